@@ -1,0 +1,53 @@
+package dev.meshfleet.audit;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.meshfleet.common.web.RequestContext;
+import dev.meshfleet.tenancy.CurrentCaller;
+
+/** Writes audit entries; MANDATORY so that an entry commits exactly when the change it describes commits. */
+@ApplicationScoped
+public class AuditLog {
+    private final CurrentCaller caller;
+    private final RequestContext request;
+
+    public AuditLog(CurrentCaller caller, RequestContext request) {
+        this.caller = caller;
+        this.request = request;
+    }
+
+    public record Change(UUID tenantId, String action, String objectType, String objectName, Integer beforeRevision,
+            Integer afterRevision, Map<String, Object> details) {
+        public static Change of(UUID tenantId, String action, String objectType, String objectName) {
+            return new Change(tenantId, action, objectType, objectName, null, null, null);
+        }
+
+        public Change revisions(Integer before, Integer after) {
+            return new Change(tenantId, action, objectType, objectName, before, after, details);
+        }
+
+        public Change details(Map<String, Object> details) {
+            return new Change(tenantId, action, objectType, objectName, beforeRevision, afterRevision, details);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(Change change) {
+        AuditEntry entry = new AuditEntry();
+        entry.tenantId = change.tenantId();
+        entry.actor = caller.get().subject();
+        entry.action = change.action();
+        entry.objectType = change.objectType();
+        entry.objectName = change.objectName();
+        entry.beforeRevision = change.beforeRevision();
+        entry.afterRevision = change.afterRevision();
+        entry.details = change.details();
+        entry.source = request.source();
+        entry.requestId = request.requestId();
+        entry.persist();
+    }
+}

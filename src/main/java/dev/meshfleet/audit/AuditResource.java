@@ -1,0 +1,97 @@
+package dev.meshfleet.audit;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import dev.meshfleet.common.error.Checks;
+import dev.meshfleet.common.paging.Cursor;
+import dev.meshfleet.common.paging.Page;
+import dev.meshfleet.tenancy.Role;
+import dev.meshfleet.tenancy.TenantAccess;
+import dev.meshfleet.tenancy.TenantRole;
+
+/** A tenant's audit log, newest first, filtered by actor, object and time. */
+@Path("/api/v1/tenants/{tenant}/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "audit")
+public class AuditResource {
+    private final TenantAccess access;
+
+    public AuditResource(TenantAccess access) {
+        this.access = access;
+    }
+
+    public record AuditView(long id, String actor, String action, String objectType, String objectName,
+            Integer beforeRevision, Integer afterRevision, String source, String requestId, Map<String, Object> details,
+            OffsetDateTime at) {
+        static AuditView of(AuditEntry e) {
+            return new AuditView(e.id, e.actor, e.action, e.objectType, e.objectName, e.beforeRevision, e.afterRevision,
+                    e.source, e.requestId, e.details, e.at);
+        }
+    }
+
+    @GET
+    @TenantRole(Role.VIEWER)
+    @Operation(summary = "Audit entries, newest first; filter by actor, objectType, object (name), since and until (ISO-8601)")
+    public Page<AuditView> list(@RestPath String tenant, @RestQuery String actor, @RestQuery String objectType,
+            @RestQuery String object, @RestQuery String since, @RestQuery String until, @RestQuery Integer limit,
+            @RestQuery String cursor) {
+        Checks checks = new Checks();
+        OffsetDateTime from = time(since, "since", checks);
+        OffsetDateTime to = time(until, "until", checks);
+        checks.throwIfAny();
+        int max = Cursor.limit(limit);
+        long before = Cursor.decodeLong(cursor).orElse(Long.MAX_VALUE);
+
+        StringBuilder query = new StringBuilder("tenantId = ?1 and id < ?2");
+        List<Object> params = new ArrayList<>(List.of(access.tenant().id, before));
+        if (actor != null) {
+            params.add(actor);
+            query.append(" and actor = ?").append(params.size());
+        }
+        if (objectType != null) {
+            params.add(objectType);
+            query.append(" and objectType = ?").append(params.size());
+        }
+        if (object != null) {
+            params.add(object);
+            query.append(" and objectName = ?").append(params.size());
+        }
+        if (from != null) {
+            params.add(from);
+            query.append(" and at >= ?").append(params.size());
+        }
+        if (to != null) {
+            params.add(to);
+            query.append(" and at < ?").append(params.size());
+        }
+        query.append(" order by id desc");
+        List<AuditEntry> rows = AuditEntry.find(query.toString(), params.toArray()).page(0, max + 1).list();
+        return Page.of(rows, max, AuditView::of, e -> Long.toString(e.id));
+    }
+
+    private static OffsetDateTime time(String value, String name, Checks checks) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            checks.add(name, "must be an ISO-8601 time with offset, e.g. 2026-11-27T10:00:00Z");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.meshfleet.cluster;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A registered Kubernetes cluster: its labels (which placements select on) and what its agent told us. */
+@Entity
+@Table(name = "clusters")
+public class Cluster extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    @Column(name = "tenant_id")
+    public UUID tenantId;
+    public String name;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> labels;
+    @Column(name = "bootstrap_token_hash")
+    public String bootstrapTokenHash;
+    @Column(name = "bootstrap_expires_at")
+    public OffsetDateTime bootstrapExpiresAt;
+    @Column(name = "credential_hash")
+    public String credentialHash;
+    @Column(name = "istio_version")
+    public String istioVersion;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "istio_api_versions")
+    public List<String> istioApiVersions;
+    @Column(name = "last_contact_at")
+    public OffsetDateTime lastContactAt;
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public OffsetDateTime createdAt;
+
+    public static Optional<Cluster> findByName(UUID tenantId, String name) {
+        return find("tenantId = ?1 and name = ?2", tenantId, name).firstResultOptional();
+    }
+}

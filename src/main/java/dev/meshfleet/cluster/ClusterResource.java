@@ -1,0 +1,199 @@
+package dev.meshfleet.cluster;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.meshfleet.audit.AuditLog;
+import dev.meshfleet.audit.AuditLog.Change;
+import dev.meshfleet.common.error.Checks;
+import dev.meshfleet.common.error.ConflictException;
+import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.error.ValidationException;
+import dev.meshfleet.common.paging.Cursor;
+import dev.meshfleet.common.paging.Page;
+import dev.meshfleet.tenancy.Role;
+import dev.meshfleet.tenancy.TenantAccess;
+import dev.meshfleet.tenancy.TenantRole;
+
+/** Cluster registration and labels. Registration answers with a one-time bootstrap token for the cluster's agent. */
+@Path("/api/v1/tenants/{tenant}/clusters")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "clusters")
+public class ClusterResource {
+    private static final String MERGE_PATCH = "application/merge-patch+json";
+
+    private final TenantAccess access;
+    private final AuditLog audit;
+    private final ClusterQueries queries;
+    private final ClusterConfig config;
+
+    public ClusterResource(TenantAccess access, AuditLog audit, ClusterQueries queries, ClusterConfig config) {
+        this.access = access;
+        this.audit = audit;
+        this.queries = queries;
+        this.config = config;
+    }
+
+    public record RegisterCluster(String name, Map<String, String> labels) {
+    }
+
+    /** JSON merge patch (RFC 7386) of the labels: a null value removes a label. */
+    public record PatchCluster(Map<String, String> labels) {
+    }
+
+    public record AgentView(boolean registered, String istioVersion, List<String> istioApiVersions,
+            OffsetDateTime lastContactAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClusterView(String name, Map<String, String> labels, AgentView agent,
+            OffsetDateTime bootstrapExpiresAt, OffsetDateTime createdAt) {
+        static ClusterView of(Cluster c) {
+            return new ClusterView(c.name, new TreeMap<>(c.labels),
+                    new AgentView(c.credentialHash != null, c.istioVersion, c.istioApiVersions, c.lastContactAt),
+                    c.bootstrapExpiresAt, c.createdAt);
+        }
+    }
+
+    /** Returned once, at registration or reissue: the token is not stored and cannot be read again. */
+    public record BootstrapView(ClusterView cluster, String bootstrapToken, OffsetDateTime expiresAt) {
+    }
+
+    @POST
+    @Transactional
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "Register a cluster; returns its one-time bootstrap token")
+    public Response register(@RestPath String tenant, RegisterCluster body) {
+        new Checks().present(body, "$").throwIfAny();
+        Checks checks = new Checks().dnsLabel(body.name(), "$.name");
+        Labels.check(body.labels(), "$.labels", checks);
+        checks.require(body.labels() == null || body.labels().values().stream().allMatch(v -> v != null), "$.labels",
+                "label values must not be null");
+        checks.throwIfAny();
+        UUID tenantId = access.tenant().id;
+        if (Cluster.findByName(tenantId, body.name()).isPresent()) {
+            throw new ConflictException("cluster '" + body.name() + "' already exists");
+        }
+        Cluster cluster = new Cluster();
+        cluster.id = UUID.randomUUID();
+        cluster.tenantId = tenantId;
+        cluster.name = body.name();
+        cluster.labels = body.labels() == null ? Map.of() : new TreeMap<>(body.labels());
+        String token = issueBootstrapToken(cluster);
+        cluster.persistAndFlush();
+        Cluster.getEntityManager().refresh(cluster);
+        audit.record(Change.of(tenantId, "cluster.register", "cluster", cluster.name)
+                .details(Map.of("labels", cluster.labels)));
+        return Response.created(URI.create("/api/v1/tenants/" + tenant + "/clusters/" + cluster.name))
+                .entity(new BootstrapView(ClusterView.of(cluster), token, cluster.bootstrapExpiresAt)).build();
+    }
+
+    @GET
+    @TenantRole(Role.VIEWER)
+    @Operation(summary = "List clusters, optionally filtered by a Kubernetes label selector")
+    public Page<ClusterView> list(@RestPath String tenant, @RestQuery String selector, @RestQuery Integer limit,
+            @RestQuery String cursor) {
+        LabelSelector parsed;
+        try {
+            parsed = LabelSelector.parse(selector);
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of("selector", e.getMessage());
+        }
+        int max = Cursor.limit(limit);
+        List<Cluster> rows = queries.select(access.tenant().id, parsed, Cursor.decode(cursor).orElse(""), max + 1);
+        return Page.of(rows, max, ClusterView::of, c -> c.name);
+    }
+
+    @GET
+    @Path("/{cluster}")
+    @TenantRole(Role.VIEWER)
+    @Operation(summary = "Get a cluster")
+    public ClusterView get(@RestPath String tenant, @RestPath String cluster) {
+        return ClusterView.of(find(cluster));
+    }
+
+    @PATCH
+    @Path("/{cluster}")
+    @Consumes({ MERGE_PATCH, MediaType.APPLICATION_JSON })
+    @Transactional
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "Change a cluster's labels (JSON merge patch: null removes a label)")
+    public ClusterView patch(@RestPath String tenant, @RestPath String cluster, PatchCluster body) {
+        new Checks().present(body, "$").throwIfAny();
+        Checks checks = new Checks().present(body.labels(), "$.labels");
+        Labels.check(body.labels(), "$.labels", checks);
+        checks.throwIfAny();
+        Cluster found = find(cluster);
+        Map<String, String> before = new TreeMap<>(found.labels);
+        Map<String, String> after = new TreeMap<>(found.labels);
+        body.labels().forEach((key, value) -> {
+            if (value == null) {
+                after.remove(key);
+            } else {
+                after.put(key, value);
+            }
+        });
+        found.labels = after;
+        audit.record(Change.of(found.tenantId, "cluster.labels", "cluster", found.name)
+                .details(Map.of("before", before, "after", after)));
+        return ClusterView.of(found);
+    }
+
+    @POST
+    @Path("/{cluster}/bootstrap-token")
+    @Transactional
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "Issue a new one-time bootstrap token (the previous one stops working)")
+    public BootstrapView reissueBootstrapToken(@RestPath String tenant, @RestPath String cluster) {
+        Cluster found = find(cluster);
+        String token = issueBootstrapToken(found);
+        audit.record(Change.of(found.tenantId, "cluster.bootstrap-token", "cluster", found.name));
+        return new BootstrapView(ClusterView.of(found), token, found.bootstrapExpiresAt);
+    }
+
+    @DELETE
+    @Path("/{cluster}")
+    @Transactional
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "Delete a cluster (its agent's credential stops working)")
+    public Response delete(@RestPath String tenant, @RestPath String cluster) {
+        Cluster found = find(cluster);
+        found.delete();
+        audit.record(Change.of(found.tenantId, "cluster.delete", "cluster", found.name));
+        return Response.noContent().build();
+    }
+
+    private String issueBootstrapToken(Cluster cluster) {
+        String token = SecretTokens.newToken("mfb_");
+        cluster.bootstrapTokenHash = SecretTokens.hash(token);
+        cluster.bootstrapExpiresAt = OffsetDateTime.now().plus(config.bootstrapTokenTtl());
+        return token;
+    }
+
+    private Cluster find(String name) {
+        return Cluster.findByName(access.tenant().id, name).orElseThrow(() -> NotFoundException.of("cluster", name));
+    }
+}

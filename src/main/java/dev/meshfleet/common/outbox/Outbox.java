@@ -1,0 +1,41 @@
+package dev.meshfleet.common.outbox;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The transactional outbox: callers add messages inside the transaction of the change they announce, so a message exists
+ * exactly when its change committed. {@link OutboxRelay} publishes them.
+ */
+@ApplicationScoped
+public class Outbox {
+    private final ObjectMapper json;
+
+    public Outbox(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Adds a message; the payload gains a {@code messageId} so consumers can drop duplicates. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID add(String topic, String key, Map<String, Object> payload) {
+        OutboxMessage message = new OutboxMessage();
+        message.topic = topic;
+        message.key = key;
+        message.messageId = UUID.randomUUID();
+        var body = new java.util.LinkedHashMap<String, Object>(payload);
+        body.put("messageId", message.messageId.toString());
+        try {
+            message.payload = json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("outbox payload is not serialisable", e);
+        }
+        message.persist();
+        return message.messageId;
+    }
+}

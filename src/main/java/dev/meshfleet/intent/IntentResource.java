@@ -1,0 +1,186 @@
+package dev.meshfleet.intent;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.paging.Cursor;
+import dev.meshfleet.common.paging.Page;
+import dev.meshfleet.common.web.ETags;
+import dev.meshfleet.common.web.RequestContext;
+import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
+import dev.meshfleet.intent.IntentService.Outcome;
+import dev.meshfleet.tenancy.Role;
+import dev.meshfleet.tenancy.TenantAccess;
+import dev.meshfleet.tenancy.TenantRole;
+
+/** A mesh's intent: the current document, its immutable revisions, diffs between them, and restore. */
+@Path("/api/v1/tenants/{tenant}/meshes/{mesh}")
+@Tag(name = "intent")
+public class IntentResource {
+    public static final String YAML = "application/yaml";
+
+    private final TenantAccess access;
+    private final IntentService intents;
+    private final RequestContext request;
+    private final ObjectMapper json;
+
+    public IntentResource(TenantAccess access, IntentService intents, RequestContext request, ObjectMapper json) {
+        this.access = access;
+        this.intents = intents;
+        this.request = request;
+        this.json = json;
+    }
+
+    public record RevisionView(int number, String author, String source, String sourceRef, Integer parent,
+            String sha256, OffsetDateTime createdAt) {
+        static RevisionView of(IntentRevision r) {
+            return new RevisionView(r.number, r.author, r.source, r.sourceRef, r.parent, r.specSha256, r.createdAt);
+        }
+    }
+
+    public record RevisionDetail(int number, String author, String source, String sourceRef, Integer parent,
+            String sha256, OffsetDateTime createdAt, JsonNode intent) {
+    }
+
+    public record DiffView(int from, int to, List<IntentDiff.Change> changes) {
+    }
+
+    @PUT
+    @Path("/intent")
+    @Consumes({ YAML, "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON })
+    @Produces(MediaType.APPLICATION_JSON)
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "Replace the mesh's intent, creating a new immutable revision",
+            description = "YAML or JSON (apiVersion meshfleet.dev/v1, kind Mesh). If-Match with the current ETag is "
+                    + "required once a revision exists. 201 with the new revision, or 200 when the intent is unchanged.")
+    @RequestBody(required = true)
+    public Response put(@RestPath String tenant, @RestPath String mesh, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        CanonicalIntent intent = IntentCodec.accept(body, IntentCodec.isJsonMediaType(contentType), mesh);
+        Outcome outcome = intents.commit(access.tenant(), mesh, intent, ifMatch, access.caller().subject(),
+                request.source(), null);
+        return revisionResponse(tenant, mesh, outcome);
+    }
+
+    @GET
+    @Path("/intent")
+    @Produces({ MediaType.APPLICATION_JSON, YAML })
+    @TenantRole(Role.VIEWER)
+    @Operation(summary = "The mesh's current intent (JSON, or YAML with Accept: application/yaml), with its ETag")
+    public Response current(@RestPath String tenant, @RestPath String mesh,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        Mesh found = findMesh(mesh);
+        if (found.currentRevision == null) {
+            throw new NotFoundException("mesh '" + mesh + "' has no intent yet");
+        }
+        String etag = ETags.of(found.currentRevision);
+        if (ETags.matches(ifNoneMatch, found.currentRevision)) {
+            return Response.notModified().header(HttpHeaders.ETAG, etag).build();
+        }
+        IntentRevision revision = IntentRevision.findByNumber(found.id, found.currentRevision).orElseThrow();
+        JsonNode tree = json.valueToTree(revision.spec);
+        boolean yaml = accept != null && accept.contains("yaml") && !accept.contains(MediaType.APPLICATION_JSON);
+        return Response.ok(yaml ? IntentCodec.toYaml(tree) : tree, yaml ? YAML : MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.ETAG, etag)
+                .header("Meshfleet-Revision", revision.number)
+                .build();
+    }
+
+    @GET
+    @Path("/revisions")
+    @Produces(MediaType.APPLICATION_JSON)
+    @TenantRole(Role.VIEWER)
+    @Operation(summary = "The mesh's revisions, newest first")
+    public Page<RevisionView> revisions(@RestPath String tenant, @RestPath String mesh, @RestQuery Integer limit,
+            @RestQuery String cursor) {
+        Mesh found = findMesh(mesh);
+        int max = Cursor.limit(limit);
+        long before = Cursor.decodeLong(cursor).orElse((long) Integer.MAX_VALUE);
+        List<IntentRevision> rows = IntentRevision
+                .find("meshId = ?1 and number < ?2 order by number desc", found.id, (int) Math.min(before, Integer.MAX_VALUE))
+                .page(0, max + 1).list();
+        return Page.of(rows, max, RevisionView::of, r -> Integer.toString(r.number));
+    }
+
+    @GET
+    @Path("/revisions/{number}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @TenantRole(Role.VIEWER)
+    @Operation(summary = "One revision, with its intent document")
+    public Response revision(@RestPath String tenant, @RestPath String mesh, @RestPath String number) {
+        IntentRevision r = findRevision(findMesh(mesh), number);
+        RevisionDetail detail = new RevisionDetail(r.number, r.author, r.source, r.sourceRef, r.parent, r.specSha256,
+                r.createdAt, json.valueToTree(r.spec));
+        return Response.ok(detail).header(HttpHeaders.ETAG, ETags.of(r.number)).build();
+    }
+
+    @GET
+    @Path("/revisions/{from}/diff/{to}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @TenantRole(Role.VIEWER)
+    @Operation(summary = "What changed from one revision to another")
+    public DiffView diff(@RestPath String tenant, @RestPath String mesh, @RestPath String from, @RestPath String to) {
+        Mesh found = findMesh(mesh);
+        IntentRevision a = findRevision(found, from);
+        IntentRevision b = findRevision(found, to);
+        return new DiffView(a.number, b.number, IntentDiff.between(json.valueToTree(a.spec), json.valueToTree(b.spec)));
+    }
+
+    @POST
+    @Path("/revisions/{number}/restore")
+    @Produces(MediaType.APPLICATION_JSON)
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "Make a new revision equal to an earlier one (one-step rollback); needs If-Match")
+    public Response restore(@RestPath String tenant, @RestPath String mesh, @RestPath String number,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        IntentRevision old = findRevision(findMesh(mesh), number);
+        CanonicalIntent intent = IntentCodec.fromStored(json.valueToTree(old.spec));
+        Outcome outcome = intents.commit(access.tenant(), mesh, intent, ifMatch, access.caller().subject(), "restore",
+                "revision:" + old.number);
+        return revisionResponse(tenant, mesh, outcome);
+    }
+
+    private Response revisionResponse(String tenant, String mesh, Outcome outcome) {
+        IntentRevision r = outcome.revision();
+        URI location = URI.create("/api/v1/tenants/" + tenant + "/meshes/" + mesh + "/revisions/" + r.number);
+        Response.ResponseBuilder response = outcome.created() ? Response.created(location) : Response.ok();
+        return response.entity(RevisionView.of(r)).type(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.ETAG, ETags.of(r.number)).build();
+    }
+
+    private Mesh findMesh(String mesh) {
+        return Mesh.findByName(access.tenant().id, mesh).orElseThrow(() -> NotFoundException.of("mesh", mesh));
+    }
+
+    private IntentRevision findRevision(Mesh mesh, String number) {
+        int n;
+        try {
+            n = Integer.parseInt(number);
+        } catch (NumberFormatException e) {
+            throw NotFoundException.of("revision", number);
+        }
+        return IntentRevision.findByNumber(mesh.id, n).orElseThrow(() -> NotFoundException.of("revision", number));
+    }
+}

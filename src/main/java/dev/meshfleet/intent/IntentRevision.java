@@ -1,0 +1,50 @@
+package dev.meshfleet.intent;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** An immutable, numbered intent of a mesh, stored canonicalised. */
+@Entity
+@Table(name = "intent_revisions")
+public class IntentRevision extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "mesh_id", updatable = false)
+    public UUID meshId;
+    @Column(updatable = false)
+    public int number;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(updatable = false)
+    public Map<String, Object> spec;
+    @Column(name = "spec_sha256", updatable = false)
+    public String specSha256;
+    @Column(updatable = false)
+    public String author;
+    @Column(updatable = false)
+    public String source;
+    @Column(name = "source_ref", updatable = false)
+    public String sourceRef;
+    @Column(updatable = false)
+    public Integer parent;
+    @Column(name = "created_at", updatable = false)
+    public OffsetDateTime createdAt;
+
+    public static Optional<IntentRevision> findByNumber(UUID meshId, int number) {
+        return find("meshId = ?1 and number = ?2", meshId, number).firstResultOptional();
+    }
+}

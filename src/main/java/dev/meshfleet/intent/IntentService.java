@@ -1,0 +1,82 @@
+package dev.meshfleet.intent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.meshfleet.audit.AuditLog;
+import dev.meshfleet.audit.AuditLog.Change;
+import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.outbox.Outbox;
+import dev.meshfleet.common.web.ETags;
+import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
+import dev.meshfleet.tenancy.Tenant;
+
+/** Creates intent revisions: one at a time per mesh, guarded by If-Match, audited and announced in one transaction. */
+@ApplicationScoped
+public class IntentService {
+    public static final String REVISIONS_TOPIC = "meshfleet.intent.revisions";
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final AuditLog audit;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+
+    public IntentService(AuditLog audit, Outbox outbox, ObjectMapper json) {
+        this.audit = audit;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /** The outcome: the revision now current, and whether this call created it (false when nothing changed). */
+    public record Outcome(IntentRevision revision, boolean created) {
+    }
+
+    @Transactional
+    public Outcome commit(Tenant tenant, String meshName, CanonicalIntent intent, String ifMatch, String author,
+            String source, String sourceRef) {
+        Mesh mesh = Mesh.lockByName(tenant.id, meshName).orElseThrow(() -> NotFoundException.of("mesh", meshName));
+        Integer current = mesh.currentRevision;
+        ETags.checkIfMatch(ifMatch, current, "mesh '" + meshName + "'");
+        if (current != null) {
+            IntentRevision head = IntentRevision.findByNumber(mesh.id, current).orElseThrow();
+            if (head.specSha256.equals(intent.sha256())) {
+                return new Outcome(head, false);
+            }
+        }
+        IntentRevision revision = new IntentRevision();
+        revision.meshId = mesh.id;
+        revision.number = current == null ? 1 : current + 1;
+        revision.spec = json.convertValue(intent.tree(), MAP);
+        revision.specSha256 = intent.sha256();
+        revision.author = author;
+        revision.source = source;
+        revision.sourceRef = sourceRef;
+        revision.parent = current;
+        revision.createdAt = java.time.OffsetDateTime.now();
+        revision.persist();
+        mesh.currentRevision = revision.number;
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("sha256", intent.sha256());
+        if (sourceRef != null) {
+            details.put("sourceRef", sourceRef);
+        }
+        audit.record(Change.of(tenant.id, "intent." + (source.equals("restore") ? "restore" : "update"), "mesh", meshName)
+                .revisions(current, revision.number).details(details));
+        Map<String, Object> notice = new LinkedHashMap<>();
+        notice.put("tenant", tenant.name);
+        notice.put("mesh", meshName);
+        notice.put("meshId", mesh.id.toString());
+        notice.put("revision", revision.number);
+        notice.put("sha256", intent.sha256());
+        outbox.add(REVISIONS_TOPIC, mesh.id.toString(), notice);
+        return new Outcome(revision, true);
+    }
+}

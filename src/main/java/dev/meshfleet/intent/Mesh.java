@@ -1,0 +1,46 @@
+package dev.meshfleet.intent;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A named mesh of a tenant: its trust domain, its placement over clusters, and its current intent revision. */
+@Entity
+@Table(name = "meshes")
+public class Mesh extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    @Column(name = "tenant_id")
+    public UUID tenantId;
+    public String name;
+    @Column(name = "trust_domain")
+    public String trustDomain;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> placement;
+    @Column(name = "current_revision")
+    public Integer currentRevision;
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public OffsetDateTime createdAt;
+
+    public static Optional<Mesh> findByName(UUID tenantId, String name) {
+        return find("tenantId = ?1 and name = ?2", tenantId, name).firstResultOptional();
+    }
+
+    /** Locks the mesh row: revisions of one mesh are created one at a time, in If-Match order. */
+    public static Optional<Mesh> lockByName(UUID tenantId, String name) {
+        return find("tenantId = ?1 and name = ?2", tenantId, name).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.meshfleet.intent;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.meshfleet.audit.AuditLog;
+import dev.meshfleet.audit.AuditLog.Change;
+import dev.meshfleet.cluster.Placement;
+import dev.meshfleet.common.error.Checks;
+import dev.meshfleet.common.error.ConflictException;
+import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.paging.Cursor;
+import dev.meshfleet.common.paging.Page;
+import dev.meshfleet.tenancy.Role;
+import dev.meshfleet.tenancy.TenantAccess;
+import dev.meshfleet.tenancy.TenantRole;
+
+/** Meshes of a tenant: name, trust domain, placement. Their intent lives under {@code .../intent}. */
+@Path("/api/v1/tenants/{tenant}/meshes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "meshes")
+public class MeshResource {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final TenantAccess access;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    public MeshResource(TenantAccess access, AuditLog audit, ObjectMapper json) {
+        this.access = access;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    public record CreateMesh(String name, String trustDomain, Placement placement) {
+    }
+
+    public record MeshView(String name, String trustDomain, Placement placement, Integer currentRevision,
+            OffsetDateTime createdAt) {
+    }
+
+    @POST
+    @Transactional
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "Create a mesh")
+    public Response create(@RestPath String tenant, CreateMesh body) {
+        new Checks().present(body, "$").throwIfAny();
+        Checks checks = new Checks().dnsLabel(body.name(), "$.name").present(body.trustDomain(), "$.trustDomain");
+        if (body.trustDomain() != null) {
+            checks.require(body.trustDomain().length() <= 253
+                    && body.trustDomain().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"),
+                    "$.trustDomain", "must be a DNS name such as cluster.local or prod.example.com");
+        }
+        Placement placement = body.placement() == null ? Placement.ALL : body.placement();
+        placement.check("$.placement", checks);
+        checks.throwIfAny();
+        UUID tenantId = access.tenant().id;
+        if (Mesh.findByName(tenantId, body.name()).isPresent()) {
+            throw new ConflictException("mesh '" + body.name() + "' already exists");
+        }
+        Mesh mesh = new Mesh();
+        mesh.id = UUID.randomUUID();
+        mesh.tenantId = tenantId;
+        mesh.name = body.name();
+        mesh.trustDomain = body.trustDomain();
+        mesh.placement = json.convertValue(placement, MAP);
+        mesh.persistAndFlush();
+        Mesh.getEntityManager().refresh(mesh);
+        audit.record(Change.of(tenantId, "mesh.create", "mesh", mesh.name)
+                .details(Map.of("trustDomain", mesh.trustDomain, "placement", mesh.placement)));
+        return Response.created(URI.create("/api/v1/tenants/" + tenant + "/meshes/" + mesh.name)).entity(view(mesh))
+                .build();
+    }
+
+    @GET
+    @TenantRole(Role.VIEWER)
+    @Operation(summary = "List meshes")
+    public Page<MeshView> list(@RestPath String tenant, @RestQuery Integer limit, @RestQuery String cursor) {
+        int max = Cursor.limit(limit);
+        List<Mesh> rows = Mesh.find("tenantId = ?1 and name > ?2 order by name", access.tenant().id,
+                Cursor.decode(cursor).orElse("")).page(0, max + 1).list();
+        return Page.of(rows, max, this::view, m -> m.name);
+    }
+
+    @GET
+    @Path("/{mesh}")
+    @TenantRole(Role.VIEWER)
+    @Operation(summary = "Get a mesh")
+    public MeshView get(@RestPath String tenant, @RestPath String mesh) {
+        return view(find(mesh));
+    }
+
+    @DELETE
+    @Path("/{mesh}")
+    @Transactional
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "Delete a mesh and its revisions")
+    public Response delete(@RestPath String tenant, @RestPath String mesh) {
+        Mesh found = find(mesh);
+        Integer last = found.currentRevision;
+        found.delete();
+        audit.record(Change.of(found.tenantId, "mesh.delete", "mesh", found.name).revisions(last, null));
+        return Response.noContent().build();
+    }
+
+    private Mesh find(String name) {
+        return Mesh.findByName(access.tenant().id, name).orElseThrow(() -> NotFoundException.of("mesh", name));
+    }
+
+    private MeshView view(Mesh m) {
+        return new MeshView(m.name, m.trustDomain, json.convertValue(m.placement, Placement.class), m.currentRevision,
+                m.createdAt);
+    }
+}

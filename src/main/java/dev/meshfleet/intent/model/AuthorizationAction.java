@@ -1,0 +1,6 @@
+package dev.meshfleet.intent.model;
+
+/** Authorization policy actions. */
+public enum AuthorizationAction {
+    ALLOW, DENY, AUDIT
+}

@@ -1,0 +1,6 @@
+package dev.meshfleet.intent.model;
+
+/** Client-side TLS modes. */
+public enum ClientTlsMode {
+    DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL
+}

@@ -1,0 +1,5 @@
+package dev.meshfleet.intent.model;
+
+/** A gateway listener's port. */
+public record GatewayPort(Integer number, String name, Protocol protocol) {
+}

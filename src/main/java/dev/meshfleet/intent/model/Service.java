@@ -1,0 +1,7 @@
+package dev.meshfleet.intent.model;
+
+import java.util.List;
+
+/** A service in the mesh: where it lives, its versions (subsets), its traffic policy and its routes (HTTP, TCP, TLS). The host defaults to the name. */
+public record Service(String name, String namespace, String host, List<ServicePort> ports, List<Version> versions, TrafficPolicy trafficPolicy, List<HttpRoute> http, List<TcpRoute> tcp, List<TlsRoute> tls, List<String> exportTo) {
+}
