@@ -1,0 +1,34 @@
+package dev.meshfleet.intent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class IntentDiffTest {
+    @Test
+    void namesItemsOfSetLikeListsAndIndexesRoutes() {
+        var a = IntentCodec.accept(IntentCodecTest.SEED, false, "payments").tree();
+        var b = IntentCodec.accept(IntentCodecTest.SEED.replace("weight: 90", "weight: 50").replace("weight: 10", "weight: 50")
+                .replace("maxConnections: 100", "maxConnections: 200"), false, "payments").tree();
+        List<IntentDiff.Change> changes = IntentDiff.between(a, b);
+        assertEquals(3, changes.size(), changes.toString());
+        assertTrue(changes.stream().anyMatch(c -> c.path().equals("spec.services[payment-service].http[1].route[0].weight")
+                && c.op() == IntentDiff.Op.CHANGE && c.from().asInt() == 90 && c.to().asInt() == 50));
+        assertTrue(changes.stream().anyMatch(c -> c.path()
+                .equals("spec.services[payment-service].trafficPolicy.connectionPool.tcp.maxConnections")));
+    }
+
+    @Test
+    void reportsAddedAndRemovedItems() {
+        var a = IntentCodec.accept(IntentCodecTest.SEED, false, "payments").tree();
+        var b = IntentCodec.accept(IntentCodecTest.SEED.replaceAll("(?m)^    denyAllNamespaces:.*\\n", ""), false,
+                "payments").tree();
+        List<IntentDiff.Change> changes = IntentDiff.between(a, b);
+        assertEquals(List.of("spec.authorization.denyAllNamespaces"), changes.stream().map(IntentDiff.Change::path).toList());
+        assertEquals(IntentDiff.Op.REMOVE, changes.get(0).op());
+        assertTrue(IntentDiff.between(a, a).isEmpty());
+    }
+}
