@@ -1,7 +1,8 @@
 package dev.meshfleet.cluster;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,28 +23,29 @@ public class ClusterQueries {
 
     @SuppressWarnings("unchecked")
     public List<Cluster> select(UUID tenantId, LabelSelector selector, String afterName, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM clusters WHERE tenant_id = ?1 AND name > ?2");
-        List<Object> params = new ArrayList<>(List.of(tenantId, afterName));
-        for (LabelSelector.Requirement r : selector.requirements()) {
-            params.add(r.key());
-            int key = params.size();
+        // jsonb_exists() rather than the ? operator, which JDBC would take for a parameter.
+        StringBuilder sql = new StringBuilder("SELECT * FROM clusters WHERE tenant_id = :tenant AND name > :after");
+        Map<String, Object> params = new HashMap<>(Map.of("tenant", tenantId, "after", afterName));
+        List<LabelSelector.Requirement> requirements = selector.requirements();
+        for (int i = 0; i < requirements.size(); i++) {
+            LabelSelector.Requirement r = requirements.get(i);
+            String key = "k" + i;
+            String values = "v" + i;
+            params.put(key, r.key());
             switch (r.operator()) {
-                case EXISTS -> sql.append(" AND labels ? ?").append(key);
-                case DOES_NOT_EXIST -> sql.append(" AND NOT labels ? ?").append(key);
-                case IN, NOT_IN -> {
-                    params.add(r.values().toArray(String[]::new));
-                    int values = params.size();
-                    sql.append(r.operator() == LabelSelector.Operator.IN
-                            ? " AND labels ->> ?" + key + " = ANY(?" + values + ")"
-                            : " AND NOT coalesce(labels ->> ?" + key + " = ANY(?" + values + "), false)");
-                }
+                case EXISTS -> sql.append(" AND jsonb_exists(labels, :").append(key).append(")");
+                case DOES_NOT_EXIST -> sql.append(" AND NOT jsonb_exists(labels, :").append(key).append(")");
+                case IN -> sql.append(" AND labels ->> :").append(key).append(" IN (:").append(values).append(")");
+                case NOT_IN -> sql.append(" AND coalesce(labels ->> :").append(key).append(" NOT IN (:").append(values)
+                        .append("), true)");
+            }
+            if (r.operator() == LabelSelector.Operator.IN || r.operator() == LabelSelector.Operator.NOT_IN) {
+                params.put(values, List.copyOf(r.values()));
             }
         }
         sql.append(" ORDER BY name LIMIT ").append(limit);
         Query query = entityManager.createNativeQuery(sql.toString(), Cluster.class);
-        for (int i = 0; i < params.size(); i++) {
-            query.setParameter(i + 1, params.get(i));
-        }
+        params.forEach(query::setParameter);
         return query.getResultList();
     }
 }

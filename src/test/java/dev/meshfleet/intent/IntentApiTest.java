@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.support.Api;
+import dev.meshfleet.support.Seeds;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -62,10 +63,10 @@ class IntentApiTest {
 
     @Test
     void revisionsDiffRestoreAndAudit() {
-        putIntent(IntentCodecTest.SEED, null).then().statusCode(201).header("ETag", "\"1\"")
+        putIntent(Seeds.PAYMENTS, null).then().statusCode(201).header("ETag", "\"1\"")
                 .body("number", equalTo(1)).body("source", equalTo("api"));
         // unchanged intent: no new revision
-        putIntent(IntentCodecTest.SEED, "\"1\"").then().statusCode(200).header("ETag", "\"1\"").body("number", equalTo(1));
+        putIntent(Seeds.PAYMENTS, "\"1\"").then().statusCode(200).header("ETag", "\"1\"").body("number", equalTo(1));
 
         as(admin).get(base + "/intent").then().statusCode(200).header("ETag", "\"1\"")
                 .body("spec.services[0].name", equalTo("payment-service"))
@@ -74,7 +75,7 @@ class IntentApiTest {
         as(admin).accept(YAML).get(base + "/intent").then().statusCode(200).contentType(containsString("yaml"))
                 .body(containsString("payment-service"));
 
-        String shifted = IntentCodecTest.SEED.replace("weight: 90", "weight: 50").replace("weight: 10", "weight: 50");
+        String shifted = Seeds.PAYMENTS.replace("weight: 90", "weight: 50").replace("weight: 10", "weight: 50");
         putIntent(shifted, null).then().statusCode(428).contentType("application/problem+json")
                 .body("status", equalTo(428));
         putIntent(shifted, "\"7\"").then().statusCode(412).contentType("application/problem+json");
@@ -115,7 +116,7 @@ class IntentApiTest {
 
     @Test
     void everyNewRevisionIsAnnouncedOnKafkaThroughTheOutbox() throws Exception {
-        Response created = putIntent(IntentCodecTest.SEED, null);
+        Response created = putIntent(Seeds.PAYMENTS, null);
         created.then().statusCode(201);
         KafkaCompanion kafka = new KafkaCompanion(bootstrap);
         try {
@@ -138,13 +139,13 @@ class IntentApiTest {
 
     @Test
     void badIntentIsAProblemNamingTheFields() {
-        putIntent(IntentCodecTest.SEED.replace("weight: 90", "weight: -5"), null).then().statusCode(400)
+        putIntent(Seeds.PAYMENTS.replace("weight: 90", "weight: -5"), null).then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.path", hasItem("$.spec.services[0].http[1].route[0].weight"))
                 .body("errors.path", hasItem("$.spec.services[0].http[1].route"));
-        putIntent(IntentCodecTest.SEED.replace("attempts: 3", "attempts: three"), null).then().statusCode(400)
+        putIntent(Seeds.PAYMENTS.replace("attempts: 3", "attempts: three"), null).then().statusCode(400)
                 .body("errors[0].path", equalTo("$.spec.services[0].http[0].retries.attempts"));
-        putIntent(IntentCodecTest.SEED.replace("      namespace: production\n      ports:",
+        putIntent(Seeds.PAYMENTS.replace("      namespace: production\n      ports:",
                 "      namespace: production\n      colour: blue\n      ports:"), null).then().statusCode(400)
                 .body("errors[0].path", equalTo("$.spec.services[0].colour"))
                 .body("errors[0].message", containsString("unknown field"));

@@ -17,18 +17,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.meshfleet.common.error.FieldError;
 import dev.meshfleet.common.error.ValidationException;
+import dev.meshfleet.support.Seeds;
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
 
 class IntentCodecTest {
-    static final String SEED = read("deploy/examples/payments-mesh.yaml");
-
-    static String read(String path) {
-        try {
-            return Files.readString(Path.of(path));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static final String SEED = Seeds.PAYMENTS;
 
     private static List<FieldError> errorsOf(String yaml) {
         return assertThrows(ValidationException.class, () -> IntentCodec.accept(yaml, false, "payments")).errors();

@@ -7,11 +7,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.meshfleet.support.Seeds;
+
 class IntentDiffTest {
     @Test
     void namesItemsOfSetLikeListsAndIndexesRoutes() {
-        var a = IntentCodec.accept(IntentCodecTest.SEED, false, "payments").tree();
-        var b = IntentCodec.accept(IntentCodecTest.SEED.replace("weight: 90", "weight: 50").replace("weight: 10", "weight: 50")
+        var a = IntentCodec.accept(Seeds.PAYMENTS, false, "payments").tree();
+        var b = IntentCodec.accept(Seeds.PAYMENTS.replace("weight: 90", "weight: 50").replace("weight: 10", "weight: 50")
                 .replace("maxConnections: 100", "maxConnections: 200"), false, "payments").tree();
         List<IntentDiff.Change> changes = IntentDiff.between(a, b);
         assertEquals(3, changes.size(), changes.toString());
@@ -23,8 +25,8 @@ class IntentDiffTest {
 
     @Test
     void reportsAddedAndRemovedItems() {
-        var a = IntentCodec.accept(IntentCodecTest.SEED, false, "payments").tree();
-        var b = IntentCodec.accept(IntentCodecTest.SEED.replaceAll("(?m)^    denyAllNamespaces:.*\\n", ""), false,
+        var a = IntentCodec.accept(Seeds.PAYMENTS, false, "payments").tree();
+        var b = IntentCodec.accept(Seeds.PAYMENTS.replaceAll("(?m)^    denyAllNamespaces:.*\\n", ""), false,
                 "payments").tree();
         List<IntentDiff.Change> changes = IntentDiff.between(a, b);
         assertEquals(List.of("spec.authorization.denyAllNamespaces"), changes.stream().map(IntentDiff.Change::path).toList());

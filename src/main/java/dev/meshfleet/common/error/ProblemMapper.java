@@ -11,7 +11,9 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.meshfleet.common.web.RequestContext;
 
@@ -56,6 +58,17 @@ public class ProblemMapper {
         FieldError error = JsonPaths.toFieldError(e);
         return respond(400, "validation", "Invalid request", "the request body is not valid: " + error.message(),
                 List.of(error));
+    }
+
+    /** Quarkus REST ships mappers for these subtypes; ours must be at least as specific to take precedence. */
+    @ServerExceptionMapper
+    public Response mismatchedBody(MismatchedInputException e) {
+        return unreadableBody(e);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedBody(JsonParseException e) {
+        return unreadableBody(e);
     }
 
     @ServerExceptionMapper
