@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -31,6 +33,7 @@ import dev.meshfleet.common.web.ETags;
 import dev.meshfleet.common.web.RequestContext;
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
 import dev.meshfleet.intent.IntentService.Outcome;
+import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.tenancy.Role;
 import dev.meshfleet.tenancy.TenantAccess;
 import dev.meshfleet.tenancy.TenantRole;
@@ -75,7 +78,9 @@ public class IntentResource {
     @Operation(summary = "Replace the mesh's intent, creating a new immutable revision",
             description = "YAML or JSON (apiVersion meshfleet.dev/v1, kind Mesh). If-Match with the current ETag is "
                     + "required once a revision exists. 201 with the new revision, or 200 when the intent is unchanged.")
-    @RequestBody(required = true)
+    @RequestBody(required = true, content = {
+            @Content(mediaType = YAML, schema = @Schema(implementation = MeshIntent.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MeshIntent.class)) })
     public Response put(@RestPath String tenant, @RestPath String mesh, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         CanonicalIntent intent = IntentCodec.accept(body, IntentCodec.isJsonMediaType(contentType), mesh);
