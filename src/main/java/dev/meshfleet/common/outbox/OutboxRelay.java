@@ -6,16 +6,23 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -34,19 +41,34 @@ public class OutboxRelay {
     private final EntityManager entityManager;
     private final MutinyEmitter<String> emitter;
 
-    public OutboxRelay(EntityManager entityManager, @Channel("outbox") MutinyEmitter<String> emitter) {
+    public OutboxRelay(EntityManager entityManager, @Channel("outbox") MutinyEmitter<String> emitter,
+            @ConfigProperty(name = "meshfleet.outbox.poll-interval", defaultValue = "PT0.2S") Duration pollInterval) {
         this.entityManager = entityManager;
         this.emitter = emitter;
+        this.pollInterval = pollInterval;
     }
 
-    @Scheduled(every = "${meshfleet.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "1s")
+    private final Duration pollInterval;
+    private ScheduledExecutorService poller;
+
+    void start(@Observes StartupEvent event) {
+        // Quarkus's scheduler cannot run more often than once a second; notices should reach Kafka sooner.
+        poller = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outbox-relay"));
+        poller.scheduleWithFixedDelay(this::relay, 1000, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+
     void relay() {
         try {
             while (relayBatch() == BATCH) {
                 // keep draining while full batches come back
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             LOG.warnf("outbox relay paused, will retry: %s", e.getMessage());
         }
     }

@@ -1,0 +1,199 @@
+package dev.meshfleet.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Intent PUT/GET benchmark against a running Meshfleet server, 16 concurrent clients (each its own mesh, so PUTs are not
+ * serialised on one mesh lock). JDK only, run as a single-file program:
+ *
+ * <pre>java src/test/java/dev/meshfleet/bench/IntentApiBench.java [baseUrl] [seconds]</pre>
+ *
+ * The token comes from MESHFLEET_TOKEN (scripts/bench-intent makes one for the packaged server it starts), or from
+ * the dev server's /dev/token?user=alice. Prints throughput and latency
+ * percentiles. Goals (issue #2): GET p99 <= 10 ms at >= 1,000 requests/s; >= 300 new revisions/s.
+ */
+public class IntentApiBench {
+    static final int CLIENTS = 16;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("keys")) {
+            writeKeyAndToken(Path.of(args[1]));
+            return;
+        }
+        String base = args.length > 0 ? args[0] : "http://localhost:8080";
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(4)).build();
+        String token = System.getenv("MESHFLEET_TOKEN");
+        if (token == null) {
+            token = http.send(HttpRequest.newBuilder(URI.create(base + "/dev/token?user=alice")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        String auth = "Bearer " + token;
+        // the example names its mesh "payments"; the bench meshes are m0..m15
+        String seed = Files.readString(Path.of("deploy/examples/payments-mesh.yaml")).replace("  name: payments\n", "");
+        String tenant = "bench-" + System.currentTimeMillis() % 1_000_000;
+
+        send(http, auth, "POST", base + "/api/v1/tenants", "application/json", "{\"name\":\"" + tenant + "\"}", null, 201);
+        for (int i = 0; i < CLIENTS; i++) {
+            String mesh = "{\"name\":\"m" + i + "\",\"trustDomain\":\"cluster.local\"}";
+            send(http, auth, "POST", base + "/api/v1/tenants/" + tenant + "/meshes", "application/json", mesh, null, 201);
+        }
+        String meshes = base + "/api/v1/tenants/" + tenant + "/meshes/m";
+        System.out.printf("Meshfleet intent API benchmark: %d clients, %d s per phase, %s, %d cores%n", CLIENTS, seconds,
+                base, Runtime.getRuntime().availableProcessors());
+
+        // Warm-up: JIT, connection pools.
+        run(CLIENTS, 5, 0, (client, n) -> put(http, auth, client, meshes + client, seed, n));
+        Result puts = run(CLIENTS, seconds, 0, (client, n) -> put(http, auth, client, meshes + client, seed, n));
+        puts.print("PUT intent (each a new revision)");
+        Call get = (client, n) -> send(http, auth, "GET", meshes + client + "/intent", null, null, null, 200);
+        Result saturated = run(CLIENTS, seconds, 0, get);
+        saturated.print("GET intent, as fast as possible");
+        // Paced at 1,000 requests/s in all; latency counts from each request's scheduled start, so a stall is not hidden
+        // by the clients waiting for it (no coordinated omission).
+        Result gets = run(CLIENTS, seconds, 1000, get);
+        gets.print("GET intent, paced at 1000 req/s");
+        System.out.printf("goals: GET p99 <= 10 ms at >= 1000 req/s -> %s; >= 300 revisions/s -> %s%n",
+                gets.p(99) <= 10 && gets.rate() >= 1000 ? "met" : "NOT met", puts.rate() >= 300 ? "met" : "NOT met");
+        System.exit(0);
+    }
+
+    /**
+     * For a packaged server started by scripts/bench-intent: an RSA key pair whose public half the server trusts
+     * ({@code quarkus.oidc.public-key}) and an RS256 platform-admin token signed with the private half.
+     */
+    static void writeKeyAndToken(Path dir) throws Exception {
+        var generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        var keys = generator.generateKeyPair();
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        long now = System.currentTimeMillis() / 1000;
+        String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes());
+        String claims = b64.encodeToString(("{\"sub\":\"bench\",\"groups\":[\"meshfleet-platform-admin\"],\"iat\":" + now
+                + ",\"exp\":" + (now + 3600) + "}").getBytes());
+        var signer = java.security.Signature.getInstance("SHA256withRSA");
+        signer.initSign(keys.getPrivate());
+        signer.update((header + "." + claims).getBytes());
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("token"), header + "." + claims + "." + b64.encodeToString(signer.sign()));
+        Files.writeString(dir.resolve("public-key"), java.util.Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
+    }
+
+    private static final String[] ETAGS = new String[CLIENTS];
+
+    /** Each PUT shifts the canary weight, so every one is a new revision. */
+    static void put(HttpClient http, String auth, int client, String mesh, String seed, long n) throws Exception {
+        int weight = (int) (n % 99) + 1;
+        String body = seed.replace("weight: 90", "weight: STABLE").replace("weight: 10", "weight: " + weight)
+                .replace("weight: STABLE", "weight: " + (100 - weight));
+        HttpResponse<String> response = send(http, auth, "PUT", mesh + "/intent", "application/yaml", body, ETAGS[client], 0);
+        if (response.statusCode() == 201 || response.statusCode() == 200) {
+            ETAGS[client] = response.headers().firstValue("ETag").orElseThrow();
+        } else {
+            throw new IllegalStateException("PUT answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    static HttpResponse<String> send(HttpClient http, String auth, String method, String url, String type, String body,
+            String ifMatch, int expect) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (expect != 0 && response.statusCode() != expect) {
+            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response;
+    }
+
+    interface Call {
+        void run(int client, long n) throws Exception;
+    }
+
+    record Result(long[] latenciesMicros, double seconds) {
+        double rate() {
+            return latenciesMicros.length / seconds;
+        }
+
+        double p(double percentile) {
+            if (latenciesMicros.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(percentile / 100.0 * latenciesMicros.length) - 1;
+            return latenciesMicros[Math.max(0, Math.min(index, latenciesMicros.length - 1))] / 1000.0;
+        }
+
+        void print(String what) {
+            System.out.printf("%-34s %8.0f req/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (n=%d)%n", what,
+                    rate(), p(50), p(90), p(99), p(100), latenciesMicros.length);
+        }
+    }
+
+    /** Runs the clients for the given time; with a total rate above 0, each client is paced to its share of it. */
+    static Result run(int clients, int seconds, int totalRate, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        AtomicLong failures = new AtomicLong();
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            futures.add(pool.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                long interval = totalRate > 0 ? 1_000_000_000L * clients / totalRate : 0;
+                long next = System.nanoTime() + (interval * client) / clients;
+                for (long n = 0; System.nanoTime() < end; n++) {
+                    if (interval > 0) {
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
+                    long t0 = interval > 0 ? next : System.nanoTime();
+                    next += interval;
+                    try {
+                        call.run(client, n);
+                        latencies.add((System.nanoTime() - t0) / 1000);
+                    } catch (Exception e) {
+                        if (failures.incrementAndGet() < 5) {
+                            System.err.println("request failed: " + e.getMessage());
+                        }
+                    }
+                }
+                return latencies;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> f : futures) {
+            all.addAll(f.get());
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] sorted = all.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        if (failures.get() > 0) {
+            System.err.println(failures.get() + " requests failed");
+        }
+        return new Result(sorted, elapsed);
+    }
+}
