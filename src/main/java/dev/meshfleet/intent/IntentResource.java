@@ -48,9 +48,12 @@ public class IntentResource {
     private final IntentService intents;
     private final RequestContext request;
     private final ObjectMapper json;
+    private final RevisionDocuments documents;
 
-    public IntentResource(TenantAccess access, IntentService intents, RequestContext request, ObjectMapper json) {
+    public IntentResource(TenantAccess access, IntentService intents, RequestContext request, ObjectMapper json,
+            RevisionDocuments documents) {
         this.access = access;
+        this.documents = documents;
         this.intents = intents;
         this.request = request;
         this.json = json;
@@ -104,12 +107,19 @@ public class IntentResource {
         if (ETags.matches(ifNoneMatch, found.currentRevision)) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).build();
         }
-        IntentRevision revision = IntentRevision.findByNumber(found.id, found.currentRevision).orElseThrow();
-        JsonNode tree = json.valueToTree(revision.spec);
+        String document = documents.json(found.id, found.currentRevision);
         boolean yaml = accept != null && accept.contains("yaml") && !accept.contains(MediaType.APPLICATION_JSON);
-        return Response.ok(yaml ? IntentCodec.toYaml(tree) : tree, yaml ? YAML : MediaType.APPLICATION_JSON)
+        Object body = document;
+        if (yaml) {
+            try {
+                body = IntentCodec.toYaml(json.readTree(document));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return Response.ok(body, yaml ? YAML : MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.ETAG, etag)
-                .header("Meshfleet-Revision", revision.number)
+                .header("Meshfleet-Revision", found.currentRevision)
                 .build();
     }
 

@@ -1,0 +1,56 @@
+package dev.meshfleet.intent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Serialised intent documents by (mesh, revision). Revisions are immutable and a re-created mesh gets a new id, so a
+ * cached document can never be stale; the cache only saves reading and re-serialising the jsonb on every GET.
+ */
+@ApplicationScoped
+public class RevisionDocuments {
+    private static final int MAX_ENTRIES = 2048;
+
+    private record Key(UUID meshId, int number) {
+    }
+
+    private final ObjectMapper json;
+    private final Map<Key, String> documents = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, String> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    };
+
+    public RevisionDocuments(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The revision's intent as JSON. */
+    public String json(UUID meshId, int number) {
+        Key key = new Key(meshId, number);
+        synchronized (documents) {
+            String cached = documents.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        IntentRevision revision = IntentRevision.findByNumber(meshId, number).orElseThrow();
+        String document;
+        try {
+            document = json.writeValueAsString(IntentCodec.fromStored(json.valueToTree(revision.spec)).tree());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        synchronized (documents) {
+            documents.put(key, document);
+        }
+        return document;
+    }
+}
