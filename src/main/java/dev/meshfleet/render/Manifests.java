@@ -1,0 +1,116 @@
+package dev.meshfleet.render;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
+import dev.meshfleet.intent.model.RawResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/** Turns typed resources into manifests with a stable key order, and manifests into (multi-document) YAML. */
+public final class Manifests {
+    private static final ObjectMapper TREE = JsonMapper.builder()
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build());
+
+    private Manifests() {
+    }
+
+    /** A typed resource as a manifest, at the given Istio API version (v1 and v1beta1 share their schemas). */
+    static RenderedResource of(HasMetadata resource, String istioApiVersion) {
+        ObjectNode manifest = sorted(TREE.valueToTree(resource));
+        String group = resource.getApiVersion().substring(0, resource.getApiVersion().indexOf('/'));
+        String apiVersion = group + "/" + istioApiVersion;
+        manifest.put("apiVersion", apiVersion);
+        if (!manifest.has("spec")) {
+            // An empty spec means something (deny-all): keep it rather than drop the key.
+            manifest.putObject("spec");
+        }
+        ObjectNode ordered = TREE.createObjectNode();
+        ordered.set("apiVersion", manifest.get("apiVersion"));
+        ordered.set("kind", manifest.get("kind"));
+        ordered.set("metadata", manifest.get("metadata"));
+        ordered.set("spec", manifest.get("spec"));
+        return new RenderedResource(apiVersion, resource.getKind(), resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(), ordered);
+    }
+
+    /** A raw passthrough resource, labelled like rendered ones. */
+    static ObjectNode raw(RawResource r, String meshName, int revision) {
+        ObjectNode manifest = TREE.createObjectNode();
+        manifest.put("apiVersion", r.apiVersion());
+        manifest.put("kind", r.kind());
+        ObjectNode metadata = manifest.putObject("metadata");
+        Map<String, String> annotations = new TreeMap<>(
+                r.metadata().annotations() == null ? Map.of() : r.metadata().annotations());
+        annotations.put(MeshRenderer.REVISION_ANNOTATION, Integer.toString(revision));
+        metadata.set("annotations", TREE.valueToTree(annotations));
+        Map<String, String> labels = new TreeMap<>(r.metadata().labels() == null ? Map.of() : r.metadata().labels());
+        labels.put(MeshRenderer.MANAGED_BY_LABEL, MeshRenderer.MANAGED_BY);
+        labels.put(MeshRenderer.MESH_LABEL, meshName);
+        metadata.set("labels", TREE.valueToTree(labels));
+        metadata.put("name", r.metadata().name());
+        metadata.put("namespace", r.metadata().namespace());
+        manifest.set("spec", sorted(TREE.valueToTree(new TreeMap<>(r.spec()))));
+        return manifest;
+    }
+
+    /** Sorts object keys recursively so output does not depend on insertion order. */
+    private static ObjectNode sorted(JsonNode node) {
+        return (ObjectNode) sortNode(node);
+    }
+
+    private static JsonNode sortNode(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = TREE.createObjectNode();
+            TreeMap<String, JsonNode> fields = new TreeMap<>();
+            node.fields().forEachRemaining(e -> fields.put(e.getKey(), sortNode(e.getValue())));
+            fields.forEach(out::set);
+            return out;
+        }
+        if (node.isArray()) {
+            var out = TREE.createArrayNode();
+            node.forEach(item -> out.add(sortNode(item)));
+            return out;
+        }
+        if (node.isLong() && node.canConvertToInt()) {
+            // fabric8 types ports as long; as JSON they are the same numbers, so keep one node type for comparisons
+            return TREE.getNodeFactory().numberNode(node.intValue());
+        }
+        return node;
+    }
+
+    public static String toYaml(List<RenderedResource> resources) {
+        StringBuilder out = new StringBuilder();
+        for (RenderedResource r : resources) {
+            out.append("---\n").append(toYaml(r.manifest()));
+        }
+        return out.toString();
+    }
+
+    public static String toYaml(JsonNode manifest) {
+        try {
+            return YAML.writeValueAsString(manifest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
