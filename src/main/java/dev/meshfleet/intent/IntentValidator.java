@@ -292,6 +292,13 @@ public final class IntentValidator {
             stringMatch(m.scheme(), mp + ".scheme");
             stringMatches(m.headers(), mp + ".headers", true);
             stringMatches(m.cookies(), mp + ".cookies", false);
+            if (m.cookies() != null && m.cookies().size() > 1) {
+                error(mp + ".cookies", "match at most one cookie per match (Istio matches cookies through the Cookie header)");
+            }
+            if (m.cookies() != null && !m.cookies().isEmpty() && m.headers() != null
+                    && m.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("cookie"))) {
+                error(mp + ".cookies", "cannot be combined with a match on the cookie header");
+            }
             stringMatches(m.queryParams(), mp + ".queryParams", false);
             stringMatches(m.withoutHeaders(), mp + ".withoutHeaders", true);
             range(m.port(), 1, 65535, mp + ".port");
