@@ -34,6 +34,7 @@ import dev.meshfleet.common.web.RequestContext;
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
 import dev.meshfleet.intent.IntentService.Outcome;
 import dev.meshfleet.intent.model.MeshIntent;
+import dev.meshfleet.render.analysis.Finding;
 import dev.meshfleet.tenancy.Role;
 import dev.meshfleet.tenancy.TenantAccess;
 import dev.meshfleet.tenancy.TenantRole;
@@ -60,14 +61,15 @@ public class IntentResource {
     }
 
     public record RevisionView(int number, String author, String source, String sourceRef, Integer parent,
-            String sha256, OffsetDateTime createdAt) {
+            String sha256, OffsetDateTime createdAt, List<Finding> findings) {
         static RevisionView of(IntentRevision r) {
-            return new RevisionView(r.number, r.author, r.source, r.sourceRef, r.parent, r.specSha256, r.createdAt);
+            return new RevisionView(r.number, r.author, r.source, r.sourceRef, r.parent, r.specSha256, r.createdAt,
+                    r.findings == null ? List.of() : r.findings);
         }
     }
 
     public record RevisionDetail(int number, String author, String source, String sourceRef, Integer parent,
-            String sha256, OffsetDateTime createdAt, JsonNode intent) {
+            String sha256, OffsetDateTime createdAt, List<Finding> findings, JsonNode intent) {
     }
 
     public record DiffView(int from, int to, List<IntentDiff.Change> changes) {
@@ -147,7 +149,7 @@ public class IntentResource {
     public Response revision(@RestPath String tenant, @RestPath String mesh, @RestPath String number) {
         IntentRevision r = findRevision(findMesh(mesh), number);
         RevisionDetail detail = new RevisionDetail(r.number, r.author, r.source, r.sourceRef, r.parent, r.specSha256,
-                r.createdAt, json.valueToTree(r.spec));
+                r.createdAt, r.findings == null ? List.of() : r.findings, json.valueToTree(r.spec));
         return Response.ok(detail).header(HttpHeaders.ETAG, ETags.of(r.number)).build();
     }
 

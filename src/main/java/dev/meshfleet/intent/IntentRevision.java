@@ -1,6 +1,7 @@
 package dev.meshfleet.intent;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import dev.meshfleet.render.analysis.Finding;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** An immutable, numbered intent of a mesh, stored canonicalised. */
@@ -41,6 +43,10 @@ public class IntentRevision extends PanacheEntityBase {
     public String sourceRef;
     @Column(updatable = false)
     public Integer parent;
+    /** Warnings of the semantic analysis when the revision was accepted. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(updatable = false)
+    public List<Finding> findings;
     @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt;
 

@@ -1,6 +1,7 @@
 package dev.meshfleet.intent;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.common.web.ETags;
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
+import dev.meshfleet.render.analysis.Finding;
 import dev.meshfleet.tenancy.Tenant;
 
 /** Creates intent revisions: one at a time per mesh, guarded by If-Match, audited and announced in one transaction. */
@@ -27,11 +29,13 @@ public class IntentService {
     private final AuditLog audit;
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final IntentChecks checks;
 
-    public IntentService(AuditLog audit, Outbox outbox, ObjectMapper json) {
+    public IntentService(AuditLog audit, Outbox outbox, ObjectMapper json, IntentChecks checks) {
         this.audit = audit;
         this.outbox = outbox;
         this.json = json;
+        this.checks = checks;
     }
 
     /** The outcome: the revision now current, and whether this call created it (false when nothing changed). */
@@ -50,7 +54,9 @@ public class IntentService {
                 return new Outcome(head, false);
             }
         }
+        List<Finding> warnings = checks.requireNoErrors(mesh, intent.model());
         IntentRevision revision = new IntentRevision();
+        revision.findings = warnings;
         revision.meshId = mesh.id;
         revision.number = current == null ? 1 : current + 1;
         revision.spec = json.convertValue(intent.tree(), MAP);

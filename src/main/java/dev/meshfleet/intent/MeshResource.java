@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -48,14 +49,23 @@ public class MeshResource {
     private final TenantAccess access;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final IntentChecks intentChecks;
+    private final RevisionDocuments documents;
 
-    public MeshResource(TenantAccess access, AuditLog audit, ObjectMapper json) {
+    public MeshResource(TenantAccess access, AuditLog audit, ObjectMapper json, IntentChecks intentChecks,
+            RevisionDocuments documents) {
         this.access = access;
         this.audit = audit;
         this.json = json;
+        this.intentChecks = intentChecks;
+        this.documents = documents;
     }
 
     public record CreateMesh(String name, String trustDomain, Placement placement) {
+    }
+
+    /** Changes which clusters the mesh runs on. */
+    public record PatchMesh(Placement placement) {
     }
 
     public record MeshView(String name, String trustDomain, Placement placement, Integer currentRevision,
@@ -111,6 +121,30 @@ public class MeshResource {
     @Operation(summary = "Get a mesh")
     public MeshView get(@RestPath String tenant, @RestPath String mesh) {
         return view(find(mesh));
+    }
+
+    @PATCH
+    @Path("/{mesh}")
+    @Transactional
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "Change a mesh's placement")
+    public MeshView patch(@RestPath String tenant, @RestPath String mesh, PatchMesh body) {
+        new Checks().present(body, "$").throwIfAny();
+        Checks checks = new Checks().present(body.placement(), "$.placement");
+        if (body.placement() != null) {
+            body.placement().check("$.placement", checks);
+        }
+        checks.throwIfAny();
+        Mesh found = find(mesh);
+        Map<String, Object> before = found.placement;
+        found.placement = json.convertValue(body.placement(), MAP);
+        if (found.currentRevision != null) {
+            // new neighbours on newly selected clusters may conflict with the intent the mesh already has
+            intentChecks.requireNoErrors(found, documents.model(found.id, found.currentRevision));
+        }
+        audit.record(Change.of(found.tenantId, "mesh.placement", "mesh", found.name)
+                .details(Map.of("before", before, "after", found.placement)));
+        return view(found);
     }
 
     @DELETE

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meshfleet.intent.model.MeshIntent;
+
 /**
  * Serialised intent documents by (mesh, revision). Revisions are immutable and a re-created mesh gets a new id, so a
  * cached document can never be stale; the cache only saves reading and re-serialising the jsonb on every GET.
@@ -21,6 +23,12 @@ public class RevisionDocuments {
     }
 
     private final ObjectMapper json;
+    private final Map<Key, MeshIntent> models = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, MeshIntent> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    };
     private final Map<Key, String> documents = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, String> eldest) {
@@ -30,6 +38,23 @@ public class RevisionDocuments {
 
     public RevisionDocuments(ObjectMapper json) {
         this.json = json;
+    }
+
+    /** The revision's intent as the typed model (what the renderer and the analysis take). */
+    public MeshIntent model(UUID meshId, int number) {
+        Key key = new Key(meshId, number);
+        synchronized (models) {
+            MeshIntent cached = models.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        IntentRevision revision = IntentRevision.findByNumber(meshId, number).orElseThrow();
+        MeshIntent model = IntentCodec.fromStored(json.valueToTree(revision.spec)).model();
+        synchronized (models) {
+            models.put(key, model);
+        }
+        return model;
     }
 
     /** The revision's intent as JSON. */

@@ -82,6 +82,12 @@ class AccessMatrixTest {
                 (s, p) -> s.body(Map.of("name", "other", "trustDomain", "cluster.local")).post(p)));
         r.add(new Route("list meshes", Role.VIEWER, 200, f -> f.base() + "/meshes", (s, p) -> s.get(p)));
         r.add(new Route("get mesh", Role.VIEWER, 200, f -> f.base() + "/meshes/payments", (s, p) -> s.get(p)));
+        r.add(new Route("patch mesh placement", Role.ADMIN, 200, f -> f.base() + "/meshes/payments",
+                (s, p) -> s.body(Map.of("placement", Map.of("matchLabels", Map.of("env", "prod")))).patch(p)));
+        r.add(new Route("plan", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/plan",
+                (s, p) -> s.contentType("application/yaml").body(CHANGED_INTENT).post(p)));
+        r.add(new Route("rendered", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/rendered?cluster=c1",
+                (s, p) -> s.accept("application/yaml").get(p)));
         r.add(new Route("delete mesh", Role.ADMIN, 204, f -> f.base() + "/meshes/payments", (s, p) -> s.delete(p)));
         r.add(new Route("put intent", Role.ADMIN, 201, f -> f.base() + "/meshes/payments/intent",
                 (s, p) -> s.contentType("application/yaml").header("If-Match", "\"1\"").body(CHANGED_INTENT).put(p)));
