@@ -1,0 +1,23 @@
+package dev.meshfleet;
+
+import java.util.Set;
+
+import dev.meshfleet.render.cli.RenderCli;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * One artifact, several programs: {@code render} and {@code validate} work offline on intent files and start nothing
+ * (no database, broker or identity provider); anything else starts the server.
+ */
+@QuarkusMain
+public class Main {
+    private static final Set<String> OFFLINE = Set.of("render", "validate");
+
+    public static void main(String... args) {
+        if (args.length > 0 && OFFLINE.contains(args[0])) {
+            System.exit(RenderCli.run(args, System.in, System.out, System.err));
+        }
+        Quarkus.run(args);
+    }
+}
