@@ -93,6 +93,45 @@ public final class IntentValidator {
             authorization(spec.authorization(), "$.spec.authorization");
         }
         each(spec.resources(), "$.spec.resources", this::raw);
+        Set<String> overrideNames = new HashSet<>();
+        each(spec.overrides(), "$.spec.overrides", (o, p) -> {
+            override(o, p);
+            if (o.name() != null && !overrideNames.add(o.name())) {
+                error(p + ".name", "duplicate override '" + o.name() + "'");
+            }
+        });
+    }
+
+    private void override(ClusterOverride o, String p) {
+        dnsLabel(o.name(), p + ".name");
+        if (required(o.clusters(), p + ".clusters")) {
+            dev.meshfleet.common.error.Checks checks = new dev.meshfleet.common.error.Checks();
+            o.clusters().check(p + ".clusters", checks);
+            errors.addAll(checks.errors());
+        }
+        if (required(o.services(), p + ".services") && o.services().isEmpty()) {
+            error(p + ".services", "name at least one service to override");
+        }
+        Set<String> names = new HashSet<>();
+        each(o.services(), p + ".services", (so, sp) -> {
+            if (!required(so.name(), sp + ".name")) {
+                return;
+            }
+            if (!names.add(so.name())) {
+                error(sp + ".name", "service '" + so.name() + "' is already overridden in this override");
+            }
+            if (!servicesByName.containsKey(so.name())) {
+                error(sp + ".name", "no service '" + so.name() + "' in this mesh");
+                return;
+            }
+            if (so.http() == null && so.tcp() == null && so.tls() == null && so.trafficPolicy() == null) {
+                error(sp, "override at least one of http, tcp, tls, trafficPolicy");
+            }
+            each(so.http(), sp + ".http", (r, rp) -> httpRoute(r, rp, so.name()));
+            each(so.tcp(), sp + ".tcp", (r, rp) -> destinations(r.route(), rp + ".route", so.name()));
+            each(so.tls(), sp + ".tls", (r, rp) -> tlsRoute(r, rp, so.name()));
+            trafficPolicy(so.trafficPolicy(), sp + ".trafficPolicy");
+        });
     }
 
     private static boolean isCurrentApiVersion(String apiVersion) {

@@ -112,6 +112,24 @@ class PlanApiTest {
                 .body("clusters[0].delete[0].name", equalTo("refund-service"));
     }
 
+    @Test
+    void planDiffersPerClusterWithOverrides() {
+        String usOnly = Seeds.PAYMENTS + """
+                  overrides:
+                    - name: us-stays-stable
+                      clusters: {matchLabels: {region: us}}
+                      services:
+                        - name: payment-service
+                          http: [{route: [{version: v1}]}]
+                """;
+        JsonPath plan = as(admin).contentType(YAML).body(usOnly).post(mesh + "/plan").then().statusCode(200)
+                .body("clusters.cluster", equalTo(List.of("eu-prod", "us-prod"))).extract().jsonPath();
+        assertEquals(List.of(), plan.getList("clusters[0].update"));
+        assertEquals(8, plan.getInt("clusters[0].unchanged"));
+        assertEquals(List.of("VirtualService/payment-service"), refs(plan, "clusters[1].update"));
+        assertEquals(7, plan.getInt("clusters[1].unchanged"));
+    }
+
     private static List<String> refs(JsonPath plan, String list) {
         List<Map<String, Object>> items = plan.getList(list);
         return items.stream().map(m -> {
