@@ -41,6 +41,7 @@ import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.PlanDiff;
 import dev.meshfleet.render.RenderedResource;
 import dev.meshfleet.render.analysis.Finding;
+import dev.meshfleet.render.schema.CrdSchemas;
 import dev.meshfleet.tenancy.Role;
 import dev.meshfleet.tenancy.TenantAccess;
 import dev.meshfleet.tenancy.TenantRole;
@@ -106,7 +107,7 @@ public class PlanResource {
             candidate = documents.model(found.id, old.number);
             sha = old.specSha256;
         }
-        List<Finding> findings = checks.analyze(found, candidate);
+        List<Finding> findings = new ArrayList<>(checks.analyze(found, candidate));
         int candidateNumber = revision != null ? revision : (found.currentRevision == null ? 1 : found.currentRevision + 1);
         List<ClusterPlan> clusters = new ArrayList<>();
         for (Cluster cluster : targets.selected(found.tenantId, found.placement)) {
@@ -114,6 +115,13 @@ public class PlanResource {
             List<RenderedResource> now = found.currentRevision == null ? List.of()
                     : MeshRenderer.render(documents.model(found.id, found.currentRevision), mesh, found.currentRevision, facts);
             List<RenderedResource> next = MeshRenderer.render(candidate, mesh, candidateNumber, facts);
+            for (RenderedResource r : next) {
+                // a renderer bug must never reach a cluster: check every resource against Istio's schema
+                for (String error : CrdSchemas.bundled().validate(r)) {
+                    findings.add(Finding.error("MF301", cluster.name + "/" + r.key(), "rendered " + r.kind() + " "
+                            + r.name() + " fails Istio's schema (a Meshfleet bug, please report it): " + error));
+                }
+            }
             PlanDiff.ClusterChanges changes = PlanDiff.between(now, next);
             clusters.add(new ClusterPlan(cluster.name, new TreeMap<>(cluster.labels), facts.istioApiVersion(),
                     changes.create(), changes.update(), changes.delete(), changes.unchanged()));
