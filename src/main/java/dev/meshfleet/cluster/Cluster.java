@@ -40,8 +40,20 @@ public class Cluster extends PanacheEntityBase {
     public List<String> istioApiVersions;
     @Column(name = "last_contact_at")
     public OffsetDateTime lastContactAt;
+    @Column(name = "agent_version")
+    public String agentVersion;
+    @Column(name = "credential_issued_at")
+    public OffsetDateTime credentialIssuedAt;
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
+
+    public static Optional<Cluster> findByCredentialHash(String hash) {
+        return find("credentialHash", hash).firstResultOptional();
+    }
+
+    public static Optional<Cluster> findByBootstrapTokenHash(String hash) {
+        return find("bootstrapTokenHash", hash).firstResultOptional();
+    }
 
     public static Optional<Cluster> findByName(UUID tenantId, String name) {
         return find("tenantId = ?1 and name = ?2", tenantId, name).firstResultOptional();

@@ -31,6 +31,7 @@ import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.ConflictException;
 import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.common.error.ValidationException;
+import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.common.paging.Cursor;
 import dev.meshfleet.common.paging.Page;
 import dev.meshfleet.tenancy.Role;
@@ -48,13 +49,21 @@ public class ClusterResource {
     private final TenantAccess access;
     private final AuditLog audit;
     private final ClusterQueries queries;
-    private final ClusterConfig config;
+    /** Agents are told through this topic that desired state may have changed (see delivery.DeliveryNotices). */
+    static final String DELIVERY_CHANGES = "meshfleet.delivery.changes";
 
-    public ClusterResource(TenantAccess access, AuditLog audit, ClusterQueries queries, ClusterConfig config) {
+    private final ClusterConfig config;
+    private final AgentConfig agentConfig;
+    private final Outbox outbox;
+
+    public ClusterResource(TenantAccess access, AuditLog audit, ClusterQueries queries, ClusterConfig config,
+            AgentConfig agentConfig, Outbox outbox) {
         this.access = access;
         this.audit = audit;
         this.queries = queries;
         this.config = config;
+        this.agentConfig = agentConfig;
+        this.outbox = outbox;
     }
 
     public record RegisterCluster(String name, Map<String, String> labels) {
@@ -64,8 +73,8 @@ public class ClusterResource {
     public record PatchCluster(Map<String, String> labels) {
     }
 
-    public record AgentView(boolean registered, String istioVersion, List<String> istioApiVersions,
-            OffsetDateTime lastContactAt) {
+    public record AgentView(boolean registered, String agentVersion, String istioVersion, List<String> istioApiVersions,
+            OffsetDateTime credentialIssuedAt, OffsetDateTime lastContactAt) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -73,7 +82,8 @@ public class ClusterResource {
             OffsetDateTime bootstrapExpiresAt, OffsetDateTime createdAt) {
         static ClusterView of(Cluster c) {
             return new ClusterView(c.name, new TreeMap<>(c.labels),
-                    new AgentView(c.credentialHash != null, c.istioVersion, c.istioApiVersions, c.lastContactAt),
+                    new AgentView(c.credentialHash != null, c.agentVersion, c.istioVersion, c.istioApiVersions,
+                            c.credentialIssuedAt, c.lastContactAt),
                     c.bootstrapExpiresAt, c.createdAt);
         }
     }
@@ -157,6 +167,7 @@ public class ClusterResource {
             }
         });
         found.labels = after;
+        outbox.add(DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
         audit.record(Change.of(found.tenantId, "cluster.labels", "cluster", found.name)
                 .details(Map.of("before", before, "after", after)));
         return ClusterView.of(found);
@@ -174,6 +185,34 @@ public class ClusterResource {
         return new BootstrapView(ClusterView.of(found), token, found.bootstrapExpiresAt);
     }
 
+    @POST
+    @Path("/{cluster}/credential/revoke")
+    @Transactional
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "Revoke the agent's credential: it gets 401 and stops applying (re-register with a new bootstrap token)")
+    public Response revokeCredential(@RestPath String tenant, @RestPath String cluster) {
+        Cluster found = find(cluster);
+        found.credentialHash = null;
+        found.credentialIssuedAt = null;
+        outbox.add(DELIVERY_CHANGES, found.tenantId.toString(), Map.of("revokedClusterId", found.id.toString()));
+        audit.record(Change.of(found.tenantId, "cluster.credential-revoke", "cluster", found.name));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{cluster}/agent.yaml")
+    @Produces("application/yaml")
+    @Transactional
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "The agent's install manifest, with a fresh one-time bootstrap token (the previous one stops working)")
+    public String agentManifest(@RestPath String tenant, @RestPath String cluster) {
+        Cluster found = find(cluster);
+        String token = issueBootstrapToken(found);
+        audit.record(Change.of(found.tenantId, "cluster.agent-manifest", "cluster", found.name));
+        return AgentInstallManifest.yaml(new AgentInstallManifest.Settings(agentConfig.serverUrl(), agentConfig.image(),
+                found.name, token));
+    }
+
     @DELETE
     @Path("/{cluster}")
     @Transactional
@@ -182,6 +221,7 @@ public class ClusterResource {
     public Response delete(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
         found.delete();
+        outbox.add(DELIVERY_CHANGES, found.tenantId.toString(), Map.of("revokedClusterId", found.id.toString()));
         audit.record(Change.of(found.tenantId, "cluster.delete", "cluster", found.name));
         return Response.noContent().build();
     }

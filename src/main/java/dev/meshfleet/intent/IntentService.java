@@ -78,6 +78,7 @@ public class IntentService {
                 .revisions(current, revision.number).details(details));
         Map<String, Object> notice = new LinkedHashMap<>();
         notice.put("tenant", tenant.name);
+        notice.put("tenantId", tenant.id.toString());
         notice.put("mesh", meshName);
         notice.put("meshId", mesh.id.toString());
         notice.put("revision", revision.number);

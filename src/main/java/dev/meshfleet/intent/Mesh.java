@@ -29,6 +29,10 @@ public class Mesh extends PanacheEntityBase {
     public String trustDomain;
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> placement;
+    /** forceConflicts (take fields other managers own) and drift ("correct" or "report"). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "delivery_policy", insertable = false)
+    public Map<String, Object> deliveryPolicy;
     @Column(name = "current_revision")
     public Integer currentRevision;
     @Column(name = "created_at", insertable = false, updatable = false)

@@ -31,6 +31,7 @@ import dev.meshfleet.cluster.Placement;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.ConflictException;
 import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.common.paging.Cursor;
 import dev.meshfleet.common.paging.Page;
 import dev.meshfleet.tenancy.Role;
@@ -51,9 +52,11 @@ public class MeshResource {
     private final ObjectMapper json;
     private final IntentChecks intentChecks;
     private final RevisionDocuments documents;
+    private final Outbox outbox;
 
     public MeshResource(TenantAccess access, AuditLog audit, ObjectMapper json, IntentChecks intentChecks,
-            RevisionDocuments documents) {
+            RevisionDocuments documents, Outbox outbox) {
+        this.outbox = outbox;
         this.access = access;
         this.audit = audit;
         this.json = json;
@@ -142,6 +145,7 @@ public class MeshResource {
             // new neighbours on newly selected clusters may conflict with the intent the mesh already has
             intentChecks.requireNoErrors(found, documents.model(found.id, found.currentRevision));
         }
+        outbox.add("meshfleet.delivery.changes", found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
         audit.record(Change.of(found.tenantId, "mesh.placement", "mesh", found.name)
                 .details(Map.of("before", before, "after", found.placement)));
         return view(found);
@@ -156,6 +160,7 @@ public class MeshResource {
         Mesh found = find(mesh);
         Integer last = found.currentRevision;
         found.delete();
+        outbox.add("meshfleet.delivery.changes", found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
         audit.record(Change.of(found.tenantId, "mesh.delete", "mesh", found.name).revisions(last, null));
         return Response.noContent().build();
     }

@@ -29,6 +29,7 @@ public class ProblemMapper {
 
     private static final Map<Class<? extends ProblemException>, Kind> TABLE = Map.of(
             ValidationException.class, new Kind(400, "validation", "Invalid request"),
+            UnauthorizedException.class, new Kind(401, "unauthorized", "Unauthorized"),
             ForbiddenException.class, new Kind(403, "forbidden", "Forbidden"),
             NotFoundException.class, new Kind(404, "not-found", "Not found"),
             ConflictException.class, new Kind(409, "conflict", "Conflict"),

@@ -1,0 +1,53 @@
+package dev.meshfleet.delivery;
+
+import java.time.OffsetDateTime;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.meshfleet.cluster.Cluster;
+import dev.meshfleet.cluster.SecretTokens;
+import dev.meshfleet.common.error.UnauthorizedException;
+
+/**
+ * Agents authenticate with their cluster credential ({@code Authorization: Bearer mfc_...}), which they get once in
+ * exchange for the cluster's one-time bootstrap token. Only hashes are stored; a revoked credential or a deleted
+ * cluster finds no row, so its agent gets 401.
+ */
+@ApplicationScoped
+public class AgentCredentials {
+    public static final String CREDENTIAL_PREFIX = "mfc_";
+
+    public Cluster authenticate(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer " + CREDENTIAL_PREFIX)) {
+            throw new UnauthorizedException("an agent credential is required (Authorization: Bearer mfc_...)");
+        }
+        return Cluster.findByCredentialHash(SecretTokens.hash(authorization.substring("Bearer ".length())))
+                .orElseThrow(() -> new UnauthorizedException("unknown or revoked agent credential"));
+    }
+
+    /** Exchanges a bootstrap token for a new credential; the token works once and only until it expires. */
+    public Issued register(String bootstrapToken) {
+        if (bootstrapToken == null || bootstrapToken.isBlank()) {
+            throw new UnauthorizedException("a bootstrap token is required");
+        }
+        Cluster cluster = Cluster.findByBootstrapTokenHash(SecretTokens.hash(bootstrapToken))
+                .orElseThrow(() -> new UnauthorizedException("unknown or already used bootstrap token"));
+        if (cluster.bootstrapExpiresAt.isBefore(OffsetDateTime.now())) {
+            throw new UnauthorizedException("the bootstrap token expired; issue a new one for cluster " + cluster.name);
+        }
+        cluster.bootstrapTokenHash = null;
+        cluster.bootstrapExpiresAt = null;
+        return new Issued(cluster, issue(cluster));
+    }
+
+    /** A new credential for the cluster; the previous one stops working at once. */
+    public String issue(Cluster cluster) {
+        String credential = SecretTokens.newToken(CREDENTIAL_PREFIX);
+        cluster.credentialHash = SecretTokens.hash(credential);
+        cluster.credentialIssuedAt = OffsetDateTime.now();
+        return credential;
+    }
+
+    public record Issued(Cluster cluster, String credential) {
+    }
+}

@@ -1,0 +1,189 @@
+package dev.meshfleet.delivery;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+
+import dev.meshfleet.cluster.Cluster;
+import dev.meshfleet.common.error.Checks;
+import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.outbox.Outbox;
+import dev.meshfleet.intent.Mesh;
+import dev.meshfleet.tenancy.Tenant;
+
+/**
+ * The agent protocol (documented in openapi/agent-v1.yaml). Agents dial out: they register once with the bootstrap
+ * token, then hold a Server-Sent Event stream of desired revisions, fetch bundles and post reports. Agents are not OIDC
+ * callers; they authenticate with their cluster credential.
+ */
+@Path("/agent/v1")
+@Tag(name = "agent")
+public class AgentResource {
+    private final AgentCredentials credentials;
+    private final DesiredState desired;
+    private final AgentStreams streams;
+    private final DeliveryStatusStore status;
+    private final Outbox outbox;
+
+    public AgentResource(AgentCredentials credentials, DesiredState desired, AgentStreams streams,
+            DeliveryStatusStore status, Outbox outbox) {
+        this.credentials = credentials;
+        this.desired = desired;
+        this.streams = streams;
+        this.status = status;
+        this.outbox = outbox;
+    }
+
+    public record Register(String bootstrapToken, String agentVersion) {
+    }
+
+    public record Registered(String tenant, String cluster, String credential) {
+    }
+
+    public record Rotated(String credential) {
+    }
+
+    /** One applied (or not) resource. outcome: APPLIED, UNCHANGED, PRUNED, CONFLICT, FAILED. */
+    public record ResourceResult(String apiVersion, String kind, String namespace, String name, String outcome,
+            String error) {
+    }
+
+    /** A change someone else made to a managed resource. */
+    public record Drift(String apiVersion, String kind, String namespace, String name, List<String> fields,
+            String manager, OffsetDateTime at, boolean corrected) {
+    }
+
+    public record Report(String mesh, Integer revision, String istioVersion, List<String> istioApiVersions,
+            String agentVersion, List<ResourceResult> results, List<Drift> drift) {
+    }
+
+    @POST
+    @Path("/register")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Exchange the one-time bootstrap token for the cluster's own credential (shown once)")
+    public Response register(Register body) {
+        new Checks().present(body, "$").throwIfAny();
+        AgentCredentials.Issued issued = credentials.register(body.bootstrapToken());
+        Cluster cluster = issued.cluster();
+        cluster.agentVersion = body.agentVersion();
+        cluster.lastContactAt = OffsetDateTime.now();
+        Tenant tenant = Tenant.findById(cluster.tenantId);
+        return Response.status(201).entity(new Registered(tenant.name, cluster.name, issued.credential())).build();
+    }
+
+    @POST
+    @Path("/credential/rotate")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Replace the agent's credential; the old one stops working at once")
+    public Rotated rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Cluster cluster = credentials.authenticate(authorization);
+        return new Rotated(credentials.issue(cluster));
+    }
+
+    @GET
+    @Path("/desired")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "The desired revision of every mesh that targets this cluster (the stream's first events)")
+    public List<DesiredState.DesiredMesh> desired(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Cluster cluster = touch(credentials.authenticate(authorization));
+        return desired.forCluster(cluster);
+    }
+
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Server-Sent Events: 'desired' notices (mesh, revision, bundle) and heartbeats",
+            description = "On every (re)connect the current desired set is sent first, so an agent that missed notices "
+                    + "converges straight to the latest revisions.")
+    public void stream(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context SseEventSink sink,
+            @Context Sse sse) {
+        var opened = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            Cluster cluster = touch(credentials.authenticate(authorization));
+            return Map.entry(cluster, desired.forCluster(cluster));
+        });
+        streams.open(opened.getKey(), opened.getValue(), sink, sse);
+    }
+
+    @GET
+    @Path("/bundles/{mesh}/{revision}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "The resources this cluster should run for a mesh at a revision, and what to prune")
+    public DesiredState.Bundle bundle(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @RestPath String mesh, @RestPath String revision) {
+        Cluster cluster = credentials.authenticate(authorization);
+        int number;
+        try {
+            number = Integer.parseInt(revision);
+        } catch (NumberFormatException e) {
+            throw NotFoundException.of("revision", revision);
+        }
+        return desired.bundle(cluster, mesh, number);
+    }
+
+    @POST
+    @Path("/reports")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Report per-resource outcomes of applying a revision, drift found, and the cluster's Istio")
+    public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Report body) {
+        Cluster cluster = touch(credentials.authenticate(authorization));
+        new Checks().present(body, "$").throwIfAny();
+        boolean istioChanged = body.istioApiVersions() != null
+                && !body.istioApiVersions().equals(cluster.istioApiVersions);
+        if (body.istioVersion() != null) {
+            cluster.istioVersion = body.istioVersion();
+        }
+        if (body.istioApiVersions() != null) {
+            cluster.istioApiVersions = List.copyOf(body.istioApiVersions());
+        }
+        if (body.agentVersion() != null) {
+            cluster.agentVersion = body.agentVersion();
+        }
+        if (body.mesh() != null) {
+            Checks checks = new Checks().present(body.revision(), "$.revision");
+            checks.throwIfAny();
+            Mesh mesh = Mesh.findByName(cluster.tenantId, body.mesh()).orElseThrow(() -> NotFoundException.of("mesh", body.mesh()));
+            List<ResourceResult> results = body.results() == null ? List.of() : body.results();
+            long failed = results.stream().filter(r -> "FAILED".equals(r.outcome()) || "CONFLICT".equals(r.outcome())).count();
+            String state = failed == 0 ? "APPLIED" : failed == results.size() ? "FAILED" : "PARTIAL";
+            status.record(mesh.id, cluster.id, body.revision(), state, results,
+                    body.drift() == null ? List.of() : body.drift());
+        }
+        if (istioChanged) {
+            // the cluster's Istio API versions decide v1 or v1beta1 output: its agent needs new bundles
+            outbox.add(DeliveryNotices.CHANGES_TOPIC, cluster.tenantId.toString(),
+                    Map.of("tenantId", cluster.tenantId.toString(), "clusterId", cluster.id.toString()));
+        }
+        return Response.accepted().build();
+    }
+
+    private static Cluster touch(Cluster cluster) {
+        cluster.lastContactAt = OffsetDateTime.now();
+        return cluster;
+    }
+
+}

@@ -1,0 +1,151 @@
+package dev.meshfleet.delivery;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.meshfleet.cluster.Cluster;
+import dev.meshfleet.delivery.DesiredState.DesiredMesh;
+
+/**
+ * The agents' Server-Sent Event streams held by this replica. On connect an agent gets the desired revision of every
+ * mesh that targets its cluster, as one complete set (a mesh missing from it is no longer the agent's to run) (so a reconnect resumes from whatever it missed), then a notice whenever that changes
+ * (a Kafka notice reaches every replica; the one holding the stream pushes), and a heartbeat meanwhile, which also keeps
+ * the cluster's last contact fresh.
+ */
+@ApplicationScoped
+public class AgentStreams {
+    private static final Logger LOG = Logger.getLogger(AgentStreams.class);
+
+    private record Connection(UUID clusterId, UUID tenantId, SseEventSink sink, Sse sse) {
+    }
+
+    private final Map<UUID, Set<Connection>> byCluster = new ConcurrentHashMap<>();
+    private final DesiredState desired;
+    private final ObjectMapper json;
+    private final Duration heartbeat;
+    private ScheduledExecutorService timer;
+
+    public AgentStreams(DesiredState desired, ObjectMapper json,
+            @ConfigProperty(name = "meshfleet.agent.heartbeat-interval", defaultValue = "PT15S") Duration heartbeat) {
+        this.desired = desired;
+        this.json = json;
+        this.heartbeat = heartbeat;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "agent-heartbeats"));
+        timer.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        byCluster.values().forEach(set -> set.forEach(c -> c.sink().close()));
+    }
+
+    public void open(Cluster cluster, List<DesiredMesh> current, SseEventSink sink, Sse sse) {
+        Connection connection = new Connection(cluster.id, cluster.tenantId, sink, sse);
+        byCluster.computeIfAbsent(cluster.id, id -> ConcurrentHashMap.newKeySet()).add(connection);
+        send(connection, "hello", Map.of("cluster", cluster.name, "heartbeatSeconds", heartbeat.toSeconds()));
+        send(connection, "desired", Map.of("meshes", current));
+    }
+
+    public int connectedAgents() {
+        return byCluster.values().stream().mapToInt(Set::size).sum();
+    }
+
+    public boolean isConnected(UUID clusterId) {
+        Set<Connection> set = byCluster.get(clusterId);
+        return set != null && set.stream().anyMatch(c -> !c.sink().isClosed());
+    }
+
+    /** Something changed in a tenant (a revision, a placement, labels): push every local agent of it its desired set. */
+    public void tenantChanged(UUID tenantId) {
+        byCluster.values().forEach(set -> set.stream().filter(c -> c.tenantId().equals(tenantId)).findFirst()
+                .ifPresent(c -> pushDesired(c.clusterId())));
+    }
+
+    public void pushDesired(UUID clusterId) {
+        Set<Connection> connections = byCluster.get(clusterId);
+        if (connections == null || connections.isEmpty()) {
+            return;
+        }
+        List<DesiredMesh> current = QuarkusTransaction.joiningExisting().call(() -> Cluster.<Cluster> findByIdOptional(clusterId)
+                .map(desired::forCluster).orElse(null));
+        if (current == null) {
+            close(clusterId); // the cluster is gone: its agent will get 401 when it reconnects
+            return;
+        }
+        connections.forEach(c -> send(c, "desired", Map.of("meshes", current)));
+    }
+
+    /** Ends the cluster's streams on this replica (credential revoked, cluster deleted). */
+    public void close(UUID clusterId) {
+        Set<Connection> connections = byCluster.remove(clusterId);
+        if (connections != null) {
+            connections.forEach(c -> {
+                send(c, "revoked", Map.of("reason", "credential revoked or cluster deleted"));
+                c.sink().close();
+            });
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            Map<String, Object> beat = Map.of("at", OffsetDateTime.now().toString());
+            byCluster.forEach((cluster, connections) -> {
+                connections.removeIf(c -> c.sink().isClosed());
+                connections.forEach(c -> send(c, "heartbeat", beat));
+            });
+            byCluster.entrySet().removeIf(e -> e.getValue().isEmpty());
+            List<UUID> live = List.copyOf(byCluster.keySet());
+            if (!live.isEmpty()) {
+                QuarkusTransaction.requiringNew().run(() -> Cluster.update("lastContactAt = ?1 where id in ?2",
+                        OffsetDateTime.now(), live));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("heartbeat round failed: %s", e.getMessage());
+        }
+    }
+
+    private void send(Connection c, String name, Object data) {
+        if (c.sink().isClosed()) {
+            return;
+        }
+        try {
+            c.sink().send(c.sse().newEventBuilder().name(name).id(Long.toString(System.currentTimeMillis()))
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, json.writeValueAsString(data)).build())
+                    .exceptionally(e -> {
+                        c.sink().close();
+                        return null;
+                    });
+        } catch (JsonProcessingException | RuntimeException e) {
+            c.sink().close();
+        }
+    }
+}

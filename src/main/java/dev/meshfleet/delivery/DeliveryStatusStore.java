@@ -1,0 +1,85 @@
+package dev.meshfleet.delivery;
+
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What agents reported per (mesh, cluster): the last revision they applied and how it went. */
+@ApplicationScoped
+public class DeliveryStatusStore {
+    private final EntityManager entityManager;
+    private final ObjectMapper json;
+
+    public DeliveryStatusStore(EntityManager entityManager, ObjectMapper json) {
+        this.entityManager = entityManager;
+        this.json = json;
+    }
+
+    public record Reported(UUID clusterId, int revision, String state, JsonNode results, JsonNode drift,
+            OffsetDateTime reportedAt) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(UUID meshId, UUID clusterId, int revision, String state, Object results, Object drift) {
+        entityManager.createNativeQuery("""
+                INSERT INTO delivery_status (mesh_id, cluster_id, reported_revision, state, results, drift, reported_at)
+                VALUES (:mesh, :cluster, :revision, :state, CAST(:results AS jsonb), CAST(:drift AS jsonb), now())
+                ON CONFLICT (mesh_id, cluster_id) DO UPDATE SET reported_revision = excluded.reported_revision,
+                    state = excluded.state, results = excluded.results, drift = excluded.drift, reported_at = now()
+                """).setParameter("mesh", meshId).setParameter("cluster", clusterId).setParameter("revision", revision)
+                .setParameter("state", state).setParameter("results", write(results)).setParameter("drift", write(drift))
+                .executeUpdate();
+    }
+
+    public Map<UUID, Reported> forMesh(UUID meshId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                SELECT cluster_id, reported_revision, state, CAST(results AS text), CAST(drift AS text), reported_at
+                FROM delivery_status WHERE mesh_id = :mesh""").setParameter("mesh", meshId).getResultList();
+        Map<UUID, Reported> out = new HashMap<>();
+        for (Object[] row : rows) {
+            out.put((UUID) row[0], new Reported((UUID) row[0], ((Number) row[1]).intValue(), (String) row[2],
+                    read((String) row[3]), read((String) row[4]), toOffset(row[5])));
+        }
+        return out;
+    }
+
+    private static OffsetDateTime toOffset(Object value) {
+        if (value instanceof OffsetDateTime o) {
+            return o;
+        }
+        if (value instanceof java.time.Instant i) {
+            return i.atOffset(java.time.ZoneOffset.UTC);
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        }
+        return null;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value == null ? List.of() : value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
