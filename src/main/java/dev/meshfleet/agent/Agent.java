@@ -1,0 +1,210 @@
+package dev.meshfleet.agent;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The agent's loop: keep a stream to the server open (reconnecting with jittered exponential backoff), and whenever the
+ * desired set changes, converge the cluster to it: fetch each changed mesh's bundle, apply and prune it, report per
+ * resource. A mesh missing from the set is pruned. A bundle that fails part-way is reported PARTIAL and retried. On 401
+ * (credential revoked, cluster deleted) the agent stops applying for good.
+ */
+public class Agent implements Runnable {
+    public enum State {
+        STARTING, CONNECTED, DISCONNECTED, REVOKED, STOPPED
+    }
+
+    public static final String VERSION = "0.1.0";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AgentClient client;
+    private final ClusterStore store;
+    private final Reconciler reconciler;
+    private final Consumer<String> credentialSaver;
+    private final String bootstrapToken;
+    private final long maxBackoffMillis;
+    private final Map<String, Integer> applied = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService worker;
+    private final AtomicBoolean syncQueued = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile List<JsonNode> desired;
+    private volatile State state = State.STARTING;
+    private volatile boolean istioReported;
+    private volatile long retryDelayMillis = 500;
+
+    public Agent(AgentClient client, ClusterStore store, String bootstrapToken, Consumer<String> credentialSaver,
+            long maxBackoffMillis) {
+        this.client = client;
+        this.store = store;
+        this.reconciler = new Reconciler(store);
+        this.bootstrapToken = bootstrapToken;
+        this.credentialSaver = credentialSaver;
+        this.maxBackoffMillis = maxBackoffMillis;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshfleet-agent-sync");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Revisions applied without failure, per mesh. */
+    public Map<String, Integer> applied() {
+        return Map.copyOf(applied);
+    }
+
+    public void stop() {
+        running.set(false);
+        state = State.STOPPED;
+        worker.shutdownNow();
+    }
+
+    @Override
+    public void run() {
+        long backoff = 250;
+        while (running.get()) {
+            try {
+                if (client.credential() == null) {
+                    client.register(bootstrapToken, VERSION);
+                    credentialSaver.accept(client.credential());
+                }
+                client.stream((event, data) -> {
+                    state = State.CONNECTED;
+                    if (event.equals("desired")) {
+                        List<JsonNode> meshes = new ArrayList<>();
+                        data.path("meshes").forEach(meshes::add);
+                        desired = meshes;
+                        queueSync(0);
+                    } else if (event.equals("revoked")) {
+                        running.set(false);
+                    }
+                });
+                backoff = 250; // the stream was up; a normal close reconnects quickly
+            } catch (AgentClient.Unauthorized e) {
+                state = State.REVOKED;
+                running.set(false);
+                worker.shutdownNow();
+                return;
+            } catch (IOException e) {
+                // server or network away: try again later
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!running.get()) {
+                break;
+            }
+            state = State.DISCONNECTED;
+            try {
+                // full jitter: spread a fleet's reconnects after a server restart
+                Thread.sleep(ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = Math.min(backoff * 2, maxBackoffMillis);
+        }
+        if (state != State.REVOKED) {
+            state = State.STOPPED;
+        }
+    }
+
+    private void queueSync(long delayMillis) {
+        if (syncQueued.compareAndSet(false, true)) {
+            worker.schedule(this::sync, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Converges to the latest desired set; later notices coalesce into one pass. */
+    private void sync() {
+        syncQueued.set(false);
+        List<JsonNode> target = desired;
+        if (target == null || !running.get()) {
+            return;
+        }
+        boolean retry = false;
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        target.forEach(d -> wanted.put(d.path("mesh").asText(), d.path("revision").asInt()));
+        for (JsonNode d : target) {
+            String mesh = d.path("mesh").asText();
+            int revision = d.path("revision").asInt();
+            if (Integer.valueOf(revision).equals(applied.get(mesh))) {
+                continue;
+            }
+            try {
+                JsonNode bundle = client.bundle(d.path("bundle").asText());
+                List<JsonNode> resources = new ArrayList<>();
+                bundle.path("resources").forEach(resources::add);
+                Map<String, String> pruneLabels = new HashMap<>();
+                bundle.at("/prune/labels").fields().forEachRemaining(e -> pruneLabels.put(e.getKey(), e.getValue().asText()));
+                boolean force = bundle.at("/policy/forceConflicts").asBoolean(false);
+                List<Reconciler.Result> results = reconciler.sync(mesh, resources, pruneLabels, force);
+                boolean failed = results.stream().anyMatch(r -> r.outcome().equals("FAILED") || r.outcome().equals("CONFLICT"));
+                report(mesh, revision, results);
+                if (failed) {
+                    retry = true;
+                } else {
+                    applied.put(mesh, revision);
+                }
+            } catch (AgentClient.Unauthorized e) {
+                state = State.REVOKED;
+                running.set(false);
+                return;
+            } catch (IOException | RuntimeException e) {
+                retry = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try {
+            for (String mesh : Set.copyOf(reconciler.managedMeshes())) {
+                if (!wanted.containsKey(mesh)) {
+                    reconciler.pruneMesh(mesh);
+                    applied.remove(mesh);
+                }
+            }
+        } catch (RuntimeException e) {
+            retry = true;
+        }
+        if (retry) {
+            retryDelayMillis = Math.min(retryDelayMillis * 2, maxBackoffMillis);
+            queueSync(retryDelayMillis);
+        } else {
+            retryDelayMillis = 500;
+        }
+    }
+
+    private void report(String mesh, int revision, List<Reconciler.Result> results) throws IOException, InterruptedException {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("mesh", mesh);
+        report.put("revision", revision);
+        report.put("agentVersion", VERSION);
+        if (!istioReported) {
+            ClusterStore.IstioInfo istio = store.istio();
+            report.put("istioVersion", istio.version());
+            report.put("istioApiVersions", istio.apiVersions().stream().sorted().toList());
+            istioReported = true;
+        }
+        report.put("results", JSON.valueToTree(results));
+        client.report(report);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.meshfleet.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The agent's side of /agent/v1, over the JDK's HTTP client: outbound HTTPS only. */
+public class AgentClient {
+    /** The server refused the credential or bootstrap token: the agent must stop applying. */
+    public static class Unauthorized extends IOException {
+        public Unauthorized(String message) {
+            super(message);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final String server;
+    private volatile String credential;
+
+    public AgentClient(HttpClient http, String server, String credential) {
+        this.http = http;
+        this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+        this.credential = credential;
+    }
+
+    public String credential() {
+        return credential;
+    }
+
+    public record Registered(String tenant, String cluster, String credential) {
+    }
+
+    public Registered register(String bootstrapToken, String agentVersion) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("bootstrapToken", bootstrapToken, "agentVersion", agentVersion));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server + "/agent/v1/register"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        check(response.statusCode(), response.body());
+        Registered registered = JSON.readValue(response.body(), Registered.class);
+        credential = registered.credential();
+        return registered;
+    }
+
+    /** Blocks while the stream is open, handing each event (name, JSON data) to the handler. */
+    public void stream(BiConsumer<String, JsonNode> onEvent) throws IOException, InterruptedException {
+        HttpResponse<Stream<String>> response = http.send(authorized("/agent/v1/stream")
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() != 200) {
+            String body;
+            try (Stream<String> lines = response.body()) {
+                body = String.join("\n", lines.toList());
+            }
+            check(response.statusCode(), body);
+        }
+        try (Stream<String> lines = response.body()) {
+            String[] event = { null };
+            StringBuilder data = new StringBuilder();
+            lines.forEach(line -> {
+                if (line.isEmpty()) {
+                    if (event[0] != null && data.length() > 0) {
+                        try {
+                            onEvent.accept(event[0], JSON.readTree(data.toString()));
+                        } catch (IOException e) {
+                            // an unreadable event is skipped; the next desired set supersedes it anyway
+                        }
+                    }
+                    event[0] = null;
+                    data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    event[0] = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).trim());
+                }
+            });
+        }
+    }
+
+    public JsonNode bundle(String path) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(authorized(path).header("Accept-Encoding", "gzip").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream raw = response.body();
+                InputStream in = response.headers().firstValue("Content-Encoding").filter("gzip"::equalsIgnoreCase).isPresent()
+                        ? new GZIPInputStream(raw) : raw) {
+            byte[] bytes = in.readAllBytes();
+            check(response.statusCode(), new String(bytes));
+            return JSON.readTree(bytes);
+        }
+    }
+
+    public void report(Map<String, Object> report) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(authorized("/agent/v1/reports").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(report))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        check(response.statusCode(), response.body());
+    }
+
+    public List<JsonNode> desired() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(authorized("/agent/v1/desired").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        check(response.statusCode(), response.body());
+        return JSON.readValue(response.body(), JSON.getTypeFactory().constructCollectionType(List.class, JsonNode.class));
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        return HttpRequest.newBuilder(URI.create(server + path)).header("Authorization", "Bearer " + credential);
+    }
+
+    private static void check(int status, String body) throws IOException {
+        if (status == 401) {
+            throw new Unauthorized(body);
+        }
+        if (status >= 300) {
+            throw new IOException("HTTP " + status + ": " + body);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.meshfleet.agent;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What the agent needs of a cluster. The real agent uses a Kubernetes API server (server-side apply with field manager
+ * {@code meshfleet}); the fleet simulator uses in-memory stores behind the same interface, so both run the same
+ * reconcile, prune and report code.
+ */
+public interface ClusterStore {
+    String FIELD_MANAGER = "meshfleet";
+
+    enum Outcome {
+        APPLIED, UNCHANGED, PRUNED, CONFLICT, FAILED
+    }
+
+    record ApplyResult(Outcome outcome, String error) {
+    }
+
+    record IstioInfo(String version, Set<String> apiVersions) {
+    }
+
+    /** Server-side applies a manifest; {@code force} takes fields another manager owns instead of failing. */
+    ApplyResult apply(ObjectNode manifest, boolean force);
+
+    /** Every resource carrying all of these labels, across the Istio kinds the cluster serves. */
+    List<ResourceRef> list(java.util.Map<String, String> labels);
+
+    /** The live manifest, or null when absent. */
+    ObjectNode get(ResourceRef ref);
+
+    void delete(ResourceRef ref);
+
+    IstioInfo istio();
+}

@@ -1,0 +1,127 @@
+package dev.meshfleet.agent;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * A real cluster through fabric8: server-side apply with field manager {@code meshfleet} (forcing conflicts only when
+ * the mesh's policy says so), label-selected listing across the Istio kinds, and Istio version discovery.
+ */
+public class KubernetesClusterStore implements ClusterStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+
+    public KubernetesClusterStore(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    @Override
+    public ApplyResult apply(ObjectNode manifest, boolean force) {
+        ResourceRef ref = ResourceRef.of(manifest);
+        IstioKinds.Kind kind = IstioKinds.of(ref.group(), ref.kind()).orElse(null);
+        if (kind == null) {
+            return new ApplyResult(Outcome.FAILED, "not an Istio kind the agent manages: " + ref.apiVersion() + " " + ref.kind());
+        }
+        String version = ref.apiVersion().substring(ref.apiVersion().indexOf('/') + 1);
+        var resources = client.genericKubernetesResources(kind.at(version)).inNamespace(ref.namespace());
+        try {
+            GenericKubernetesResource existing = resources.withName(ref.name()).get();
+            GenericKubernetesResource desired = JSON.convertValue(manifest, GenericKubernetesResource.class);
+            var apply = resources.resource(desired).fieldManager(FIELD_MANAGER);
+            GenericKubernetesResource applied = force ? apply.forceConflicts().serverSideApply() : apply.serverSideApply();
+            boolean unchanged = existing != null && applied != null && Objects.equals(
+                    existing.getMetadata().getResourceVersion(), applied.getMetadata().getResourceVersion());
+            return new ApplyResult(unchanged ? Outcome.UNCHANGED : Outcome.APPLIED, null);
+        } catch (KubernetesClientException e) {
+            String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                    : e.getMessage();
+            return new ApplyResult(e.getCode() == 409 ? Outcome.CONFLICT : Outcome.FAILED, "HTTP " + e.getCode() + ": " + message);
+        }
+    }
+
+    @Override
+    public List<ResourceRef> list(Map<String, String> labels) {
+        List<ResourceRef> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (IstioKinds.Kind kind : IstioKinds.ALL) {
+            for (String version : List.of("v1", "v1beta1")) {
+                try {
+                    for (GenericKubernetesResource r : client.genericKubernetesResources(kind.at(version)).inAnyNamespace()
+                            .withLabels(labels).list().getItems()) {
+                        ResourceRef ref = new ResourceRef(kind.group() + "/" + version, kind.kind(),
+                                r.getMetadata().getNamespace(), r.getMetadata().getName());
+                        if (seen.add(ref.identity())) {
+                            out.add(ref);
+                        }
+                    }
+                    break; // the kind is served at this version; both versions name the same objects
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public ObjectNode get(ResourceRef ref) {
+        IstioKinds.Kind kind = IstioKinds.of(ref.group(), ref.kind()).orElseThrow();
+        String version = ref.apiVersion().substring(ref.apiVersion().indexOf('/') + 1);
+        GenericKubernetesResource live = client.genericKubernetesResources(kind.at(version)).inNamespace(ref.namespace())
+                .withName(ref.name()).get();
+        return live == null ? null : JSON.valueToTree(live);
+    }
+
+    @Override
+    public void delete(ResourceRef ref) {
+        IstioKinds.Kind kind = IstioKinds.of(ref.group(), ref.kind()).orElseThrow();
+        String version = ref.apiVersion().substring(ref.apiVersion().indexOf('/') + 1);
+        client.genericKubernetesResources(kind.at(version)).inNamespace(ref.namespace()).withName(ref.name()).delete();
+    }
+
+    @Override
+    public IstioInfo istio() {
+        Set<String> versions = new HashSet<>();
+        for (String group : List.of("networking.istio.io", "security.istio.io")) {
+            try {
+                APIGroup api = client.getApiGroup(group);
+                if (api != null) {
+                    api.getVersions().forEach(v -> versions.add(v.getGroupVersion()));
+                }
+            } catch (KubernetesClientException e) {
+                // not served or not allowed: the server then renders for the version we report, if any
+            }
+        }
+        String version = null;
+        try {
+            Deployment istiod = client.apps().deployments().inNamespace("istio-system").withName("istiod").get();
+            if (istiod != null) {
+                String image = istiod.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+                version = image.substring(image.lastIndexOf(':') + 1);
+            }
+        } catch (RuntimeException e) {
+            // unknown Istio version: rendering falls back to the API versions
+        }
+        return new IstioInfo(version, Set.copyOf(versions));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.meshfleet.agent;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Makes a cluster run one mesh's bundle: applies every desired resource, then prunes what carries this mesh's
+ * Meshfleet labels and is no longer desired. Never touches a resource without those labels. Returns one result per
+ * resource. Store-agnostic, so the real agent and the fleet simulator share it.
+ */
+public final class Reconciler {
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String MESH_LABEL = "meshfleet.dev/mesh";
+
+    public record Result(String apiVersion, String kind, String namespace, String name, String outcome, String error) {
+        static Result of(ResourceRef ref, ClusterStore.ApplyResult r) {
+            return new Result(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name(), r.outcome().name(), r.error());
+        }
+    }
+
+    private final ClusterStore store;
+
+    public Reconciler(ClusterStore store) {
+        this.store = store;
+    }
+
+    public List<Result> sync(String mesh, List<JsonNode> resources, Map<String, String> pruneLabels, boolean force) {
+        List<Result> results = new ArrayList<>();
+        Set<String> desired = new HashSet<>();
+        for (JsonNode resource : resources) {
+            ResourceRef ref = ResourceRef.of(resource);
+            desired.add(ref.identity());
+            ClusterStore.ApplyResult outcome;
+            try {
+                outcome = store.apply((ObjectNode) resource, force);
+            } catch (RuntimeException e) {
+                outcome = new ClusterStore.ApplyResult(ClusterStore.Outcome.FAILED, e.getMessage());
+            }
+            results.add(Result.of(ref, outcome));
+        }
+        for (ResourceRef live : store.list(pruneLabels)) {
+            if (!desired.contains(live.identity())) {
+                results.add(delete(live));
+            }
+        }
+        return results;
+    }
+
+    /** Removes everything of a mesh the cluster no longer runs. */
+    public List<Result> pruneMesh(String mesh) {
+        List<Result> results = new ArrayList<>();
+        for (ResourceRef live : store.list(Map.of(MANAGED_BY_LABEL, ClusterStore.FIELD_MANAGER, MESH_LABEL, mesh))) {
+            results.add(delete(live));
+        }
+        return results;
+    }
+
+    /** Meshes that have Meshfleet-managed resources in the cluster. */
+    public Set<String> managedMeshes() {
+        Set<String> meshes = new HashSet<>();
+        for (ResourceRef ref : store.list(Map.of(MANAGED_BY_LABEL, ClusterStore.FIELD_MANAGER))) {
+            ObjectNode live = store.get(ref);
+            if (live != null && live.at("/metadata/labels").has(MESH_LABEL)) {
+                meshes.add(live.at("/metadata/labels").get(MESH_LABEL).asText());
+            }
+        }
+        return meshes;
+    }
+
+    private Result delete(ResourceRef ref) {
+        try {
+            store.delete(ref);
+            return Result.of(ref, new ClusterStore.ApplyResult(ClusterStore.Outcome.PRUNED, null));
+        } catch (RuntimeException e) {
+            return Result.of(ref, new ClusterStore.ApplyResult(ClusterStore.Outcome.FAILED, "prune failed: " + e.getMessage()));
+        }
+    }
+}
