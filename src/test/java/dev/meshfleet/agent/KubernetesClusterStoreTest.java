@@ -1,0 +1,115 @@
+package dev.meshfleet.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.meshfleet.intent.IntentCodec;
+import dev.meshfleet.render.ClusterFacts;
+import dev.meshfleet.render.MeshRenderer;
+import dev.meshfleet.support.Seeds;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+/** Apply, unchanged, conflict and prune through fabric8 against a mock API server with apply semantics. */
+class KubernetesClusterStoreTest {
+    static final Map<String, String> PRUNE = Map.of(Reconciler.MANAGED_BY_LABEL, "meshfleet", Reconciler.MESH_LABEL, "payments");
+
+    SimulatedCluster cluster;
+    KubernetesClusterStore store;
+    Reconciler reconciler;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new SimulatedCluster();
+        store = new KubernetesClusterStore(cluster.client);
+        reconciler = new Reconciler(store);
+    }
+
+    @AfterEach
+    void tearDown() {
+        cluster.close();
+    }
+
+    static List<JsonNode> render(String intent, int revision) {
+        return MeshRenderer.render(IntentCodec.accept(intent, false, "payments").model(), "payments", revision,
+                ClusterFacts.current("c", Map.of())).stream().map(r -> (JsonNode) r.manifest()).toList();
+    }
+
+    static List<String> outcomes(List<Reconciler.Result> results) {
+        return results.stream().map(r -> r.kind() + "/" + r.name() + "=" + r.outcome()).sorted().toList();
+    }
+
+    GenericKubernetesResource virtualService(String namespace, String name) {
+        return cluster.client.genericKubernetesResources(IstioKinds.of("networking.istio.io", "VirtualService").orElseThrow()
+                .at("v1")).inNamespace(namespace).withName(name).get();
+    }
+
+    @Test
+    void appliesThenReportsUnchangedThenUpdates() {
+        List<Reconciler.Result> first = reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
+        assertEquals(8, first.size());
+        assertTrue(first.stream().allMatch(r -> r.outcome().equals("APPLIED")), outcomes(first).toString());
+        List<Reconciler.Result> again = reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
+        assertTrue(again.stream().allMatch(r -> r.outcome().equals("UNCHANGED")), outcomes(again).toString());
+
+        String shifted = Seeds.PAYMENTS.replace("weight: 90", "weight: 50").replace("weight: 10", "weight: 50");
+        List<Reconciler.Result> third = reconciler.sync("payments", render(shifted, 2), PRUNE, false);
+        assertTrue(outcomes(third).contains("VirtualService/payment-service=APPLIED"), outcomes(third).toString());
+        Map<String, Object> spec = virtualService("production", "payment-service").get("spec");
+        assertTrue(spec.toString().contains("weight=50"), spec.toString());
+    }
+
+    @Test
+    void prunesOnlyItsOwnMeshResources() {
+        // an unmanaged VirtualService next to the managed ones
+        GenericKubernetesResource handMade = new ObjectMapper().convertValue(Map.of("apiVersion", "networking.istio.io/v1",
+                "kind", "VirtualService", "metadata", Map.of("name", "hand-made", "namespace", "production"),
+                "spec", Map.of("hosts", List.of("hand-made"))), GenericKubernetesResource.class);
+        cluster.client.genericKubernetesResources(IstioKinds.of("networking.istio.io", "VirtualService").orElseThrow().at("v1"))
+                .inNamespace("production").resource(handMade).create();
+        reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
+        String withoutGatewayRoute = Seeds.PAYMENTS.replaceAll("(?s)      routes:\\n.*?port: 8080\\n", "");
+        List<Reconciler.Result> results = reconciler.sync("payments", render(withoutGatewayRoute, 2), PRUNE, false);
+        assertTrue(outcomes(results).contains("VirtualService/techoral-api=PRUNED"), outcomes(results).toString());
+        assertNull(virtualService("production", "techoral-api"));
+        assertNotNull(virtualService("production", "hand-made"), "unmanaged resources are never pruned");
+        assertEquals(List.of(), reconciler.pruneMesh("other-mesh"));
+    }
+
+    @Test
+    void conflictsWithAnotherManagerUnlessForced() {
+        reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
+        // someone edits the route with their own field manager
+        ObjectNode edit = (ObjectNode) render(Seeds.PAYMENTS, 1).stream()
+                .filter(r -> r.path("kind").asText().equals("VirtualService") && r.at("/metadata/name").asText().equals("payment-service"))
+                .findFirst().orElseThrow().deepCopy();
+        ((ObjectNode) edit.at("/spec/http/1")).put("timeout", "99s");
+        cluster.client.genericKubernetesResources(IstioKinds.of("networking.istio.io", "VirtualService").orElseThrow().at("v1"))
+                .inNamespace("production").resource(new ObjectMapper().convertValue(edit, GenericKubernetesResource.class))
+                .fieldManager("kubectl-edit").forceConflicts().serverSideApply();
+        assertTrue(virtualService("production", "payment-service").get("spec").toString().contains("99s"));
+
+        String shifted = Seeds.PAYMENTS.replace("weight: 90", "weight: 80").replace("weight: 10", "weight: 20");
+        List<Reconciler.Result> refused = reconciler.sync("payments", render(shifted, 2), PRUNE, false);
+        Reconciler.Result conflict = refused.stream().filter(r -> r.name().equals("payment-service") && r.kind().equals("VirtualService"))
+                .findFirst().orElseThrow();
+        assertEquals("CONFLICT", conflict.outcome());
+        assertTrue(conflict.error().contains("kubectl-edit"), conflict.error());
+
+        List<Reconciler.Result> forced = reconciler.sync("payments", render(shifted, 2), PRUNE, true);
+        assertTrue(outcomes(forced).contains("VirtualService/payment-service=APPLIED"), outcomes(forced).toString());
+        assertTrue(virtualService("production", "payment-service").get("spec").toString().contains("weight=80"));
+    }
+}
