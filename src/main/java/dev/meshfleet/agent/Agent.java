@@ -71,10 +71,34 @@ public class Agent implements Runnable {
         return Map.copyOf(applied);
     }
 
+    /**
+     * Besides the stream's notices, fetch the desired set on this period: a safety net should a notice ever be lost.
+     */
+    public Agent resyncEvery(long millis) {
+        worker.scheduleWithFixedDelay(() -> {
+            if (!running.get() || client.credential() == null) {
+                return;
+            }
+            try {
+                desired = client.desired().stream().toList();
+                queueSync(0);
+            } catch (AgentClient.Unauthorized e) {
+                state = State.REVOKED;
+                running.set(false);
+            } catch (IOException | RuntimeException e) {
+                // the stream loop handles reconnecting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
     public void stop() {
         running.set(false);
         state = State.STOPPED;
         worker.shutdownNow();
+        client.closeStream();
     }
 
     @Override
@@ -94,7 +118,8 @@ public class Agent implements Runnable {
                         desired = meshes;
                         queueSync(0);
                     } else if (event.equals("revoked")) {
-                        running.set(false);
+                        // the server is about to close the stream; reconnecting will tell (401) whether it is final
+                        client.closeStream();
                     }
                 });
                 backoff = 250; // the stream was up; a normal close reconnects quickly
@@ -103,7 +128,7 @@ public class Agent implements Runnable {
                 running.set(false);
                 worker.shutdownNow();
                 return;
-            } catch (IOException e) {
+            } catch (IOException | java.io.UncheckedIOException e) {
                 // server or network away: try again later
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -128,8 +153,12 @@ public class Agent implements Runnable {
     }
 
     private void queueSync(long delayMillis) {
-        if (syncQueued.compareAndSet(false, true)) {
-            worker.schedule(this::sync, delayMillis, TimeUnit.MILLISECONDS);
+        if (running.get() && syncQueued.compareAndSet(false, true)) {
+            try {
+                worker.schedule(this::sync, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                syncQueued.set(false); // stopping
+            }
         }
     }
 

@@ -30,6 +30,7 @@ public class AgentClient {
     private final HttpClient http;
     private final String server;
     private volatile String credential;
+    private volatile Stream<String> openStream;
 
     public AgentClient(HttpClient http, String server, String credential) {
         this.http = http;
@@ -67,6 +68,7 @@ public class AgentClient {
             check(response.statusCode(), body);
         }
         try (Stream<String> lines = response.body()) {
+            openStream = lines;
             String[] event = { null };
             StringBuilder data = new StringBuilder();
             lines.forEach(line -> {
@@ -86,6 +88,18 @@ public class AgentClient {
                     data.append(line.substring(5).trim());
                 }
             });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            openStream = null;
+        }
+    }
+
+    /** Ends the open stream, if any (used when the agent stops). */
+    public void closeStream() {
+        Stream<String> stream = openStream;
+        if (stream != null) {
+            stream.close();
         }
     }
 

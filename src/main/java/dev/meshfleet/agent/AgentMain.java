@@ -48,10 +48,11 @@ public final class AgentMain {
         String file = option(options, "credential-file", "MESHFLEET_CREDENTIAL_FILE");
         String credential = secret != null ? readSecret(kube, secret) : readFile(file);
         Consumer<String> saver = secret != null ? c -> writeSecret(kube, secret, c) : c -> writeFile(file, c);
-        AgentClient client = new AgentClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), server,
+        AgentClient client = new AgentClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build(), server,
                 credential);
         Agent agent = new Agent(client, new KubernetesClusterStore(kube),
-                option(options, "bootstrap-token", "MESHFLEET_BOOTSTRAP_TOKEN"), saver, 30_000);
+                option(options, "bootstrap-token", "MESHFLEET_BOOTSTRAP_TOKEN"), saver, 30_000).resyncEvery(300_000);
         startHealth(agent, Integer.parseInt(firstNonNull(option(options, "health-port", "MESHFLEET_HEALTH_PORT"), "8081")));
         agent.run();
         err.println("meshfleet agent stopped: " + agent.state());

@@ -1,0 +1,206 @@
+package dev.meshfleet.agent;
+
+import static dev.meshfleet.support.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.meshfleet.support.Api;
+import dev.meshfleet.support.Seeds;
+import dev.meshfleet.support.TestTokens;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Three simulated clusters with different labels, real agents (the same code as `java -jar ... agent`, in threads),
+ * the real server, Postgres and Kafka: register -> apply where placement selects -> change -> prune next to an
+ * unmanaged resource -> agent restart resumes -> revoked credential gets 401 and nothing more is applied.
+ */
+@QuarkusTest
+class AgentEndToEndTest {
+    static final String YAML = "application/yaml";
+
+    @TestHTTPResource("/")
+    URL base;
+
+    String admin;
+    String tenant;
+    String mesh;
+    final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
+    final Map<String, AtomicReference<String>> credentials = new LinkedHashMap<>();
+    final Map<String, Agent> agents = new LinkedHashMap<>();
+    final List<Thread> threads = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        String subject = Api.uniqueName("admin");
+        admin = TestTokens.user(subject);
+        tenant = Api.tenantWithAdmin(subject);
+        register("eu-prod", Map.of("env", "prod", "region", "eu"));
+        register("us-prod", Map.of("env", "prod", "region", "us"));
+        register("eu-dev", Map.of("env", "dev", "region", "eu"));
+        mesh = "/api/v1/tenants/" + tenant + "/meshes/payments";
+        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local",
+                "placement", Map.of("matchLabels", Map.of("env", "prod")))).post("/api/v1/tenants/" + tenant + "/meshes")
+                .then().statusCode(201);
+    }
+
+    @AfterEach
+    void tearDown() {
+        agents.values().forEach(Agent::stop);
+        threads.forEach(Thread::interrupt);
+        clusters.values().forEach(SimulatedCluster::close);
+    }
+
+    private String register(String name, Map<String, String> labels) {
+        String token = as(admin).body(Map.of("name", name, "labels", labels))
+                .post("/api/v1/tenants/" + tenant + "/clusters").then().statusCode(201).extract().path("bootstrapToken");
+        clusters.put(name, new SimulatedCluster());
+        credentials.put(name, new AtomicReference<>());
+        startAgent(name, token);
+        return token;
+    }
+
+    private void startAgent(String name, String bootstrapToken) {
+        AgentClient client = new AgentClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), base.toString(), credentials.get(name).get());
+        Agent agent = new Agent(client, new KubernetesClusterStore(clusters.get(name).client), bootstrapToken,
+                credentials.get(name)::set, 1000);
+        agents.put(name, agent);
+        Thread thread = new Thread(agent, "agent-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        threads.add(thread);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("timed out waiting for: " + what);
+    }
+
+    private JsonPath status() {
+        return as(admin).get(mesh + "/status").then().statusCode(200).extract().jsonPath();
+    }
+
+    private void awaitApplied(String cluster, int revision) {
+        await(cluster + " applied revision " + revision, () -> {
+            JsonPath s = status();
+            List<Map<String, Object>> rows = s.getList("clusters");
+            return rows.stream().anyMatch(r -> r.get("cluster").equals(cluster)
+                    && Integer.valueOf(revision).equals(r.get("appliedRevision")) && "APPLIED".equals(r.get("state")));
+        });
+    }
+
+    private GenericKubernetesResource resource(String cluster, String kind, String namespace, String name) {
+        IstioKinds.Kind k = IstioKinds.ALL.stream().filter(x -> x.kind().equals(kind)).findFirst().orElseThrow();
+        return clusters.get(cluster).client.genericKubernetesResources(k.at("v1")).inNamespace(namespace).withName(name).get();
+    }
+
+    private int managedCount(String cluster) {
+        return new KubernetesClusterStore(clusters.get(cluster).client)
+                .list(Map.of(Reconciler.MANAGED_BY_LABEL, "meshfleet", Reconciler.MESH_LABEL, "payments")).size();
+    }
+
+    private int put(String intent, int ifMatch) {
+        var request = as(admin).contentType(YAML).body(intent);
+        if (ifMatch > 0) {
+            request.header("If-Match", "\"" + ifMatch + "\"");
+        }
+        return request.put(mesh + "/intent").then().statusCode(201).extract().path("number");
+    }
+
+    @Test
+    void fleetScenario() throws Exception {
+        // an unmanaged resource next to what Meshfleet will manage
+        GenericKubernetesResource handMade = new ObjectMapper().convertValue(Map.of("apiVersion", "networking.istio.io/v1",
+                "kind", "VirtualService", "metadata", Map.of("name", "hand-made", "namespace", "production"),
+                "spec", Map.of("hosts", List.of("hand-made"))), GenericKubernetesResource.class);
+        clusters.get("eu-prod").client.genericKubernetesResources(IstioKinds.ALL.get(0).at("v1")).inNamespace("production")
+                .resource(handMade).create();
+        await("all agents registered", () -> credentials.values().stream().allMatch(c -> c.get() != null));
+        as(admin).get("/api/v1/tenants/" + tenant + "/clusters/eu-prod").then().statusCode(200)
+                .body("agent.registered", org.hamcrest.Matchers.equalTo(true))
+                .body("agent.agentVersion", org.hamcrest.Matchers.equalTo(Agent.VERSION));
+
+        // 1. the seed intent lands exactly where placement selects
+        put(Seeds.PAYMENTS, 0);
+        awaitApplied("eu-prod", 1);
+        awaitApplied("us-prod", 1);
+        assertEquals(8, managedCount("eu-prod"));
+        assertEquals(8, managedCount("us-prod"));
+        assertEquals(0, managedCount("eu-dev"));
+        assertEquals(2, status().getList("clusters").size(), "eu-dev is not targeted");
+
+        // 2. a change reaches every selected cluster
+        put(Seeds.PAYMENTS.replace("weight: 90", "weight: 50").replace("weight: 10", "weight: 50"), 1);
+        awaitApplied("eu-prod", 2);
+        awaitApplied("us-prod", 2);
+        assertTrue(resource("us-prod", "VirtualService", "production", "payment-service").get("spec").toString()
+                .contains("weight=50"));
+
+        // 3. removing a route prunes its VirtualService, never the unmanaged one next to it
+        String withoutGatewayRoute = Seeds.PAYMENTS.replaceAll("(?s)      routes:\\n.*?port: 8080\\n", "");
+        put(withoutGatewayRoute, 2);
+        awaitApplied("eu-prod", 3);
+        awaitApplied("us-prod", 3);
+        assertNull(resource("eu-prod", "VirtualService", "production", "techoral-api"));
+        assertNotNull(resource("eu-prod", "VirtualService", "production", "hand-made"));
+        assertEquals(7, managedCount("eu-prod"));
+
+        // 4. an agent that was down resumes from where it was and converges straight to the latest revision
+        agents.get("eu-prod").stop();
+        put(withoutGatewayRoute.replace("weight: 90", "weight: 70").replace("weight: 10", "weight: 30"), 3);
+        awaitApplied("us-prod", 4);
+        put(withoutGatewayRoute.replace("weight: 90", "weight: 60").replace("weight: 10", "weight: 40"), 4);
+        awaitApplied("us-prod", 5);
+        assertTrue(resource("eu-prod", "VirtualService", "production", "payment-service").get("spec").toString()
+                .contains("weight=90"), "the stopped agent applied nothing (revision 3 is 90/10)");
+        startAgent("eu-prod", null);
+        awaitApplied("eu-prod", 5);
+        assertTrue(resource("eu-prod", "VirtualService", "production", "payment-service").get("spec").toString()
+                .contains("weight=60"));
+
+        // 5. a revoked credential: the agent gets 401, stops, and nothing more is applied there
+        as(admin).post("/api/v1/tenants/" + tenant + "/clusters/us-prod/credential/revoke").then().statusCode(204);
+        await("us-prod agent revoked", () -> agents.get("us-prod").state() == Agent.State.REVOKED);
+        put(withoutGatewayRoute, 5);
+        awaitApplied("eu-prod", 6);
+        assertTrue(resource("us-prod", "VirtualService", "production", "payment-service").get("spec").toString()
+                .contains("weight=60"), "us-prod kept what it had");
+        List<Map<String, Object>> rows = status().getList("clusters");
+        assertEquals("DISCONNECTED", rows.stream().filter(r -> r.get("cluster").equals("us-prod")).findFirst()
+                .orElseThrow().get("state"));
+        // the one-time bootstrap token cannot be replayed
+        as(admin).get("/api/v1/tenants/" + tenant + "/clusters/us-prod").then()
+                .body("agent.registered", org.hamcrest.Matchers.equalTo(false));
+    }
+}
