@@ -46,6 +46,9 @@ public class Agent implements Runnable {
     private volatile State state = State.STARTING;
     private volatile boolean istioReported;
     private volatile long retryDelayMillis = 500;
+    private final DriftWatch drift;
+    private final Map<String, List<Reconciler.Result>> lastResults = new ConcurrentHashMap<>();
+    private final AtomicBoolean watching = new AtomicBoolean();
 
     public Agent(AgentClient client, ClusterStore store, String bootstrapToken, Consumer<String> credentialSaver,
             long maxBackoffMillis) {
@@ -60,6 +63,32 @@ public class Agent implements Runnable {
             t.setDaemon(true);
             return t;
         });
+        this.drift = new DriftWatch(store, (mesh, recent) -> {
+            try {
+                worker.execute(() -> reportDrift(mesh));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping
+            }
+        });
+    }
+
+    /** Drift found since start, per mesh (newest first). */
+    public List<DriftWatch.Drift> drift(String mesh) {
+        return drift.recent(mesh);
+    }
+
+    private void reportDrift(String mesh) {
+        Integer revision = applied.get(mesh);
+        if (revision == null || !running.get()) {
+            return;
+        }
+        try {
+            report(mesh, revision, lastResults.getOrDefault(mesh, List.of()));
+        } catch (IOException | RuntimeException e) {
+            // the next sync or drift reports again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public State state() {
@@ -99,6 +128,7 @@ public class Agent implements Runnable {
         state = State.STOPPED;
         worker.shutdownNow();
         client.closeStream();
+        store.stopWatching();
     }
 
     @Override
@@ -127,6 +157,7 @@ public class Agent implements Runnable {
                 state = State.REVOKED;
                 running.set(false);
                 worker.shutdownNow();
+                store.stopWatching();
                 return;
             } catch (IOException | java.io.UncheckedIOException e) {
                 // server or network away: try again later
@@ -185,7 +216,10 @@ public class Agent implements Runnable {
                 Map<String, String> pruneLabels = new HashMap<>();
                 bundle.at("/prune/labels").fields().forEachRemaining(e -> pruneLabels.put(e.getKey(), e.getValue().asText()));
                 boolean force = bundle.at("/policy/forceConflicts").asBoolean(false);
+                boolean correctDrift = !"report".equals(bundle.at("/policy/drift").asText("correct"));
+                drift.remember(mesh, resources, correctDrift);
                 List<Reconciler.Result> results = reconciler.sync(mesh, resources, pruneLabels, force);
+                lastResults.put(mesh, results);
                 boolean failed = results.stream().anyMatch(r -> r.outcome().equals("FAILED") || r.outcome().equals("CONFLICT"));
                 report(mesh, revision, results);
                 if (failed) {
@@ -209,10 +243,19 @@ public class Agent implements Runnable {
                 if (!wanted.containsKey(mesh)) {
                     reconciler.pruneMesh(mesh);
                     applied.remove(mesh);
+                    drift.forget(mesh);
+                    lastResults.remove(mesh);
                 }
             }
         } catch (RuntimeException e) {
             retry = true;
+        }
+        if (!applied.isEmpty() && watching.compareAndSet(false, true)) {
+            try {
+                store.watchManaged(drift);
+            } catch (RuntimeException e) {
+                watching.set(false); // try again after the next sync
+            }
         }
         if (retry) {
             retryDelayMillis = Math.min(retryDelayMillis * 2, maxBackoffMillis);
@@ -234,6 +277,7 @@ public class Agent implements Runnable {
             istioReported = true;
         }
         report.put("results", JSON.valueToTree(results));
+        report.put("drift", JSON.valueToTree(drift.recent(mesh)));
         client.report(report);
     }
 }

@@ -35,4 +35,14 @@ public interface ClusterStore {
     void delete(ResourceRef ref);
 
     IstioInfo istio();
+
+    /**
+     * Calls back with the live manifest whenever a Meshfleet-managed resource changes (null manifest and its ref on
+     * deletion). Stores that cannot be changed behind the agent's back may do nothing.
+     */
+    void watchManaged(java.util.function.BiConsumer<ResourceRef, ObjectNode> onChange);
+
+    /** Stops watching. */
+    default void stopWatching() {
+    }
 }

@@ -60,6 +60,11 @@ public class InMemoryClusterStore implements ClusterStore {
         return istio;
     }
 
+    @Override
+    public void watchManaged(java.util.function.BiConsumer<ResourceRef, ObjectNode> onChange) {
+        // nothing changes an in-memory store behind the agent's back
+    }
+
     public int size() {
         return objects.size();
     }

@@ -24,6 +24,8 @@ public class KubernetesClusterStore implements ClusterStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
+    private final List<io.fabric8.kubernetes.client.informers.SharedIndexInformer<GenericKubernetesResource>> informers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public KubernetesClusterStore(KubernetesClient client) {
         this.client = client;
@@ -97,6 +99,51 @@ public class KubernetesClusterStore implements ClusterStore {
         IstioKinds.Kind kind = IstioKinds.of(ref.group(), ref.kind()).orElseThrow();
         String version = ref.apiVersion().substring(ref.apiVersion().indexOf('/') + 1);
         client.genericKubernetesResources(kind.at(version)).inNamespace(ref.namespace()).withName(ref.name()).delete();
+    }
+
+    /** Informers on every managed Istio kind (list + watch, label-selected), started once. */
+    @Override
+    public void watchManaged(java.util.function.BiConsumer<ResourceRef, ObjectNode> onChange) {
+        for (IstioKinds.Kind kind : IstioKinds.ALL) {
+            for (String version : List.of("v1", "v1beta1")) {
+                try {
+                    informers.add(client.genericKubernetesResources(kind.at(version)).inAnyNamespace()
+                            .withLabel(Reconciler.MANAGED_BY_LABEL, FIELD_MANAGER)
+                            .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<GenericKubernetesResource>() {
+                                @Override
+                                public void onAdd(GenericKubernetesResource r) {
+                                    // adds are our own applies (or a restore of what we manage): nothing to report
+                                }
+
+                                @Override
+                                public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+                                    onChange.accept(ref(kind, version, after), JSON.valueToTree(after));
+                                }
+
+                                @Override
+                                public void onDelete(GenericKubernetesResource r, boolean unknownFinalState) {
+                                    onChange.accept(ref(kind, version, r), null);
+                                }
+                            }, 0));
+                    break;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stopWatching() {
+        informers.forEach(io.fabric8.kubernetes.client.informers.SharedIndexInformer::stop);
+        informers.clear();
+    }
+
+    private static ResourceRef ref(IstioKinds.Kind kind, String version, GenericKubernetesResource r) {
+        return new ResourceRef(kind.group() + "/" + version, kind.kind(), r.getMetadata().getNamespace(),
+                r.getMetadata().getName());
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Seeds;
@@ -166,6 +167,26 @@ class AgentEndToEndTest {
         awaitApplied("us-prod", 2);
         assertTrue(resource("us-prod", "VirtualService", "production", "payment-service").get("spec").toString()
                 .contains("weight=50"));
+
+        // 2b. a change by another field manager is reported (who, which fields) and corrected
+        // (someone server-side-applies just the routes, with a longer timeout, as their own field manager)
+        ObjectNode live = new ObjectMapper().valueToTree(resource("us-prod", "VirtualService", "production", "payment-service"));
+        ObjectNode edited = new ObjectMapper().createObjectNode().put("apiVersion", "networking.istio.io/v1")
+                .put("kind", "VirtualService");
+        edited.putObject("metadata").put("name", "payment-service").put("namespace", "production");
+        edited.putObject("spec").set("http", live.at("/spec/http").deepCopy());
+        ((ObjectNode) edited.at("/spec/http/1")).put("timeout", "99s");
+        clusters.get("us-prod").client.genericKubernetesResources(IstioKinds.ALL.get(0).at("v1")).inNamespace("production")
+                .resource(new ObjectMapper().convertValue(edited, GenericKubernetesResource.class))
+                .fieldManager("kubectl-edit").forceConflicts().serverSideApply();
+        await("drift reported for us-prod", () -> {
+            List<Map<String, Object>> rows = status().getList("clusters");
+            Object drift = rows.stream().filter(r -> r.get("cluster").equals("us-prod")).findFirst().orElseThrow().get("drift");
+            return drift != null && drift.toString().contains("kubectl-edit") && drift.toString().contains("spec.http[1].timeout")
+                    && drift.toString().contains("corrected=true");
+        });
+        await("drift corrected in us-prod", () -> !resource("us-prod", "VirtualService", "production", "payment-service")
+                .get("spec").toString().contains("99s"));
 
         // 3. removing a route prunes its VirtualService, never the unmanaged one next to it
         String withoutGatewayRoute = Seeds.PAYMENTS.replaceAll("(?s)      routes:\\n.*?port: 8080\\n", "");
