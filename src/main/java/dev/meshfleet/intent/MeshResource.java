@@ -2,7 +2,9 @@ package dev.meshfleet.intent;
 
 import java.net.URI;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 
@@ -67,12 +69,20 @@ public class MeshResource {
     public record CreateMesh(String name, String trustDomain, Placement placement) {
     }
 
-    /** Changes which clusters the mesh runs on. */
-    public record PatchMesh(Placement placement) {
+    /**
+     * How the mesh's agents deliver: {@code forceConflicts} takes fields other field managers own (default false:
+     * such resources are reported CONFLICT); {@code drift} is "correct" (default: changes by others are undone) or
+     * "report" (only reported).
+     */
+    public record DeliveryPolicy(Boolean forceConflicts, String drift) {
     }
 
-    public record MeshView(String name, String trustDomain, Placement placement, Integer currentRevision,
-            OffsetDateTime createdAt) {
+    /** Changes which clusters the mesh runs on, and/or how it is delivered. */
+    public record PatchMesh(Placement placement, DeliveryPolicy delivery) {
+    }
+
+    public record MeshView(String name, String trustDomain, Placement placement, Map<String, Object> delivery,
+            Integer currentRevision, OffsetDateTime createdAt) {
     }
 
     @POST
@@ -130,24 +140,46 @@ public class MeshResource {
     @Path("/{mesh}")
     @Transactional
     @TenantRole(Role.ADMIN)
-    @Operation(summary = "Change a mesh's placement")
+    @Operation(summary = "Change a mesh's placement and/or delivery policy")
     public MeshView patch(@RestPath String tenant, @RestPath String mesh, PatchMesh body) {
         new Checks().present(body, "$").throwIfAny();
-        Checks checks = new Checks().present(body.placement(), "$.placement");
+        Checks checks = new Checks().require(body.placement() != null || body.delivery() != null, "$",
+                "give placement, delivery or both");
         if (body.placement() != null) {
             body.placement().check("$.placement", checks);
         }
+        if (body.delivery() != null) {
+            checks.require(body.delivery().drift() == null || Set.of("correct", "report").contains(body.delivery().drift()),
+                    "$.delivery.drift", "must be 'correct' or 'report'");
+        }
         checks.throwIfAny();
         Mesh found = find(mesh);
-        Map<String, Object> before = found.placement;
-        found.placement = json.convertValue(body.placement(), MAP);
-        if (found.currentRevision != null) {
-            // new neighbours on newly selected clusters may conflict with the intent the mesh already has
-            intentChecks.requireNoErrors(found, documents.model(found.id, found.currentRevision));
+        Map<String, Object> before = new LinkedHashMap<>();
+        Map<String, Object> after = new LinkedHashMap<>();
+        if (body.placement() != null) {
+            before.put("placement", found.placement);
+            found.placement = json.convertValue(body.placement(), MAP);
+            after.put("placement", found.placement);
+            if (found.currentRevision != null) {
+                // new neighbours on newly selected clusters may conflict with the intent the mesh already has
+                intentChecks.requireNoErrors(found, documents.model(found.id, found.currentRevision));
+            }
+        }
+        if (body.delivery() != null) {
+            before.put("delivery", found.deliveryPolicy);
+            Map<String, Object> policy = new LinkedHashMap<>(found.deliveryPolicy == null ? Map.of() : found.deliveryPolicy);
+            if (body.delivery().forceConflicts() != null) {
+                policy.put("forceConflicts", body.delivery().forceConflicts());
+            }
+            if (body.delivery().drift() != null) {
+                policy.put("drift", body.delivery().drift());
+            }
+            found.deliveryPolicy = policy;
+            after.put("delivery", policy);
         }
         outbox.add("meshfleet.delivery.changes", found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
-        audit.record(Change.of(found.tenantId, "mesh.placement", "mesh", found.name)
-                .details(Map.of("before", before, "after", found.placement)));
+        audit.record(Change.of(found.tenantId, "mesh.update", "mesh", found.name)
+                .details(Map.of("before", before, "after", after)));
         return view(found);
     }
 
@@ -170,7 +202,7 @@ public class MeshResource {
     }
 
     private MeshView view(Mesh m) {
-        return new MeshView(m.name, m.trustDomain, json.convertValue(m.placement, Placement.class), m.currentRevision,
-                m.createdAt);
+        return new MeshView(m.name, m.trustDomain, json.convertValue(m.placement, Placement.class), m.deliveryPolicy,
+                m.currentRevision, m.createdAt);
     }
 }

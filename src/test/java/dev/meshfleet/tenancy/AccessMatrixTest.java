@@ -77,6 +77,10 @@ class AccessMatrixTest {
                 (s, p) -> s.body(Map.of("labels", Map.of("env", "dev"))).patch(p)));
         r.add(new Route("reissue bootstrap token", Role.ADMIN, 200, f -> f.base() + "/clusters/c1/bootstrap-token",
                 (s, p) -> s.post(p)));
+        r.add(new Route("revoke agent credential", Role.ADMIN, 204, f -> f.base() + "/clusters/c1/credential/revoke",
+                (s, p) -> s.post(p)));
+        r.add(new Route("agent install manifest", Role.ADMIN, 200, f -> f.base() + "/clusters/c1/agent.yaml",
+                (s, p) -> s.accept("application/yaml").get(p)));
         r.add(new Route("delete cluster", Role.ADMIN, 204, f -> f.base() + "/clusters/c1", (s, p) -> s.delete(p)));
         r.add(new Route("create mesh", Role.ADMIN, 201, f -> f.base() + "/meshes",
                 (s, p) -> s.body(Map.of("name", "other", "trustDomain", "cluster.local")).post(p)));
@@ -88,6 +92,7 @@ class AccessMatrixTest {
                 (s, p) -> s.contentType("application/yaml").body(CHANGED_INTENT).post(p)));
         r.add(new Route("rendered", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/rendered?cluster=c1",
                 (s, p) -> s.accept("application/yaml").get(p)));
+        r.add(new Route("mesh status", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/status", (s, p) -> s.get(p)));
         r.add(new Route("delete mesh", Role.ADMIN, 204, f -> f.base() + "/meshes/payments", (s, p) -> s.delete(p)));
         r.add(new Route("put intent", Role.ADMIN, 201, f -> f.base() + "/meshes/payments/intent",
                 (s, p) -> s.contentType("application/yaml").header("If-Match", "\"1\"").body(CHANGED_INTENT).put(p)));
