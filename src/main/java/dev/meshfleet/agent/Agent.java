@@ -210,7 +210,7 @@ public class Agent implements Runnable {
                 continue;
             }
             try {
-                JsonNode bundle = client.bundle(d.path("bundle").asText());
+                JsonNode bundle = d.hasNonNull("content") ? d.get("content") : client.bundle(d.path("bundle").asText());
                 List<JsonNode> resources = new ArrayList<>();
                 bundle.path("resources").forEach(resources::add);
                 Map<String, String> pruneLabels = new HashMap<>();

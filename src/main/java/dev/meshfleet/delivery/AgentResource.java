@@ -122,7 +122,7 @@ public class AgentResource {
             @Context Sse sse) {
         var opened = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
             Cluster cluster = touch(credentials.authenticate(authorization));
-            return Map.entry(cluster, desired.forCluster(cluster));
+            return Map.entry(cluster, desired.withContent(cluster, desired.forCluster(cluster)));
         });
         streams.open(opened.getKey(), opened.getValue(), sink, sse);
     }
@@ -132,7 +132,10 @@ public class AgentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "The resources this cluster should run for a mesh at a revision, and what to prune")
-    public DesiredState.Bundle bundle(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The bundle",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = DesiredState.Bundle.class)))
+    public Response bundle(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RestPath String mesh, @RestPath String revision) {
         Cluster cluster = credentials.authenticate(authorization);
         int number;
@@ -141,7 +144,7 @@ public class AgentResource {
         } catch (NumberFormatException e) {
             throw NotFoundException.of("revision", revision);
         }
-        return desired.bundle(cluster, mesh, number);
+        return Response.ok(desired.bundleJson(cluster, mesh, number), MediaType.APPLICATION_JSON).build();
     }
 
     @POST

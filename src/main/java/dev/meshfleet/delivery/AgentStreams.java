@@ -86,8 +86,31 @@ public class AgentStreams {
 
     /** Something changed in a tenant (a revision, a placement, labels): push every local agent of it its desired set. */
     public void tenantChanged(UUID tenantId) {
-        byCluster.values().forEach(set -> set.stream().filter(c -> c.tenantId().equals(tenantId)).findFirst()
-                .ifPresent(c -> pushDesired(c.clusterId())));
+        List<UUID> local = byCluster.entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(c -> c.tenantId().equals(tenantId))).map(Map.Entry::getKey).toList();
+        if (local.isEmpty()) {
+            return;
+        }
+        // two queries however many of the tenant's agents this replica holds
+        Map<UUID, List<DesiredMesh>> sets = QuarkusTransaction.joiningExisting().call(() -> {
+            var meshes = desired.deliverableMeshes(tenantId);
+            Map<UUID, dev.meshfleet.intent.Mesh> byId = new java.util.HashMap<>();
+            meshes.forEach(m -> byId.put(m.id, m));
+            Map<UUID, List<DesiredMesh>> out = new java.util.HashMap<>();
+            for (Cluster c : Cluster.<Cluster> list("id in ?1", local)) {
+                out.put(c.id, desired.withContent(c, desired.forCluster(c, meshes), byId));
+            }
+            return out;
+        });
+        for (UUID clusterId : local) {
+            List<DesiredMesh> current = sets.get(clusterId);
+            Set<Connection> connections = byCluster.get(clusterId);
+            if (current == null) {
+                close(clusterId);
+            } else if (connections != null) {
+                connections.forEach(c -> send(c, "desired", Map.of("meshes", current)));
+            }
+        }
     }
 
     public void pushDesired(UUID clusterId) {
@@ -96,7 +119,7 @@ public class AgentStreams {
             return;
         }
         List<DesiredMesh> current = QuarkusTransaction.joiningExisting().call(() -> Cluster.<Cluster> findByIdOptional(clusterId)
-                .map(desired::forCluster).orElse(null));
+                .map(c -> desired.withContent(c, desired.forCluster(c))).orElse(null));
         if (current == null) {
             close(clusterId); // the cluster is gone: its agent will get 401 when it reconnects
             return;

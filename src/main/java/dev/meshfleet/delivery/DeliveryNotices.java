@@ -39,6 +39,9 @@ public class DeliveryNotices {
             JsonNode notice = json.readTree(payload);
             if (notice.hasNonNull("revokedClusterId")) {
                 streams.close(UUID.fromString(notice.get("revokedClusterId").asText()));
+            } else if (notice.hasNonNull("clusterId")) {
+                // only this cluster's desired state changed (e.g. its agent reported other Istio API versions)
+                streams.pushDesired(UUID.fromString(notice.get("clusterId").asText()));
             } else if (notice.hasNonNull("tenantId")) {
                 streams.tenantChanged(UUID.fromString(notice.get("tenantId").asText()));
             }

@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,9 +19,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ApplicationScoped
 public class Outbox {
     private final ObjectMapper json;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxRelay relay;
 
-    public Outbox(ObjectMapper json) {
+    public Outbox(ObjectMapper json, TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
         this.json = json;
+        this.transactions = transactions;
+        this.relay = relay;
     }
 
     /** Adds a message; the payload gains a {@code messageId} so consumers can drop duplicates. */
@@ -36,6 +43,19 @@ public class Outbox {
             throw new IllegalArgumentException("outbox payload is not serialisable", e);
         }
         message.persist();
+        // publish right after commit instead of at the relay's next poll
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wake();
+                }
+            }
+        });
         return message.messageId;
     }
 }

@@ -6,8 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,18 +48,36 @@ public class OutboxRelay {
     }
 
     private final Duration pollInterval;
-    private ScheduledExecutorService poller;
+    private final Semaphore wakeups = new Semaphore(0);
+    private volatile Thread poller;
 
     void start(@Observes StartupEvent event) {
-        // Quarkus's scheduler cannot run more often than once a second; notices should reach Kafka sooner.
-        poller = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outbox-relay"));
-        poller.scheduleWithFixedDelay(this::relay, 1000, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        // A thread of its own: woken right after each commit that wrote messages, and polling meanwhile (messages of
+        // another replica's crashed relay, or of a failed publish, are picked up within one poll interval).
+        poller = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                relay();
+                try {
+                    wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    wakeups.drainPermits();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "outbox-relay");
+        poller.setDaemon(true);
+        poller.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (poller != null) {
-            poller.shutdownNow();
+            poller.interrupt();
         }
+    }
+
+    /** Asks for a relay pass now (called after a commit that wrote outbox messages). */
+    public void wake() {
+        wakeups.release();
     }
 
     void relay() {

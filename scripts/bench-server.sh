@@ -1,0 +1,16 @@
+# Sourced by the benchmark scripts: packages Meshfleet and starts it in production mode on $PORT against the local
+# Postgres and Kafka (database meshfleet_bench), with tokens verified against a fresh local key pair.
+# Sets SERVER (pid), TOKEN and WORK; the caller's EXIT trap stops the server.
+scripts/infra up
+./mvnw -B -q package -DskipTests
+WORK=$(mktemp -d)
+java src/test/java/dev/meshfleet/bench/IntentApiBench.java keys "$WORK"
+QUARKUS_OIDC_PUBLIC_KEY=$(cat "$WORK/public-key") MESHFLEET_HTTP_PORT=$PORT MESHFLEET_DB_NAME=meshfleet_bench \
+  java -Xmx1g -Dquarkus.profile=bench -jar target/quarkus-app/quarkus-run.jar >"$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
+  kill -0 $SERVER 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
+  sleep 0.5
+done
+TOKEN=$(cat "$WORK/token")

@@ -1,0 +1,187 @@
+package dev.meshfleet.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.meshfleet.agent.Agent;
+import dev.meshfleet.agent.AgentClient;
+import dev.meshfleet.agent.InMemoryClusterStore;
+
+/**
+ * Fleet benchmark (issue #4): N in-process agents, each with an in-memory cluster behind the same ClusterStore
+ * interface as the real agent (same reconcile, prune and report code), against one real server started by
+ * scripts/bench-fleet. For each round: from the intent PUT's commit (its response) to every agent having applied and
+ * reported the new revision. Prints p50/p99/max per N, server CPU and RSS, and server memory per connected agent.
+ */
+public class FleetBench {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        long serverPid = Long.parseLong(args[1]);
+        int rounds = Integer.parseInt(System.getenv().getOrDefault("MESHFLEET_BENCH_ROUNDS", "10"));
+        List<Integer> sizes = args.length > 2 ? Arrays.stream(args[2].split(",")).map(Integer::parseInt).toList()
+                : List.of(10, 100, 1000);
+        String token = System.getenv("MESHFLEET_TOKEN");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String seed = Files.readString(Path.of("deploy/examples/payments-mesh.yaml"));
+        System.out.printf("Meshfleet fleet benchmark: %d rounds per fleet size, %d cores, server pid %d%n", rounds,
+                Runtime.getRuntime().availableProcessors(), serverPid);
+        for (int n : sizes) {
+            run(http, base, token, seed, n, rounds, serverPid);
+        }
+        System.out.println("goals: p99 <= 1 s at 1,000 clusters; <= 100 KiB server memory per connected agent");
+        System.exit(0);
+    }
+
+    static void run(HttpClient http, String base, String token, String seed, int n, int rounds, long pid) throws Exception {
+        String tenant = "fleet-" + n + "-" + (System.currentTimeMillis() % 100000);
+        send(http, token, "POST", base + "/api/v1/tenants", "{\"name\":\"" + tenant + "\"}", null, 201);
+        String api = base + "/api/v1/tenants/" + tenant;
+        send(http, token, "POST", api + "/meshes",
+                "{\"name\":\"payments\",\"trustDomain\":\"cluster.local\",\"placement\":{\"matchLabels\":{\"fleet\":\"bench\"}}}",
+                null, 201);
+        String intent = api + "/meshes/payments/intent";
+        int revision = send(http, token, "PUT", intent, seed, null, 201).path("number").asInt();
+
+        // register N clusters (in parallel, bounded), then start N agents sharing one HTTP client
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<String>> tokens = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            tokens.add(pool.submit(() -> send(http, token, "POST", api + "/clusters",
+                    "{\"name\":\"c" + index + "\",\"labels\":{\"fleet\":\"bench\",\"index\":\"" + index + "\"}}", null, 201)
+                    .path("bootstrapToken").asText()));
+        }
+        System.gc();
+        long rssBefore = rssKiB(pid);
+        List<Agent> agents = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        // one JDK HTTP client per 50 agents: each client has a single selector thread
+        List<HttpClient> clients = new ArrayList<>();
+        for (Future<String> t : tokens) {
+            if (agents.size() % 50 == 0) {
+                clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+            }
+            Agent agent = new Agent(new AgentClient(clients.get(clients.size() - 1), base, null),
+                    InMemoryClusterStore.currentIstio(), t.get(), c -> {
+                    }, 5_000);
+            agents.add(agent);
+            Thread thread = new Thread(null, agent, "agent", 256 * 1024);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+        pool.shutdown();
+        awaitAll(agents, revision, Duration.ofSeconds(120));
+        long rssConnected = rssKiB(pid);
+
+        long cpuBefore = cpuTicks(pid);
+        long wallBefore = System.nanoTime();
+        List<Long> latencies = new ArrayList<>();
+        List<Long> fleetTimes = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            int weight = 1 + (round % 98);
+            String body = seed.replace("weight: 90", "weight: " + (100 - weight)).replace("weight: 10", "weight: " + weight);
+            JsonNode created = send(http, token, "PUT", intent, body, "\"" + revision + "\"", 201);
+            long committed = System.nanoTime();
+            revision = created.path("number").asInt();
+            long[] seen = new long[n];
+            int remaining = n;
+            long deadline = committed + Duration.ofSeconds(60).toNanos();
+            while (remaining > 0 && System.nanoTime() < deadline) {
+                for (int i = 0; i < n; i++) {
+                    if (seen[i] == 0 && Integer.valueOf(revision).equals(agents.get(i).applied().get("payments"))) {
+                        seen[i] = System.nanoTime();
+                        remaining--;
+                    }
+                }
+                Thread.sleep(2);
+            }
+            long last = 0;
+            for (long s : seen) {
+                if (s == 0) {
+                    throw new IllegalStateException(remaining + " agents did not apply revision " + revision);
+                }
+                latencies.add((s - committed) / 1_000_000);
+                last = Math.max(last, s - committed);
+            }
+            fleetTimes.add(last / 1_000_000);
+            Thread.sleep(200); // let reports settle before the next round
+        }
+        double seconds = (System.nanoTime() - wallBefore) / 1e9;
+        double cpu = (cpuTicks(pid) - cpuBefore) / 100.0 / seconds; // USER_HZ = 100
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] fleet = fleetTimes.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("N=%-5d per-agent apply latency p50 %5d ms  p99 %5d ms  max %5d ms | whole fleet p50 %5d ms"
+                + "  max %5d ms | server CPU %.2f cores, RSS %,d KiB (%,d KiB before agents) = %.1f KiB per agent%n",
+                n, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1], pct(fleet, 50), fleet[fleet.length - 1], cpu,
+                rssConnected, rssBefore, (rssConnected - rssBefore) / (double) n);
+        agents.forEach(Agent::stop);
+        threads.forEach(Thread::interrupt);
+        Thread.sleep(500);
+    }
+
+    static long pct(long[] sorted, int p) {
+        return sorted[Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    static void awaitAll(List<Agent> agents, int revision, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (agents.stream().allMatch(a -> Integer.valueOf(revision).equals(a.applied().get("payments")))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        long done = agents.stream().filter(a -> Integer.valueOf(revision).equals(a.applied().get("payments"))).count();
+        throw new IllegalStateException("only " + done + " of " + agents.size() + " agents applied revision " + revision);
+    }
+
+    static long rssKiB(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+    }
+
+    static JsonNode send(HttpClient http, String token, String method, String url, String body, String ifMatch, int expect)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", body != null && body.startsWith("{") ? "application/json" : "application/yaml");
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expect) {
+            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+}
