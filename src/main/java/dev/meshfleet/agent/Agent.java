@@ -49,6 +49,8 @@ public class Agent implements Runnable {
     private final DriftWatch drift;
     private final Map<String, List<Reconciler.Result>> lastResults = new ConcurrentHashMap<>();
     private final AtomicBoolean watching = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastError;
 
     public Agent(AgentClient client, ClusterStore store, String bootstrapToken, Consumer<String> credentialSaver,
             long maxBackoffMillis) {
@@ -121,6 +123,15 @@ public class Agent implements Runnable {
             }
         }, millis, millis, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** Sync passes that had to be retried, and why the last one was. */
+    public long retries() {
+        return retries.get();
+    }
+
+    public String lastError() {
+        return lastError;
     }
 
     public void stop() {
@@ -233,6 +244,7 @@ public class Agent implements Runnable {
                 return;
             } catch (IOException | RuntimeException e) {
                 retry = true;
+                lastError = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -258,6 +270,7 @@ public class Agent implements Runnable {
             }
         }
         if (retry) {
+            retries.incrementAndGet();
             retryDelayMillis = Math.min(retryDelayMillis * 2, maxBackoffMillis);
             queueSync(retryDelayMillis);
         } else {
@@ -269,8 +282,8 @@ public class Agent implements Runnable {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("mesh", mesh);
         report.put("revision", revision);
-        report.put("agentVersion", VERSION);
         if (!istioReported) {
+            report.put("agentVersion", VERSION);
             ClusterStore.IstioInfo istio = store.istio();
             report.put("istioVersion", istio.version());
             report.put("istioApiVersions", istio.apiVersions().stream().sorted().toList());

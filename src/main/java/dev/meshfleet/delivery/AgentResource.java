@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -26,6 +27,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.error.UnauthorizedException;
+import dev.meshfleet.cluster.SecretTokens;
 import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.tenancy.Tenant;
@@ -153,35 +156,44 @@ public class AgentResource {
     @Transactional
     @Operation(summary = "Report per-resource outcomes of applying a revision, drift found, and the cluster's Istio")
     public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Report body) {
-        Cluster cluster = touch(credentials.authenticate(authorization));
+        // the hot path of a fleet-wide change (one report per cluster): plain statements, no entity loading
+        if (authorization == null || !authorization.startsWith("Bearer " + AgentCredentials.CREDENTIAL_PREFIX)) {
+            throw new UnauthorizedException("an agent credential is required (Authorization: Bearer mfc_...)");
+        }
+        DeliveryStatusStore.Reporter reporter = status.reporter(SecretTokens.hash(authorization.substring("Bearer ".length())))
+                .orElseThrow(() -> new UnauthorizedException("unknown or revoked agent credential"));
         new Checks().present(body, "$").throwIfAny();
-        boolean istioChanged = body.istioApiVersions() != null
-                && !body.istioApiVersions().equals(cluster.istioApiVersions);
-        if (body.istioVersion() != null) {
-            cluster.istioVersion = body.istioVersion();
-        }
-        if (body.istioApiVersions() != null) {
-            cluster.istioApiVersions = List.copyOf(body.istioApiVersions());
-        }
-        if (body.agentVersion() != null) {
-            cluster.agentVersion = body.agentVersion();
-        }
         if (body.mesh() != null) {
-            Checks checks = new Checks().present(body.revision(), "$.revision");
-            checks.throwIfAny();
-            Mesh mesh = Mesh.findByName(cluster.tenantId, body.mesh()).orElseThrow(() -> NotFoundException.of("mesh", body.mesh()));
+            new Checks().present(body.revision(), "$.revision").throwIfAny();
+            UUID meshId = status.meshId(reporter.tenantId(), body.mesh())
+                    .orElseThrow(() -> NotFoundException.of("mesh", body.mesh()));
             List<ResourceResult> results = body.results() == null ? List.of() : body.results();
             long failed = results.stream().filter(r -> "FAILED".equals(r.outcome()) || "CONFLICT".equals(r.outcome())).count();
             String state = failed == 0 ? "APPLIED" : failed == results.size() ? "FAILED" : "PARTIAL";
-            status.record(mesh.id, cluster.id, body.revision(), state, results,
+            status.record(meshId, reporter.clusterId(), body.revision(), state, results,
                     body.drift() == null ? List.of() : body.drift());
         }
-        if (istioChanged) {
+        if (body.istioVersion() != null || body.istioApiVersions() != null || body.agentVersion() != null) {
+            status.agentFacts(reporter.clusterId(), body.istioVersion(), body.istioApiVersions(), body.agentVersion());
+        }
+        if (body.istioApiVersions() != null && !sameVersions(body.istioApiVersions(), reporter.istioApiVersions())) {
             // the cluster's Istio API versions decide v1 or v1beta1 output: its agent needs new bundles
-            outbox.add(DeliveryNotices.CHANGES_TOPIC, cluster.tenantId.toString(),
-                    Map.of("tenantId", cluster.tenantId.toString(), "clusterId", cluster.id.toString()));
+            outbox.add(DeliveryNotices.CHANGES_TOPIC, reporter.tenantId().toString(),
+                    Map.of("tenantId", reporter.tenantId().toString(), "clusterId", reporter.clusterId().toString()));
         }
         return Response.accepted().build();
+    }
+
+    private boolean sameVersions(List<String> reported, String stored) {
+        if (stored == null) {
+            return false;
+        }
+        try {
+            return new java.util.HashSet<>(reported).equals(new java.util.HashSet<>(
+                    new com.fasterxml.jackson.databind.ObjectMapper().readValue(stored, List.class)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
     }
 
     private static Cluster touch(Cluster cluster) {

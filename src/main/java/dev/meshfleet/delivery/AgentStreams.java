@@ -148,8 +148,11 @@ public class AgentStreams {
             byCluster.entrySet().removeIf(e -> e.getValue().isEmpty());
             List<UUID> live = List.copyOf(byCluster.keySet());
             if (!live.isEmpty()) {
-                QuarkusTransaction.requiringNew().run(() -> Cluster.update("lastContactAt = ?1 where id in ?2",
-                        OffsetDateTime.now(), live));
+                // skip rows a report is updating right now: never wait on (or block) the hot path for a timestamp
+                QuarkusTransaction.requiringNew().run(() -> Cluster.getEntityManager().createNativeQuery("""
+                        UPDATE clusters SET last_contact_at = now() WHERE id IN (
+                            SELECT id FROM clusters WHERE id IN (:ids) FOR UPDATE SKIP LOCKED)""")
+                        .setParameter("ids", live).executeUpdate());
             }
         } catch (RuntimeException e) {
             LOG.warnf("heartbeat round failed: %s", e.getMessage());

@@ -41,6 +41,36 @@ public class DeliveryStatusStore {
                 .executeUpdate();
     }
 
+    /** The reporting agent's cluster, found by its credential without loading the entity (reports are the hot path). */
+    public record Reporter(UUID clusterId, UUID tenantId, String istioApiVersions) {
+    }
+
+    public java.util.Optional<Reporter> reporter(String credentialHash) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery(
+                "SELECT id, tenant_id, CAST(istio_api_versions AS text) FROM clusters WHERE credential_hash = :hash")
+                .setParameter("hash", credentialHash).getResultList();
+        return rows.stream().findFirst().map(r -> new Reporter((UUID) r[0], (UUID) r[1], (String) r[2]));
+    }
+
+    public java.util.Optional<UUID> meshId(UUID tenantId, String mesh) {
+        @SuppressWarnings("unchecked")
+        List<UUID> rows = entityManager.createNativeQuery("SELECT id FROM meshes WHERE tenant_id = :tenant AND name = :name")
+                .setParameter("tenant", tenantId).setParameter("name", mesh).getResultList();
+        return rows.stream().findFirst();
+    }
+
+    /** What the agent said of itself: Istio and agent versions (kept when not reported), and that it is alive. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void agentFacts(UUID clusterId, String istioVersion, List<String> istioApiVersions, String agentVersion) {
+        entityManager.createNativeQuery("""
+                UPDATE clusters SET last_contact_at = now(), istio_version = coalesce(:istio, istio_version),
+                    istio_api_versions = coalesce(CAST(:apis AS jsonb), istio_api_versions),
+                    agent_version = coalesce(:agent, agent_version) WHERE id = :id""")
+                .setParameter("istio", istioVersion).setParameter("apis", istioApiVersions == null ? null : write(istioApiVersions))
+                .setParameter("agent", agentVersion).setParameter("id", clusterId).executeUpdate();
+    }
+
     public Map<UUID, Reported> forMesh(UUID meshId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
