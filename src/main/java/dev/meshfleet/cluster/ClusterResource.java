@@ -25,6 +25,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.audit.AuditLog;
 import dev.meshfleet.audit.AuditLog.Change;
 import dev.meshfleet.common.error.Checks;
@@ -49,9 +50,6 @@ public class ClusterResource {
     private final TenantAccess access;
     private final AuditLog audit;
     private final ClusterQueries queries;
-    /** Agents are told through this topic that desired state may have changed (see delivery.DeliveryNotices). */
-    static final String DELIVERY_CHANGES = "meshfleet.delivery.changes";
-
     private final ClusterConfig config;
     private final AgentConfig agentConfig;
     private final Outbox outbox;
@@ -167,7 +165,7 @@ public class ClusterResource {
             }
         });
         found.labels = after;
-        outbox.add(DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
+        outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
         audit.record(Change.of(found.tenantId, "cluster.labels", "cluster", found.name)
                 .details(Map.of("before", before, "after", after)));
         return ClusterView.of(found);
@@ -194,7 +192,7 @@ public class ClusterResource {
         Cluster found = find(cluster);
         found.credentialHash = null;
         found.credentialIssuedAt = null;
-        outbox.add(DELIVERY_CHANGES, found.tenantId.toString(), Map.of("revokedClusterId", found.id.toString()));
+        outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("revokedClusterId", found.id.toString()));
         audit.record(Change.of(found.tenantId, "cluster.credential-revoke", "cluster", found.name));
         return Response.noContent().build();
     }
@@ -221,7 +219,7 @@ public class ClusterResource {
     public Response delete(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
         found.delete();
-        outbox.add(DELIVERY_CHANGES, found.tenantId.toString(), Map.of("revokedClusterId", found.id.toString()));
+        outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("revokedClusterId", found.id.toString()));
         audit.record(Change.of(found.tenantId, "cluster.delete", "cluster", found.name));
         return Response.noContent().build();
     }

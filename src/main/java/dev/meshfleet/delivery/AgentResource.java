@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
+import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.NotFoundException;
@@ -178,7 +179,7 @@ public class AgentResource {
         }
         if (body.istioApiVersions() != null && !sameVersions(body.istioApiVersions(), reporter.istioApiVersions())) {
             // the cluster's Istio API versions decide v1 or v1beta1 output: its agent needs new bundles
-            outbox.add(DeliveryNotices.CHANGES_TOPIC, reporter.tenantId().toString(),
+            outbox.add(Topics.DELIVERY_CHANGES, reporter.tenantId().toString(),
                     Map.of("tenantId", reporter.tenantId().toString(), "clusterId", reporter.clusterId().toString()));
         }
         return Response.accepted().build();

@@ -20,7 +20,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  */
 @ApplicationScoped
 public class DeliveryNotices {
-    public static final String CHANGES_TOPIC = "meshfleet.delivery.changes";
     private static final Logger LOG = Logger.getLogger(DeliveryNotices.class);
 
     private final AgentStreams streams;

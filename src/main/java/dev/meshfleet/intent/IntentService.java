@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.audit.AuditLog;
 import dev.meshfleet.audit.AuditLog.Change;
 import dev.meshfleet.common.error.NotFoundException;
@@ -22,7 +23,6 @@ import dev.meshfleet.tenancy.Tenant;
 /** Creates intent revisions: one at a time per mesh, guarded by If-Match, audited and announced in one transaction. */
 @ApplicationScoped
 public class IntentService {
-    public static final String REVISIONS_TOPIC = "meshfleet.intent.revisions";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -83,7 +83,7 @@ public class IntentService {
         notice.put("meshId", mesh.id.toString());
         notice.put("revision", revision.number);
         notice.put("sha256", intent.sha256());
-        outbox.add(REVISIONS_TOPIC, mesh.id.toString(), notice);
+        outbox.add(Topics.INTENT_REVISIONS, mesh.id.toString(), notice);
         return new Outcome(revision, true);
     }
 }

@@ -27,6 +27,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.audit.AuditLog;
 import dev.meshfleet.audit.AuditLog.Change;
 import dev.meshfleet.cluster.Placement;
@@ -177,7 +178,7 @@ public class MeshResource {
             found.deliveryPolicy = policy;
             after.put("delivery", policy);
         }
-        outbox.add("meshfleet.delivery.changes", found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
+        outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
         audit.record(Change.of(found.tenantId, "mesh.update", "mesh", found.name)
                 .details(Map.of("before", before, "after", after)));
         return view(found);
@@ -192,7 +193,7 @@ public class MeshResource {
         Mesh found = find(mesh);
         Integer last = found.currentRevision;
         found.delete();
-        outbox.add("meshfleet.delivery.changes", found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
+        outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
         audit.record(Change.of(found.tenantId, "mesh.delete", "mesh", found.name).revisions(last, null));
         return Response.noContent().build();
     }

@@ -124,7 +124,7 @@ class IntentApiTest {
                     .consume(String.class, String.class)
                     .withGroupId(Api.uniqueName("it"))
                     .withOffsetReset(OffsetResetStrategy.EARLIEST)
-                    .fromTopics(IntentService.REVISIONS_TOPIC, r -> r.filter(rec -> rec.value().contains("\"" + tenant + "\"")))
+                    .fromTopics(dev.meshfleet.common.messaging.Topics.INTENT_REVISIONS, r -> r.filter(rec -> rec.value().contains("\"" + tenant + "\"")))
                     .awaitRecords(1, Duration.ofSeconds(20)).getRecords();
             assertEquals(1, records.size());
             JsonNode notice = new ObjectMapper().readTree(records.get(0).value());

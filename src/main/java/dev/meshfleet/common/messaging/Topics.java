@@ -24,7 +24,11 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class Topics {
     private static final Logger LOG = Logger.getLogger(Topics.class);
-    public static final List<String> ALL = List.of("meshfleet.intent.revisions", "meshfleet.delivery.changes");
+    /** A new intent revision was committed (key: mesh id). */
+    public static final String INTENT_REVISIONS = "meshfleet.intent.revisions";
+    /** Desired state may have changed for a tenant or one cluster, or a cluster's credential was revoked. */
+    public static final String DELIVERY_CHANGES = "meshfleet.delivery.changes";
+    public static final List<String> ALL = List.of(INTENT_REVISIONS, DELIVERY_CHANGES);
 
     void create(@Observes @Priority(1) StartupEvent event,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
