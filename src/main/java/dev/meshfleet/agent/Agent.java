@@ -39,6 +39,8 @@ public class Agent implements Runnable {
     private final String bootstrapToken;
     private final long maxBackoffMillis;
     private final Map<String, Integer> applied = new ConcurrentHashMap<>();
+    /** What was applied per mesh: revision and Istio API version (either changing means apply again). */
+    private final Map<String, String> appliedKey = new ConcurrentHashMap<>();
     private final ScheduledExecutorService worker;
     private final AtomicBoolean syncQueued = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -217,7 +219,8 @@ public class Agent implements Runnable {
         for (JsonNode d : target) {
             String mesh = d.path("mesh").asText();
             int revision = d.path("revision").asInt();
-            if (Integer.valueOf(revision).equals(applied.get(mesh))) {
+            String key = revision + "@" + d.path("istioApiVersion").asText("");
+            if (key.equals(appliedKey.get(mesh))) {
                 continue;
             }
             try {
@@ -237,6 +240,7 @@ public class Agent implements Runnable {
                     retry = true;
                 } else {
                     applied.put(mesh, revision);
+                    appliedKey.put(mesh, key);
                 }
             } catch (AgentClient.Unauthorized e) {
                 state = State.REVOKED;
@@ -255,6 +259,7 @@ public class Agent implements Runnable {
                 if (!wanted.containsKey(mesh)) {
                     reconciler.pruneMesh(mesh);
                     applied.remove(mesh);
+                    appliedKey.remove(mesh);
                     drift.forget(mesh);
                     lastResults.remove(mesh);
                 }

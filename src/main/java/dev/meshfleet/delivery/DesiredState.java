@@ -31,9 +31,10 @@ public class DesiredState {
 
     /** A mesh's desired revision for a cluster; small bundles travel inline ({@code content}) to save a round trip. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record DesiredMesh(String mesh, UUID meshId, int revision, String bundle, JsonNode content) {
+    public record DesiredMesh(String mesh, UUID meshId, int revision, String istioApiVersion, String bundle,
+            JsonNode content) {
         DesiredMesh withContent(JsonNode content) {
-            return new DesiredMesh(mesh, meshId, revision, bundle, content);
+            return new DesiredMesh(mesh, meshId, revision, istioApiVersion, bundle, content);
         }
     }
 
@@ -78,7 +79,8 @@ public class DesiredState {
         List<DesiredMesh> out = new ArrayList<>();
         for (Mesh mesh : meshes) {
             if (targets.placement(mesh.placement).toSelector().matches(cluster.labels)) {
-                out.add(new DesiredMesh(mesh.name, mesh.id, mesh.currentRevision,
+                // the Istio API version is part of what is desired: a cluster upgraded from v1beta1 to v1 re-applies
+                out.add(new DesiredMesh(mesh.name, mesh.id, mesh.currentRevision, FleetTargets.facts(cluster).istioApiVersion(),
                         "/agent/v1/bundles/" + mesh.name + "/" + mesh.currentRevision, null));
             }
         }

@@ -126,6 +126,9 @@ class AgentProtocolTest {
         // the reported Istio decides what the cluster gets: v1beta1 for cluster a from now on
         given().auth().oauth2(a).get("/agent/v1/bundles/payments/1").then().statusCode(200)
                 .body("resources[0].apiVersion", containsString("v1beta1"));
+        // and the desired set says so, so an agent re-applies the same revision at the other API version
+        given().auth().oauth2(a).get("/agent/v1/desired").then().body("[0].istioApiVersion", equalTo("v1beta1"));
+        given().auth().oauth2(b).get("/agent/v1/desired").then().body("[0].istioApiVersion", equalTo("v1"));
         as(admin).get(clusters + "/a").then().body("agent.istioVersion", equalTo("1.20.1"));
         given().auth().oauth2(a).contentType(ContentType.JSON).body(Map.of("mesh", "billing", "revision", 1))
                 .post("/agent/v1/reports").then().statusCode(404);
