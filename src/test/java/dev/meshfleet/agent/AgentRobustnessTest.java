@@ -1,0 +1,245 @@
+package dev.meshfleet.agent;
+
+import static dev.meshfleet.support.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.meshfleet.support.Api;
+import dev.meshfleet.support.Seeds;
+import dev.meshfleet.support.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** A bundle that fails part-way is reported PARTIAL and retried; a server that goes away loses nothing. */
+@QuarkusTest
+class AgentRobustnessTest {
+    @TestHTTPResource("/")
+    URL base;
+
+    Agent agent;
+    Thread thread;
+    Proxy proxy;
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (agent != null) {
+            agent.stop();
+        }
+        if (thread != null) {
+            thread.interrupt();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    /** Fails every apply of one resource until told to stop, like an admission webhook that rejects it for a while. */
+    static final class FlakyStore extends InMemoryClusterStore {
+        final AtomicInteger failures = new AtomicInteger();
+        volatile boolean failing = true;
+
+        FlakyStore() {
+            super(new IstioInfo("1.24.0", Set.of()));
+        }
+
+        @Override
+        public ApplyResult apply(ObjectNode manifest, boolean force) {
+            if (failing && manifest.at("/metadata/name").asText().equals("deny-all")) {
+                failures.incrementAndGet();
+                return new ApplyResult(Outcome.FAILED, "HTTP 500: admission webhook unavailable");
+            }
+            return super.apply(manifest, force);
+        }
+    }
+
+    private String setUpTenant(String[] tokenOut) {
+        String subject = Api.uniqueName("admin");
+        String admin = TestTokens.user(subject);
+        String tenant = Api.tenantWithAdmin(subject);
+        tokenOut[0] = as(admin).body(Map.of("name", "c1", "labels", Map.of("env", "prod")))
+                .post("/api/v1/tenants/" + tenant + "/clusters").then().statusCode(201).extract().path("bootstrapToken");
+        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local"))
+                .post("/api/v1/tenants/" + tenant + "/meshes").then().statusCode(201);
+        tokenOut[1] = admin;
+        return "/api/v1/tenants/" + tenant + "/meshes/payments";
+    }
+
+    private void start(String url, String bootstrap, ClusterStore store, AtomicReference<String> credential) {
+        agent = new Agent(new AgentClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build(), url, credential.get()), store, bootstrap, credential::set, 500);
+        thread = new Thread(agent, "agent-c1");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for: " + what);
+    }
+
+    private static String state(String admin, String mesh) {
+        JsonPath s = as(admin).get(mesh + "/status").then().statusCode(200).extract().jsonPath();
+        return s.getString("clusters[0].state") + "@" + s.getString("clusters[0].appliedRevision");
+    }
+
+    @Test
+    void partialBundleIsReportedThenRetriedUntilApplied() throws Exception {
+        String[] t = new String[2];
+        String mesh = setUpTenant(t);
+        FlakyStore store = new FlakyStore();
+        start(base.toString(), t[0], store, new AtomicReference<>());
+        as(t[1]).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
+        await("PARTIAL reported", () -> state(t[1], mesh).equals("PARTIAL@1"));
+        as(t[1]).get(mesh + "/status").then().body("clusters[0].errors[0].name", org.hamcrest.Matchers.equalTo("deny-all"))
+                .body("clusters[0].errors[0].error", org.hamcrest.Matchers.containsString("admission webhook"));
+        await("retried", () -> store.failures.get() >= 2);
+        store.failing = false;
+        await("APPLIED after the retry", () -> state(t[1], mesh).equals("APPLIED@1"));
+        assertEquals(8, store.size());
+    }
+
+    @Test
+    void serverAwayLosesNothing() throws Exception {
+        String[] t = new String[2];
+        String mesh = setUpTenant(t);
+        proxy = new Proxy(base.getPort());
+        InMemoryClusterStore store = InMemoryClusterStore.currentIstio();
+        AtomicReference<String> credential = new AtomicReference<>();
+        start("http://127.0.0.1:" + proxy.port(), t[0], store, credential);
+        as(t[1]).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
+        await("revision 1 applied", () -> Integer.valueOf(1).equals(agent.applied().get("payments")));
+
+        proxy.cut(); // the server is unreachable for the agent: stream broken, reconnects refused
+        as(t[1]).contentType("application/yaml").header("If-Match", "\"1\"")
+                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 70").replace("weight: 10", "weight: 30"))
+                .put(mesh + "/intent").then().statusCode(201);
+        as(t[1]).contentType("application/yaml").header("If-Match", "\"2\"")
+                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 60").replace("weight: 10", "weight: 40"))
+                .put(mesh + "/intent").then().statusCode(201);
+        Thread.sleep(1500);
+        assertEquals(1, agent.applied().get("payments"), "nothing reached the agent while the server was away");
+        assertTrue(agent.state() == Agent.State.DISCONNECTED || agent.state() == Agent.State.STARTING
+                || agent.state() == Agent.State.CONNECTED, agent.state().toString());
+
+        proxy.restore(); // back: the agent reconnects with backoff and converges straight to the latest revision
+        await("revision 3 applied", () -> Integer.valueOf(3).equals(agent.applied().get("payments")));
+        assertTrue(store.list(Map.of(Reconciler.MESH_LABEL, "payments")).stream()
+                .map(store::get).anyMatch(r -> r.toString().contains("\"weight\":60")));
+        await("APPLIED@3", () -> state(t[1], mesh).equals("APPLIED@3"));
+    }
+
+    /** A TCP proxy in front of the server that can be cut (connections dropped, new ones refused) and restored. */
+    static final class Proxy implements AutoCloseable {
+        private final int target;
+        private final ServerSocket listener;
+        private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+        private volatile boolean cut;
+
+        Proxy(int target) throws IOException {
+            this.target = target;
+            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread accept = new Thread(this::acceptLoop, "proxy");
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        void cut() {
+            cut = true;
+            for (Socket s : List.copyOf(open)) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
+        }
+
+        void restore() {
+            cut = false;
+        }
+
+        private void acceptLoop() {
+            while (!listener.isClosed()) {
+                try {
+                    Socket client = listener.accept();
+                    if (cut) {
+                        client.close();
+                        continue;
+                    }
+                    Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+                    open.add(client);
+                    open.add(server);
+                    pump(client, server);
+                    pump(server, client);
+                } catch (IOException e) {
+                    // listener closed or a connection failed: keep serving others
+                }
+            }
+        }
+
+        private void pump(Socket from, Socket to) {
+            Thread t = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                    int n;
+                    while ((n = in.read(buffer)) >= 0) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // connection ended
+                } finally {
+                    try {
+                        from.close();
+                        to.close();
+                    } catch (IOException e) {
+                        // closed
+                    }
+                    open.remove(from);
+                    open.remove(to);
+                }
+            }, "proxy-pump");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            cut();
+            listener.close();
+        }
+    }
+}
