@@ -1,0 +1,34 @@
+package dev.meshfleet.rollout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a rollout does, resolved for the state machine: the steps every wave goes through, the waves as sets of
+ * clusters (resolved from their label selectors when the rollout starts), and how analysis is judged.
+ */
+public record RolloutPlan(List<Step> steps, List<Wave> waves, Analysis analysis) {
+
+    public sealed interface Step permits SetWeight, Pause, RunAnalysis {
+    }
+
+    /** Route this share of traffic (0-100) to the canary in the wave's clusters. */
+    public record SetWeight(int weight) implements Step {
+    }
+
+    /** Wait this long, or until resumed when the duration is null. */
+    public record Pause(Duration duration) implements Step {
+    }
+
+    /** Judge the analysis now (in addition to the background checks every interval). */
+    public record RunAnalysis() implements Step {
+    }
+
+    public record Wave(String name, Set<String> clusters) {
+    }
+
+    /** failureLimit: failed measurements tolerated before rollback; inconclusive pauses for a person when asked to. */
+    public record Analysis(Duration interval, int failureLimit, boolean pauseOnInconclusive) {
+    }
+}

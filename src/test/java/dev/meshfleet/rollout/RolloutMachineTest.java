@@ -1,0 +1,192 @@
+package dev.meshfleet.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.meshfleet.rollout.RolloutEffect.SetWeights;
+import dev.meshfleet.rollout.RolloutEffect.StartTimer;
+import dev.meshfleet.rollout.RolloutEvent.AnalysisResult;
+import dev.meshfleet.rollout.RolloutEvent.Applied;
+import dev.meshfleet.rollout.RolloutEvent.Verdict;
+import dev.meshfleet.rollout.RolloutMachine.Transition;
+import dev.meshfleet.rollout.RolloutPlan.Pause;
+import dev.meshfleet.rollout.RolloutPlan.RunAnalysis;
+import dev.meshfleet.rollout.RolloutPlan.SetWeight;
+import dev.meshfleet.rollout.RolloutPlan.Wave;
+import dev.meshfleet.rollout.RolloutState.Phase;
+
+/** The rollout state machine on its own: 2 waves over 3 clusters, gates, timers, analysis, actions, duplicates. */
+class RolloutMachineTest {
+    static final RolloutPlan PLAN = new RolloutPlan(
+            List.of(new SetWeight(20), new Pause(Duration.ofMinutes(1)), new RunAnalysis(), new SetWeight(100)),
+            List.of(new Wave("canary-region", Set.of("eu-1")), new Wave("rest", Set.of("us-1", "ap-1"))),
+            new RolloutPlan.Analysis(Duration.ofSeconds(30), 1, true));
+
+    /** Applies events in order, collecting every effect. */
+    static final class Run {
+        RolloutState state = RolloutState.initial();
+        final List<RolloutEffect> effects = new ArrayList<>();
+
+        Run on(RolloutEvent event) {
+            Transition t = RolloutMachine.next(PLAN, state, event);
+            state = t.state();
+            effects.addAll(t.effects());
+            return this;
+        }
+
+        SetWeights lastWeights() {
+            for (int i = effects.size() - 1; i >= 0; i--) {
+                if (effects.get(i) instanceof SetWeights w) {
+                    return w;
+                }
+            }
+            throw new AssertionError("no weights set");
+        }
+
+        String lastTimer() {
+            for (int i = effects.size() - 1; i >= 0; i--) {
+                if (effects.get(i) instanceof StartTimer t) {
+                    return t.timer();
+                }
+            }
+            throw new AssertionError("no timer");
+        }
+
+        Run confirmAll() {
+            SetWeights w = lastWeights();
+            w.clusters().forEach(c -> on(new Applied(c, w.generation())));
+            return this;
+        }
+    }
+
+    @Test
+    void twoWavesToOneHundredPercentGatedOnEveryConfirmation() {
+        Run run = new Run().on(new RolloutEvent.Start());
+        assertEquals(new SetWeights(Set.of("eu-1"), 20, 1), run.lastWeights());
+        assertEquals(Phase.PROGRESSING, run.state.phase());
+
+        run.confirmAll();
+        assertEquals(1, run.state.step(), "weight confirmed: on to the pause");
+        run.on(new RolloutEvent.TimerFired(run.lastTimer()));
+        assertEquals(2, run.state.step(), "pause over: analysis");
+        assertTrue(run.effects.contains(new RolloutEffect.RunAnalysis()));
+        run.on(new AnalysisResult(Verdict.SUCCESSFUL, Map.of("success-rate", 99.9)));
+        assertEquals(new SetWeights(Set.of("eu-1"), 100, 2), run.lastWeights());
+        run.confirmAll();
+
+        // wave 2 starts only now, with both of its clusters
+        assertEquals(1, run.state.wave());
+        SetWeights second = run.lastWeights();
+        assertEquals(new SetWeights(Set.of("us-1", "ap-1"), 20, 3), second);
+        run.on(new Applied("us-1", 3));
+        assertEquals(0, run.state.step(), "one of two clusters confirmed: still waiting");
+        run.on(new Applied("ap-1", 3));
+        assertEquals(1, run.state.step());
+        run.on(new RolloutEvent.TimerFired(run.lastTimer()))
+                .on(new AnalysisResult(Verdict.SUCCESSFUL, Map.of()))
+                .confirmAll();
+        assertEquals(Phase.SUCCEEDED, run.state.phase());
+        assertEquals(100, run.state.weight());
+    }
+
+    @Test
+    void duplicatesStaleConfirmationsAndOldTimersChangeNothing() {
+        Run run = new Run().on(new RolloutEvent.Start()).on(new RolloutEvent.Start());
+        assertEquals(1, run.effects.stream().filter(e -> e instanceof SetWeights).count(), "a duplicated start");
+        RolloutState before = run.state;
+        run.on(new Applied("eu-1", 0)).on(new Applied("nowhere", 1)).on(new RolloutEvent.TimerFired("pause/0/0/1"));
+        assertEquals(before, run.state);
+        run.confirmAll();
+        String timer = run.lastTimer();
+        RolloutState waiting = run.state;
+        run.on(new Applied("eu-1", 1)); // redelivered confirmation of the finished step
+        assertEquals(waiting, run.state);
+        run.on(new RolloutEvent.TimerFired(timer)).on(new RolloutEvent.TimerFired(timer));
+        assertEquals(2, run.state.step(), "the second delivery of the timer did not skip the analysis");
+    }
+
+    @Test
+    void failedAnalysisBeyondTheLimitSendsEveryShiftedClusterBackToStable() {
+        Run run = new Run().on(new RolloutEvent.Start()).confirmAll();
+        run.on(new RolloutEvent.TimerFired(run.lastTimer()))
+                .on(new AnalysisResult(Verdict.SUCCESSFUL, Map.of())).confirmAll(); // wave 1 at 100 %
+        run.confirmAll(); // wave 2 at 20 %
+        run.on(new AnalysisResult(Verdict.FAILED, Map.of("success-rate", 91.0)));
+        assertEquals(Phase.PROGRESSING, run.state.phase(), "one failure is tolerated");
+        run.on(new AnalysisResult(Verdict.FAILED, Map.of("success-rate", 88.0)));
+        assertEquals(Phase.FAILED, run.state.phase());
+        SetWeights rollback = run.lastWeights();
+        assertEquals(Set.of("eu-1", "us-1", "ap-1"), rollback.clusters());
+        assertEquals(0, rollback.weight());
+        RolloutState failed = run.state;
+        run.on(new RolloutEvent.Resume()).on(new RolloutEvent.Promote()).on(new RolloutEvent.TimerFired("x"));
+        assertEquals(failed, run.state, "a finished rollout only takes a retry");
+    }
+
+    @Test
+    void abortDuringTheSecondWaveReturnsBothWavesToStable() {
+        Run run = new Run().on(new RolloutEvent.Start()).confirmAll();
+        run.on(new RolloutEvent.TimerFired(run.lastTimer())).on(new AnalysisResult(Verdict.SUCCESSFUL, Map.of()))
+                .confirmAll();
+        assertEquals(1, run.state.wave());
+        run.on(new RolloutEvent.Abort("latency spike"));
+        assertEquals(Phase.ABORTED, run.state.phase());
+        assertEquals(new SetWeights(Set.of("eu-1", "us-1", "ap-1"), 0, 4), run.lastWeights());
+
+        run.on(new RolloutEvent.Retry());
+        assertEquals(Phase.PROGRESSING, run.state.phase());
+        assertEquals(new SetWeights(Set.of("eu-1"), 20, 5), run.lastWeights(), "a retry starts over, new generation");
+    }
+
+    @Test
+    void abortInTheFirstWaveTouchesOnlyItsClusters() {
+        Run run = new Run().on(new RolloutEvent.Start()).on(new RolloutEvent.Abort("no"));
+        assertEquals(Set.of("eu-1"), run.lastWeights().clusters());
+    }
+
+    @Test
+    void promoteFinishesEverywhereAtOnce() {
+        Run run = new Run().on(new RolloutEvent.Start()).on(new RolloutEvent.Promote());
+        assertEquals(Phase.SUCCEEDED, run.state.phase());
+        assertEquals(new SetWeights(Set.of("eu-1", "us-1", "ap-1"), 100, 2), run.lastWeights());
+    }
+
+    @Test
+    void inconclusivePausesForAPersonAndResumeRunsTheAnalysisAgain() {
+        Run run = new Run().on(new RolloutEvent.Start()).confirmAll();
+        run.on(new RolloutEvent.TimerFired(run.lastTimer()));
+        run.on(new AnalysisResult(Verdict.INCONCLUSIVE, Map.of()));
+        assertEquals(Phase.PAUSED, run.state.phase());
+        long analyses = run.effects.stream().filter(e -> e instanceof RolloutEffect.RunAnalysis).count();
+        run.on(new RolloutEvent.Resume());
+        assertEquals(Phase.PROGRESSING, run.state.phase());
+        assertEquals(analyses + 1, run.effects.stream().filter(e -> e instanceof RolloutEffect.RunAnalysis).count());
+    }
+
+    @Test
+    void manualPauseHoldsProgressAndConfirmationsCountMeanwhile() {
+        Run run = new Run().on(new RolloutEvent.Start()).on(new RolloutEvent.Pause());
+        assertEquals(Phase.PAUSED, run.state.phase());
+        run.confirmAll();
+        assertEquals(0, run.state.step(), "paused: no advance");
+        assertTrue(run.state.awaiting().isEmpty(), "but the confirmation was recorded");
+        run.on(new RolloutEvent.Resume());
+        assertEquals(1, run.state.step());
+
+        RolloutPlan untilResumed = new RolloutPlan(List.of(new SetWeight(50), new Pause(null), new SetWeight(100)),
+                List.of(new Wave("all", Set.of("c"))), PLAN.analysis());
+        RolloutState s = RolloutMachine.next(untilResumed, RolloutState.initial(), new RolloutEvent.Start()).state();
+        s = RolloutMachine.next(untilResumed, s, new Applied("c", 1)).state();
+        assertEquals(Phase.PAUSED, s.phase(), "a pause without duration waits for a person");
+        Transition resumed = RolloutMachine.next(untilResumed, s, new RolloutEvent.Resume());
+        assertEquals(new SetWeights(Set.of("c"), 100, 2), resumed.effects().get(0));
+    }
+}
