@@ -36,6 +36,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
+    /** Added latency that lets one relay pass carry the messages of many concurrent commits. */
+    private static final long COALESCE_MILLIS = 20;
 
     private final EntityManager entityManager;
     private final MutinyEmitter<String> emitter;
@@ -58,7 +60,10 @@ public class OutboxRelay {
             while (!Thread.currentThread().isInterrupted()) {
                 relay();
                 try {
-                    wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    if (wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+                        // woken by a commit: wait a moment so a burst of commits goes out as one batch
+                        Thread.sleep(COALESCE_MILLIS);
+                    }
                     wakeups.drainPermits();
                 } catch (InterruptedException e) {
                     return;
