@@ -1,7 +1,6 @@
 package dev.meshfleet.delivery;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
