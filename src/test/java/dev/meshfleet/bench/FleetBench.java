@@ -70,6 +70,7 @@ public class FleetBench {
         }
         System.gc();
         long rssBefore = rssKiB(pid);
+        long heapBefore = liveHeapKiB(pid);
         List<Agent> agents = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         // one JDK HTTP client per 50 agents: each client has a single selector thread
@@ -90,6 +91,7 @@ public class FleetBench {
         pool.shutdown();
         awaitAll(agents, revision, Duration.ofSeconds(120));
         long rssConnected = rssKiB(pid);
+        long heapConnected = liveHeapKiB(pid);
 
         long cpuBefore = cpuTicks(pid);
         long wallBefore = System.nanoTime();
@@ -146,6 +148,10 @@ public class FleetBench {
                 + "  max %5d ms | server CPU %.2f cores, RSS %,d KiB (%,d KiB before agents) = %.1f KiB per agent%n",
                 n, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1], pct(fleet, 50), fleet[fleet.length - 1], cpu,
                 rssConnected, rssBefore, (rssConnected - rssBefore) / (double) n);
+        if (heapBefore > 0 && heapConnected > 0) {
+            System.out.printf("         live heap after full GC: %,d KiB -> %,d KiB with the agents = %.1f KiB per agent%n",
+                    heapBefore, heapConnected, (heapConnected - heapBefore) / (double) n);
+        }
         long retried = agents.stream().mapToLong(Agent::retries).sum();
         if (retried > 0) {
             System.out.printf("         %d sync passes were retried; last error: %s%n", retried, agents.stream()
@@ -179,6 +185,20 @@ public class FleetBench {
             }
         }
         return -1;
+    }
+
+    /** The server's live heap after a full GC (jcmd GC.run, then GC.heap_info's "used"), or -1 without jcmd. */
+    static long liveHeapKiB(long pid) {
+        try {
+            new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
+            Process info = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(info.getInputStream().readAllBytes());
+            info.waitFor();
+            var m = java.util.regex.Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(out);
+            return m.find() ? Long.parseLong(m.group(2)) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     static long cpuTicks(long pid) throws Exception {
