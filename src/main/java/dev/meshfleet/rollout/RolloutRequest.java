@@ -1,0 +1,39 @@
+package dev.meshfleet.rollout;
+
+import java.util.List;
+
+import dev.meshfleet.cluster.Placement;
+
+/**
+ * A rollout as people ask for it: which services move together from the stable to the canary version, the steps each
+ * wave goes through, how the canary is judged, and the waves (ordered cluster selectors; none = one wave of every
+ * cluster the mesh targets).
+ */
+public record RolloutRequest(List<String> services, String stableVersion, String canaryVersion, List<StepRequest> steps,
+        AnalysisRequest analysis, List<WaveRequest> waves) {
+
+    /** Exactly one of the three. */
+    public record StepRequest(Integer setWeight, PauseRequest pause, AnalysisStepRequest analysis) {
+    }
+
+    /** A pause for a duration, or until resumed when the duration is left out. */
+    public record PauseRequest(String duration) {
+    }
+
+    public record AnalysisStepRequest() {
+    }
+
+    /** inconclusive: "pause" (a person decides, the default) or "continue". */
+    public record AnalysisRequest(String interval, Integer failureLimit, String inconclusive, List<MetricRequest> metrics) {
+    }
+
+    /**
+     * A metric: a built-in from Istio's standard metrics ("success-rate" in %, "latency-p99" in ms) or a custom PromQL
+     * query; it passes when the value is within [min, max]. No data is inconclusive.
+     */
+    public record MetricRequest(String name, String builtin, String query, Double min, Double max) {
+    }
+
+    public record WaveRequest(String name, Placement clusters) {
+    }
+}

@@ -1,0 +1,198 @@
+package dev.meshfleet.rollout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import dev.meshfleet.common.error.Checks;
+import dev.meshfleet.intent.model.MeshIntent;
+import dev.meshfleet.intent.model.Service;
+import dev.meshfleet.rollout.RolloutRequest.MetricRequest;
+import dev.meshfleet.rollout.RolloutRequest.StepRequest;
+
+/**
+ * Checks a rollout request against the mesh's intent (every field error with its path) and turns it into the plan the
+ * state machine runs, and the analysis queries. Pure; cluster selection is passed in as a function.
+ */
+public final class RolloutRequests {
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
+
+    private RolloutRequests() {
+    }
+
+    public static void check(RolloutRequest r, MeshIntent intent, Checks checks) {
+        checks.present(r, "$");
+        if (r == null) {
+            return;
+        }
+        Map<String, Service> services = new java.util.HashMap<>();
+        if (intent != null && intent.spec().services() != null) {
+            intent.spec().services().forEach(s -> services.put(s.name(), s));
+        }
+        checks.require(intent != null, "$", "the mesh has no intent yet: nothing to roll out");
+        checks.require(r.services() != null && !r.services().isEmpty(), "$.services", "name at least one service");
+        checks.present(r.stableVersion(), "$.stableVersion").present(r.canaryVersion(), "$.canaryVersion");
+        checks.require(r.stableVersion() == null || !r.stableVersion().equals(r.canaryVersion()), "$.canaryVersion",
+                "must differ from the stable version");
+        if (r.services() != null && intent != null) {
+            for (int i = 0; i < r.services().size(); i++) {
+                String name = r.services().get(i);
+                String p = "$.services[" + i + "]";
+                Service s = services.get(name);
+                if (s == null) {
+                    checks.add(p, "no service '" + name + "' in this mesh");
+                    continue;
+                }
+                Set<String> versions = new HashSet<>();
+                if (s.versions() != null) {
+                    s.versions().forEach(v -> versions.add(v.name()));
+                }
+                checks.require(r.stableVersion() == null || versions.contains(r.stableVersion()), p,
+                        "service '" + name + "' has no version '" + r.stableVersion() + "'");
+                checks.require(r.canaryVersion() == null || versions.contains(r.canaryVersion()), p,
+                        "service '" + name + "' has no version '" + r.canaryVersion() + "'");
+                checks.require(WeightOverlay.catchAllRoute(s) >= 0, p,
+                        "service '" + name + "' has no HTTP route without matches: that is the route a rollout shifts");
+            }
+        }
+        checks.require(r.steps() != null && !r.steps().isEmpty(), "$.steps", "give at least one step");
+        int lastWeight = -1;
+        if (r.steps() != null) {
+            for (int i = 0; i < r.steps().size(); i++) {
+                StepRequest step = r.steps().get(i);
+                String p = "$.steps[" + i + "]";
+                if (step == null) {
+                    checks.add(p, "must not be null");
+                    continue;
+                }
+                int kinds = (step.setWeight() != null ? 1 : 0) + (step.pause() != null ? 1 : 0) + (step.analysis() != null ? 1 : 0);
+                checks.require(kinds == 1, p, "give exactly one of setWeight, pause, analysis");
+                if (step.setWeight() != null) {
+                    checks.require(step.setWeight() >= 0 && step.setWeight() <= 100, p + ".setWeight", "must be between 0 and 100");
+                    lastWeight = step.setWeight();
+                }
+                if (step.pause() != null && step.pause().duration() != null) {
+                    checks.require(parse(step.pause().duration()) != null, p + ".pause.duration",
+                            "must be a duration such as 30s, 5m or 1h");
+                }
+                if (step.analysis() != null) {
+                    checks.require(r.analysis() != null, p + ".analysis", "an analysis step needs $.analysis");
+                }
+            }
+            checks.require(lastWeight == 100, "$.steps", "the last setWeight must be 100, so that a wave ends on the canary");
+        }
+        if (r.analysis() != null) {
+            var a = r.analysis();
+            checks.require(a.interval() == null || parse(a.interval()) != null, "$.analysis.interval",
+                    "must be a duration such as 30s or 1m");
+            checks.require(a.failureLimit() == null || a.failureLimit() >= 0, "$.analysis.failureLimit", "must be 0 or more");
+            checks.require(a.inconclusive() == null || Set.of("pause", "continue").contains(a.inconclusive()),
+                    "$.analysis.inconclusive", "must be 'pause' or 'continue'");
+            checks.require(a.metrics() != null && !a.metrics().isEmpty(), "$.analysis.metrics", "give at least one metric");
+            if (a.metrics() != null) {
+                Set<String> names = new HashSet<>();
+                for (int i = 0; i < a.metrics().size(); i++) {
+                    MetricRequest m = a.metrics().get(i);
+                    String p = "$.analysis.metrics[" + i + "]";
+                    checks.require(m != null && m.name() != null && names.add(m.name()), p + ".name", "give a unique name");
+                    if (m == null) {
+                        continue;
+                    }
+                    checks.require((m.builtin() == null) != (m.query() == null), p, "give exactly one of builtin and query");
+                    checks.require(m.builtin() == null || Set.of("success-rate", "latency-p99").contains(m.builtin()),
+                            p + ".builtin", "must be 'success-rate' or 'latency-p99'");
+                    checks.require(m.min() != null || m.max() != null, p, "give a threshold: min, max or both");
+                    checks.require(m.min() == null || m.max() == null || m.min() <= m.max(), p + ".max", "must be >= min");
+                }
+            }
+        }
+        if (r.waves() != null) {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < r.waves().size(); i++) {
+                var w = r.waves().get(i);
+                String p = "$.waves[" + i + "]";
+                checks.require(w != null && Checks.isDnsLabel(w.name()) && names.add(w.name()), p + ".name",
+                        "give each wave a unique DNS-label name");
+                if (w != null && w.clusters() != null) {
+                    w.clusters().check(p + ".clusters", checks);
+                }
+                checks.require(w == null || w.clusters() != null, p + ".clusters", "select the wave's clusters");
+            }
+        }
+    }
+
+    /**
+     * The plan for the state machine. Waves are resolved to cluster names by {@code select}, among the clusters the
+     * mesh targets; a cluster in several waves belongs to the first; clusters in no wave are left alone.
+     */
+    public static RolloutPlan plan(RolloutRequest r, Set<String> targeted,
+            Function<dev.meshfleet.cluster.Placement, Set<String>> select) {
+        List<RolloutPlan.Step> steps = new ArrayList<>();
+        for (StepRequest s : r.steps()) {
+            if (s.setWeight() != null) {
+                steps.add(new RolloutPlan.SetWeight(s.setWeight()));
+            } else if (s.pause() != null) {
+                steps.add(new RolloutPlan.Pause(s.pause().duration() == null ? null : parse(s.pause().duration())));
+            } else {
+                steps.add(new RolloutPlan.RunAnalysis());
+            }
+        }
+        List<RolloutPlan.Wave> waves = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        if (r.waves() == null || r.waves().isEmpty()) {
+            waves.add(new RolloutPlan.Wave("all", Set.copyOf(targeted)));
+        } else {
+            for (var w : r.waves()) {
+                Set<String> clusters = new LinkedHashSet<>(select.apply(w.clusters()));
+                clusters.retainAll(targeted);
+                clusters.removeAll(taken);
+                taken.addAll(clusters);
+                waves.add(new RolloutPlan.Wave(w.name(), Set.copyOf(clusters)));
+            }
+        }
+        var a = r.analysis();
+        RolloutPlan.Analysis analysis = new RolloutPlan.Analysis(
+                a == null || a.interval() == null ? Duration.ofMinutes(1) : parse(a.interval()),
+                a == null || a.failureLimit() == null ? 0 : a.failureLimit(),
+                a == null || a.inconclusive() == null || a.inconclusive().equals("pause"));
+        return new RolloutPlan(List.copyOf(steps), List.copyOf(waves), analysis);
+    }
+
+    /** The PromQL a cluster's agent runs for a metric, over Istio's standard metrics for the canary of one service. */
+    public static String query(MetricRequest m, String service, String namespace, String canary, Duration window) {
+        String selector = "destination_service_name=\"" + service + "\",destination_service_namespace=\"" + namespace
+                + "\",destination_version=\"" + canary + "\",reporter=\"destination\"";
+        String range = "[" + Math.max(1, window.toSeconds()) + "s]";
+        if ("success-rate".equals(m.builtin())) {
+            return "100 * sum(rate(istio_requests_total{" + selector + ",response_code!~\"5..\"}" + range + "))"
+                    + " / sum(rate(istio_requests_total{" + selector + "}" + range + "))";
+        }
+        if ("latency-p99".equals(m.builtin())) {
+            return "histogram_quantile(0.99, sum by (le) (rate(istio_request_duration_milliseconds_bucket{" + selector + "}"
+                    + range + ")))";
+        }
+        return m.query().replace("$service", service).replace("$namespace", namespace).replace("$canary", canary);
+    }
+
+    static Duration parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        var m = DURATION.matcher(text);
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+}
