@@ -18,11 +18,19 @@ public class AgentCredentials {
     public static final String CREDENTIAL_PREFIX = "mfc_";
 
     public Cluster authenticate(String authorization) {
+        return Cluster.findByCredentialHash(credentialHash(authorization)).orElseThrow(AgentCredentials::unknown);
+    }
+
+    /** The stored form of the credential an Authorization header carries; 401 when it carries none. */
+    public static String credentialHash(String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer " + CREDENTIAL_PREFIX)) {
             throw new UnauthorizedException("an agent credential is required (Authorization: Bearer mfc_...)");
         }
-        return Cluster.findByCredentialHash(SecretTokens.hash(authorization.substring("Bearer ".length())))
-                .orElseThrow(() -> new UnauthorizedException("unknown or revoked agent credential"));
+        return SecretTokens.hash(authorization.substring("Bearer ".length()));
+    }
+
+    public static UnauthorizedException unknown() {
+        return new UnauthorizedException("unknown or revoked agent credential");
     }
 
     /** Exchanges a bootstrap token for a new credential; the token works once and only until it expires. */

@@ -3,6 +3,7 @@ package dev.meshfleet.delivery;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.UUID;
 
 import jakarta.transaction.Transactional;
@@ -27,8 +28,6 @@ import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.NotFoundException;
-import dev.meshfleet.common.error.UnauthorizedException;
-import dev.meshfleet.cluster.SecretTokens;
 import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.tenancy.Tenant;
@@ -157,11 +156,8 @@ public class AgentResource {
     @Operation(summary = "Report per-resource outcomes of applying a revision, drift found, and the cluster's Istio")
     public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Report body) {
         // the hot path of a fleet-wide change (one report per cluster): plain statements, no entity loading
-        if (authorization == null || !authorization.startsWith("Bearer " + AgentCredentials.CREDENTIAL_PREFIX)) {
-            throw new UnauthorizedException("an agent credential is required (Authorization: Bearer mfc_...)");
-        }
-        DeliveryStatusStore.Reporter reporter = status.reporter(SecretTokens.hash(authorization.substring("Bearer ".length())))
-                .orElseThrow(() -> new UnauthorizedException("unknown or revoked agent credential"));
+        DeliveryStatusStore.Reporter reporter = status.reporter(AgentCredentials.credentialHash(authorization))
+                .orElseThrow(AgentCredentials::unknown);
         new Checks().present(body, "$").throwIfAny();
         if (body.mesh() != null) {
             new Checks().present(body.revision(), "$.revision").throwIfAny();
@@ -176,24 +172,13 @@ public class AgentResource {
         if (body.istioVersion() != null || body.istioApiVersions() != null || body.agentVersion() != null) {
             status.agentFacts(reporter.clusterId(), body.istioVersion(), body.istioApiVersions(), body.agentVersion());
         }
-        if (body.istioApiVersions() != null && !sameVersions(body.istioApiVersions(), reporter.istioApiVersions())) {
+        if (body.istioApiVersions() != null
+                && !new HashSet<>(body.istioApiVersions()).equals(new HashSet<>(reporter.istioApiVersions()))) {
             // the cluster's Istio API versions decide v1 or v1beta1 output: its agent needs new bundles
             outbox.add(Topics.DELIVERY_CHANGES, reporter.tenantId().toString(),
                     Map.of("tenantId", reporter.tenantId().toString(), "clusterId", reporter.clusterId().toString()));
         }
         return Response.accepted().build();
-    }
-
-    private boolean sameVersions(List<String> reported, String stored) {
-        if (stored == null) {
-            return false;
-        }
-        try {
-            return new java.util.HashSet<>(reported).equals(new java.util.HashSet<>(
-                    new com.fasterxml.jackson.databind.ObjectMapper().readValue(stored, List.class)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return false;
-        }
     }
 
     private static Cluster touch(Cluster cluster) {

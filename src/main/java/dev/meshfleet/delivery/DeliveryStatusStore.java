@@ -42,7 +42,8 @@ public class DeliveryStatusStore {
     }
 
     /** The reporting agent's cluster, found by its credential without loading the entity (reports are the hot path). */
-    public record Reporter(UUID clusterId, UUID tenantId, String istioApiVersions) {
+    /** istioApiVersions: as last reported (empty when never). */
+    public record Reporter(UUID clusterId, UUID tenantId, List<String> istioApiVersions) {
     }
 
     public java.util.Optional<Reporter> reporter(String credentialHash) {
@@ -50,7 +51,16 @@ public class DeliveryStatusStore {
         List<Object[]> rows = entityManager.createNativeQuery(
                 "SELECT id, tenant_id, CAST(istio_api_versions AS text) FROM clusters WHERE credential_hash = :hash")
                 .setParameter("hash", credentialHash).getResultList();
-        return rows.stream().findFirst().map(r -> new Reporter((UUID) r[0], (UUID) r[1], (String) r[2]));
+        return rows.stream().findFirst().map(r -> new Reporter((UUID) r[0], (UUID) r[1], versions((String) r[2])));
+    }
+
+    private List<String> versions(String stored) {
+        if (stored == null) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        read(stored).forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     public java.util.Optional<UUID> meshId(UUID tenantId, String mesh) {

@@ -34,6 +34,8 @@ public final class IntentAnalyzer {
     private static final Pattern PRINCIPAL = Pattern.compile(
             "\\*|\\*[^*]+|[^*]+\\*|[a-z0-9][-a-z0-9.]*/ns/[a-z0-9]([-a-z0-9]*[a-z0-9])?/sa/[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final MeshIntent intent;
     private final List<Finding> findings = new ArrayList<>();
 
@@ -81,7 +83,7 @@ public final class IntentAnalyzer {
         CrdSchemas schemas = CrdSchemas.bundled();
         for (int i = 0; i < resources.size(); i++) {
             RawResource r = resources.get(i);
-            var manifest = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Map.of("spec", r.spec()));
+            var manifest = JSON.valueToTree(Map.of("spec", r.spec()));
             RenderedResource resource = new RenderedResource(r.apiVersion(), r.kind(), r.metadata().namespace(),
                     r.metadata().name(), (com.fasterxml.jackson.databind.node.ObjectNode) manifest);
             for (String error : schemas.validate(resource)) {
