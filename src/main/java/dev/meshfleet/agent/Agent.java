@@ -50,6 +50,9 @@ public class Agent implements Runnable {
     private volatile long retryDelayMillis = 500;
     private final DriftWatch drift;
     private final Map<String, List<Reconciler.Result>> lastResults = new ConcurrentHashMap<>();
+    /** Per mesh, the rollout weights (id, generation) the last applied bundle carried: reported back as confirmations. */
+    private final Map<String, JsonNode> appliedWeights = new ConcurrentHashMap<>();
+    private final AnalysisProbe probe;
     private final AtomicBoolean watching = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
     private volatile String lastError;
@@ -67,6 +70,7 @@ public class Agent implements Runnable {
             t.setDaemon(true);
             return t;
         });
+        this.probe = new AnalysisProbe(client);
         this.drift = new DriftWatch(store, (mesh, recent) -> {
             try {
                 worker.execute(() -> reportDrift(mesh));
@@ -114,6 +118,7 @@ public class Agent implements Runnable {
             }
             try {
                 desired = client.desired().stream().toList();
+                probe.update(desired);
                 queueSync(0);
             } catch (AgentClient.Unauthorized e) {
                 state = State.REVOKED;
@@ -140,6 +145,7 @@ public class Agent implements Runnable {
         running.set(false);
         state = State.STOPPED;
         worker.shutdownNow();
+        probe.stop();
         client.closeStream();
         store.stopWatching();
     }
@@ -159,6 +165,7 @@ public class Agent implements Runnable {
                         List<JsonNode> meshes = new ArrayList<>();
                         data.path("meshes").forEach(meshes::add);
                         desired = meshes;
+                        probe.update(meshes);
                         queueSync(0);
                     } else if (event.equals("revoked")) {
                         // the server is about to close the stream; reconnecting will tell (401) whether it is final
@@ -170,6 +177,7 @@ public class Agent implements Runnable {
                 state = State.REVOKED;
                 running.set(false);
                 worker.shutdownNow();
+                probe.stop();
                 store.stopWatching();
                 return;
             } catch (IOException | java.io.UncheckedIOException e) {
@@ -219,7 +227,11 @@ public class Agent implements Runnable {
         for (JsonNode d : target) {
             String mesh = d.path("mesh").asText();
             int revision = d.path("revision").asInt();
-            String key = revision + "@" + d.path("istioApiVersion").asText("");
+            // rollout weights are part of what is desired: a new generation means apply (and confirm) again
+            StringBuilder weights = new StringBuilder();
+            d.path("rollouts").forEach(w -> weights.append(w.path("id").asText()).append(':')
+                    .append(w.path("generation").asLong()).append(','));
+            String key = revision + "@" + d.path("istioApiVersion").asText("") + "#" + weights;
             if (key.equals(appliedKey.get(mesh))) {
                 continue;
             }
@@ -234,6 +246,7 @@ public class Agent implements Runnable {
                 drift.remember(mesh, resources, correctDrift);
                 List<Reconciler.Result> results = reconciler.sync(mesh, resources, pruneLabels, force);
                 lastResults.put(mesh, results);
+                appliedWeights.put(mesh, bundle.path("rollouts"));
                 boolean failed = results.stream().anyMatch(r -> r.outcome().equals("FAILED") || r.outcome().equals("CONFLICT"));
                 report(mesh, revision, results);
                 if (failed) {
@@ -260,6 +273,7 @@ public class Agent implements Runnable {
                     reconciler.pruneMesh(mesh);
                     applied.remove(mesh);
                     appliedKey.remove(mesh);
+                    appliedWeights.remove(mesh);
                     drift.forget(mesh);
                     lastResults.remove(mesh);
                 }
@@ -296,6 +310,12 @@ public class Agent implements Runnable {
         }
         report.put("results", JSON.valueToTree(results));
         report.put("drift", JSON.valueToTree(drift.recent(mesh)));
+        JsonNode weights = appliedWeights.get(mesh);
+        if (weights != null && weights.size() > 0) {
+            List<Map<String, Object>> confirmed = new ArrayList<>();
+            weights.forEach(w -> confirmed.add(Map.of("id", w.path("id").asText(), "generation", w.path("generation").asLong())));
+            report.put("rollouts", confirmed);
+        }
         client.report(report);
     }
 }

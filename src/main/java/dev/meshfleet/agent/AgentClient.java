@@ -122,6 +122,14 @@ public class AgentClient {
         check(response.statusCode(), response.body());
     }
 
+    public void measurements(String rolloutId, Map<String, Object> body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(authorized("/agent/v1/rollouts/" + rolloutId + "/measurements")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        check(response.statusCode(), response.body());
+    }
+
     public List<JsonNode> desired() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(authorized("/agent/v1/desired").GET().build(),
                 HttpResponse.BodyHandlers.ofString());

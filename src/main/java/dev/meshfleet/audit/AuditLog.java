@@ -37,17 +37,27 @@ public class AuditLog {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(Change change) {
+        write(change, caller.get().subject(), request.source(), request.requestId());
+    }
+
+    /** For changes Meshfleet makes itself (e.g. the rollout engine), outside any request: the actor names the part. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordSystem(String actor, Change change) {
+        write(change, actor, "engine", null);
+    }
+
+    private void write(Change change, String actor, String source, String requestId) {
         AuditEntry entry = new AuditEntry();
         entry.tenantId = change.tenantId();
-        entry.actor = caller.get().subject();
+        entry.actor = actor;
         entry.action = change.action();
         entry.objectType = change.objectType();
         entry.objectName = change.objectName();
         entry.beforeRevision = change.beforeRevision();
         entry.afterRevision = change.afterRevision();
         entry.details = change.details();
-        entry.source = request.source();
-        entry.requestId = request.requestId();
+        entry.source = source;
+        entry.requestId = requestId;
         entry.persist();
     }
 }

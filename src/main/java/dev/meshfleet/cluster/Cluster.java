@@ -44,6 +44,9 @@ public class Cluster extends PanacheEntityBase {
     public String agentVersion;
     @Column(name = "credential_issued_at")
     public OffsetDateTime credentialIssuedAt;
+    /** The cluster's Prometheus (HTTP API base URL) that its agent queries for rollout analysis. */
+    @Column(name = "prometheus_url")
+    public String prometheusUrl;
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 

@@ -64,11 +64,15 @@ public class ClusterResource {
         this.outbox = outbox;
     }
 
-    public record RegisterCluster(String name, Map<String, String> labels) {
+    /** prometheusUrl: where the cluster's agent queries Prometheus for rollout analysis (http or https). */
+    public record RegisterCluster(String name, Map<String, String> labels, String prometheusUrl) {
     }
 
-    /** JSON merge patch (RFC 7386) of the labels: a null value removes a label. */
-    public record PatchCluster(Map<String, String> labels) {
+    /**
+     * JSON merge patch (RFC 7386) of the labels: a null value removes a label. {@code prometheusUrl} replaces the URL
+     * when given ("" removes it).
+     */
+    public record PatchCluster(Map<String, String> labels, String prometheusUrl) {
     }
 
     public record AgentView(boolean registered, String agentVersion, String istioVersion, List<String> istioApiVersions,
@@ -76,10 +80,10 @@ public class ClusterResource {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClusterView(String name, Map<String, String> labels, AgentView agent,
+    public record ClusterView(String name, Map<String, String> labels, String prometheusUrl, AgentView agent,
             OffsetDateTime bootstrapExpiresAt, OffsetDateTime createdAt) {
         static ClusterView of(Cluster c) {
-            return new ClusterView(c.name, new TreeMap<>(c.labels),
+            return new ClusterView(c.name, new TreeMap<>(c.labels), c.prometheusUrl,
                     new AgentView(c.credentialHash != null, c.agentVersion, c.istioVersion, c.istioApiVersions,
                             c.credentialIssuedAt, c.lastContactAt),
                     c.bootstrapExpiresAt, c.createdAt);
@@ -100,6 +104,7 @@ public class ClusterResource {
         Labels.check(body.labels(), "$.labels", checks);
         checks.require(body.labels() == null || body.labels().values().stream().allMatch(v -> v != null), "$.labels",
                 "label values must not be null");
+        checkPrometheusUrl(body.prometheusUrl(), checks);
         checks.throwIfAny();
         UUID tenantId = access.tenant().id;
         if (Cluster.findByName(tenantId, body.name()).isPresent()) {
@@ -110,6 +115,7 @@ public class ClusterResource {
         cluster.tenantId = tenantId;
         cluster.name = body.name();
         cluster.labels = body.labels() == null ? Map.of() : new TreeMap<>(body.labels());
+        cluster.prometheusUrl = body.prometheusUrl() == null || body.prometheusUrl().isEmpty() ? null : body.prometheusUrl();
         String token = issueBootstrapToken(cluster);
         cluster.persistAndFlush();
         Cluster.getEntityManager().refresh(cluster);
@@ -151,13 +157,23 @@ public class ClusterResource {
     @Operation(summary = "Change a cluster's labels (JSON merge patch: null removes a label)")
     public ClusterView patch(@RestPath String tenant, @RestPath String cluster, PatchCluster body) {
         new Checks().present(body, "$").throwIfAny();
-        Checks checks = new Checks().present(body.labels(), "$.labels");
+        Checks checks = new Checks().require(body.labels() != null || body.prometheusUrl() != null, "$",
+                "give labels, prometheusUrl or both");
         Labels.check(body.labels(), "$.labels", checks);
+        checkPrometheusUrl(body.prometheusUrl(), checks);
         checks.throwIfAny();
         Cluster found = find(cluster);
+        if (body.prometheusUrl() != null) {
+            String url = body.prometheusUrl().isEmpty() ? null : body.prometheusUrl();
+            if (!java.util.Objects.equals(url, found.prometheusUrl)) {
+                audit.record(Change.of(found.tenantId, "cluster.prometheus-url", "cluster", found.name)
+                        .details(java.util.Collections.singletonMap("prometheusUrl", url)));
+            }
+            found.prometheusUrl = url;
+        }
         Map<String, String> before = new TreeMap<>(found.labels);
         Map<String, String> after = new TreeMap<>(found.labels);
-        body.labels().forEach((key, value) -> {
+        (body.labels() == null ? Map.<String, String> of() : body.labels()).forEach((key, value) -> {
             if (value == null) {
                 after.remove(key);
             } else {
@@ -166,9 +182,26 @@ public class ClusterResource {
         });
         found.labels = after;
         outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
-        audit.record(Change.of(found.tenantId, "cluster.labels", "cluster", found.name)
-                .details(Map.of("before", before, "after", after)));
+        if (body.labels() != null) {
+            audit.record(Change.of(found.tenantId, "cluster.labels", "cluster", found.name)
+                    .details(Map.of("before", before, "after", after)));
+        }
         return ClusterView.of(found);
+    }
+
+    private static void checkPrometheusUrl(String url, Checks checks) {
+        if (url == null || url.isEmpty()) {
+            return;
+        }
+        boolean ok;
+        try {
+            URI uri = URI.create(url);
+            ok = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getQuery() == null && uri.getUserInfo() == null && url.length() <= 2000;
+        } catch (IllegalArgumentException e) {
+            ok = false;
+        }
+        checks.require(ok, "$.prometheusUrl", "must be an http(s) URL with a host and no query or credentials");
     }
 
     @POST

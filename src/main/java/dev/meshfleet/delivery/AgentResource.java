@@ -30,6 +30,8 @@ import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.intent.Mesh;
+import dev.meshfleet.rollout.RolloutCommands;
+import dev.meshfleet.rollout.RolloutStore;
 import dev.meshfleet.tenancy.Tenant;
 
 /**
@@ -45,9 +47,13 @@ public class AgentResource {
     private final AgentStreams streams;
     private final DeliveryStatusStore status;
     private final Outbox outbox;
+    private final RolloutCommands rolloutCommands;
+    private final RolloutStore rolloutStore;
 
     public AgentResource(AgentCredentials credentials, DesiredState desired, AgentStreams streams,
-            DeliveryStatusStore status, Outbox outbox) {
+            DeliveryStatusStore status, Outbox outbox, RolloutCommands rolloutCommands, RolloutStore rolloutStore) {
+        this.rolloutCommands = rolloutCommands;
+        this.rolloutStore = rolloutStore;
         this.credentials = credentials;
         this.desired = desired;
         this.streams = streams;
@@ -74,8 +80,22 @@ public class AgentResource {
             String manager, OffsetDateTime at, boolean corrected) {
     }
 
+    /**
+     * rollouts: the rollout weights (id, generation) the applied bundle carried, as the bundle listed them; once the
+     * revision applied cleanly each confirms that generation to the rollout engine.
+     */
     public record Report(String mesh, Integer revision, String istioVersion, List<String> istioApiVersions,
-            String agentVersion, List<ResourceResult> results, List<Drift> drift) {
+            String agentVersion, List<ResourceResult> results, List<Drift> drift, List<AppliedWeight> rollouts) {
+    }
+
+    public record AppliedWeight(UUID id, Long generation) {
+    }
+
+    /** One round of a rollout's analysis queries on this cluster: per metric key, the value (null: no data) or an error. */
+    public record Measurements(List<Measured> values) {
+    }
+
+    public record Measured(String metric, Double value, String error) {
     }
 
     @POST
@@ -124,7 +144,8 @@ public class AgentResource {
             @Context Sse sse) {
         var opened = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
             Cluster cluster = touch(credentials.authenticate(authorization));
-            return Map.entry(cluster, desired.withContent(cluster, desired.forCluster(cluster)));
+            DesiredState.TenantState tenant = desired.tenantState(cluster.tenantId);
+            return Map.entry(cluster, desired.withContent(cluster, desired.forCluster(cluster, tenant), tenant));
         });
         streams.open(opened.getKey(), opened.getValue(), sink, sse);
     }
@@ -168,6 +189,14 @@ public class AgentResource {
             String state = failed == 0 ? "APPLIED" : failed == results.size() ? "FAILED" : "PARTIAL";
             status.record(meshId, reporter.clusterId(), body.revision(), state, results,
                     body.drift() == null ? List.of() : body.drift());
+            if (state.equals("APPLIED") && body.rollouts() != null) {
+                for (AppliedWeight w : body.rollouts()) {
+                    if (w != null && w.id() != null && w.generation() != null) {
+                        rolloutCommands.send(w.id(), RolloutCommands.APPLIED, Map.of("clusterId", reporter.clusterId().toString(),
+                                "generation", w.generation(), "revision", body.revision()));
+                    }
+                }
+            }
         }
         if (body.istioVersion() != null || body.istioApiVersions() != null || body.agentVersion() != null) {
             status.agentFacts(reporter.clusterId(), body.istioVersion(), body.istioApiVersions(), body.agentVersion());
@@ -177,6 +206,42 @@ public class AgentResource {
             // the cluster's Istio API versions decide v1 or v1beta1 output: its agent needs new bundles
             outbox.add(Topics.DELIVERY_CHANGES, reporter.tenantId().toString(),
                     Map.of("tenantId", reporter.tenantId().toString(), "clusterId", reporter.clusterId().toString()));
+        }
+        return Response.accepted().build();
+    }
+
+    @POST
+    @Path("/rollouts/{rollout}/measurements")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Report one round of a rollout's analysis queries run against this cluster's Prometheus")
+    public Response measurements(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @RestPath String rollout,
+            Measurements body) {
+        DeliveryStatusStore.Reporter reporter = status.reporter(AgentCredentials.credentialHash(authorization))
+                .orElseThrow(AgentCredentials::unknown);
+        Checks checks = new Checks().present(body, "$");
+        checks.throwIfAny();
+        checks.present(body.values(), "$.values");
+        if (body.values() != null) {
+            for (int i = 0; i < body.values().size(); i++) {
+                Measured m = body.values().get(i);
+                checks.require(m != null && m.metric() != null && !m.metric().isBlank() && m.metric().length() <= 200,
+                        "$.values[" + i + "].metric", "give the metric key the desired state named");
+            }
+        }
+        checks.throwIfAny();
+        UUID rolloutId;
+        try {
+            rolloutId = UUID.fromString(rollout);
+        } catch (IllegalArgumentException e) {
+            throw NotFoundException.of("rollout", rollout);
+        }
+        if (!rolloutStore.inRollout(rolloutId, reporter.clusterId())) {
+            throw NotFoundException.of("rollout", rollout); // not this cluster's: as if it did not exist
+        }
+        for (Measured m : body.values()) {
+            rolloutStore.addMeasurement(rolloutId, reporter.clusterId(), m.metric(), m.value(),
+                    m.error() == null ? null : m.error().substring(0, Math.min(500, m.error().length())));
         }
         return Response.accepted().build();
     }

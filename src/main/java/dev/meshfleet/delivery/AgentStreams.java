@@ -91,14 +91,12 @@ public class AgentStreams {
         if (local.isEmpty()) {
             return;
         }
-        // two queries however many of the tenant's agents this replica holds
+        // three queries however many of the tenant's agents this replica holds
         Map<UUID, List<DesiredMesh>> sets = QuarkusTransaction.joiningExisting().call(() -> {
-            var meshes = desired.deliverableMeshes(tenantId);
-            Map<UUID, dev.meshfleet.intent.Mesh> byId = new java.util.HashMap<>();
-            meshes.forEach(m -> byId.put(m.id, m));
+            DesiredState.TenantState tenant = desired.tenantState(tenantId);
             Map<UUID, List<DesiredMesh>> out = new java.util.HashMap<>();
             for (Cluster c : Cluster.<Cluster> list("id in ?1", local)) {
-                out.put(c.id, desired.withContent(c, desired.forCluster(c, meshes), byId));
+                out.put(c.id, desired.withContent(c, desired.forCluster(c, tenant), tenant));
             }
             return out;
         });
@@ -119,7 +117,10 @@ public class AgentStreams {
             return;
         }
         List<DesiredMesh> current = QuarkusTransaction.joiningExisting().call(() -> Cluster.<Cluster> findByIdOptional(clusterId)
-                .map(c -> desired.withContent(c, desired.forCluster(c))).orElse(null));
+                .map(c -> {
+                    DesiredState.TenantState tenant = desired.tenantState(c.tenantId);
+                    return desired.withContent(c, desired.forCluster(c, tenant), tenant);
+                }).orElse(null));
         if (current == null) {
             close(clusterId); // the cluster is gone: its agent will get 401 when it reconnects
             return;

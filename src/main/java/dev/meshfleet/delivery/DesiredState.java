@@ -17,25 +17,46 @@ import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.RenderedResource;
+import dev.meshfleet.rollout.RolloutOverlays;
+import dev.meshfleet.rollout.RolloutRequests;
 
-/** What each cluster should run: for every mesh whose placement selects it, the mesh's current revision. */
+/**
+ * What each cluster should run: for every mesh whose placement selects it, the mesh's current revision, with the
+ * weights of rollouts in progress on that cluster laid over it.
+ */
 @ApplicationScoped
 public class DesiredState {
     private final FleetTargets targets;
     private final RevisionDocuments documents;
+    private final RolloutOverlays overlays;
 
-    public DesiredState(FleetTargets targets, RevisionDocuments documents) {
+    public DesiredState(FleetTargets targets, RevisionDocuments documents, RolloutOverlays overlays) {
         this.targets = targets;
         this.documents = documents;
+        this.overlays = overlays;
     }
 
-    /** A mesh's desired revision for a cluster; small bundles travel inline ({@code content}) to save a round trip. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    /**
+     * A mesh's desired revision for a cluster; small bundles travel inline ({@code content}) to save a round trip.
+     * {@code rollouts}: the rollout weights laid over the revision on this cluster (each as of a generation, which the
+     * agent reports back once applied) and what to measure for their analysis.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
     public record DesiredMesh(String mesh, UUID meshId, int revision, String istioApiVersion, String bundle,
-            JsonNode content) {
+            List<RolloutWeight> rollouts, JsonNode content) {
         DesiredMesh withContent(JsonNode content) {
-            return new DesiredMesh(mesh, meshId, revision, istioApiVersion, bundle, content);
+            return new DesiredMesh(mesh, meshId, revision, istioApiVersion, bundle, rollouts, content);
         }
+    }
+
+    /** analysis: absent unless the agent should measure (the rollout progresses and this cluster carries canary traffic). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record RolloutWeight(UUID id, long generation, int weight, Measure analysis) {
+    }
+
+    /** Every {@code intervalSeconds}, run each PromQL query against {@code prometheusUrl} and report the values. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Measure(long intervalSeconds, String prometheusUrl, Map<String, String> queries) {
     }
 
     /** Bundles inline in stream notices up to this size (serialised); larger ones are fetched. */
@@ -44,7 +65,7 @@ public class DesiredState {
 
     /** Rendering depends on the revision, the Istio API version and the cluster labels (overrides): the cache key. */
     private record BundleKey(UUID meshId, int revision, String istioApiVersion, Map<String, String> labels,
-            Map<String, Object> policy) {
+            Map<String, Object> policy, List<RolloutWeight> rollouts) {
     }
 
     private record CachedBundle(String json, JsonNode tree) {
@@ -63,11 +84,25 @@ public class DesiredState {
     public record Prune(Map<String, String> labels) {
     }
 
-    public record Bundle(String mesh, int revision, Map<String, Object> policy, Prune prune, List<JsonNode> resources) {
+    /** rollouts: the weights laid over the revision (the agent reports these generations as applied). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    public record Bundle(String mesh, int revision, Map<String, Object> policy, Prune prune, List<RolloutWeight> rollouts,
+            List<JsonNode> resources) {
+    }
+
+    /** What one tenant's clusters need to compute their desired sets: the meshes with intent and the rollout overlays. */
+    public record TenantState(List<Mesh> meshes, Map<UUID, Map<UUID, List<RolloutOverlays.Overlay>>> overlays) {
+        List<RolloutOverlays.Overlay> overlays(UUID meshId, UUID clusterId) {
+            return overlays.getOrDefault(meshId, Map.of()).getOrDefault(clusterId, List.of());
+        }
+    }
+
+    public TenantState tenantState(UUID tenantId) {
+        return new TenantState(deliverableMeshes(tenantId), overlays.forTenant(tenantId));
     }
 
     public List<DesiredMesh> forCluster(Cluster cluster) {
-        return forCluster(cluster, deliverableMeshes(cluster.tenantId));
+        return forCluster(cluster, tenantState(cluster.tenantId));
     }
 
     /** The tenant's meshes that have intent, for computing many clusters' desired sets from one query. */
@@ -75,33 +110,55 @@ public class DesiredState {
         return Mesh.list("tenantId = ?1 and currentRevision is not null order by name", tenantId);
     }
 
-    public List<DesiredMesh> forCluster(Cluster cluster, List<Mesh> meshes) {
+    public List<DesiredMesh> forCluster(Cluster cluster, TenantState tenant) {
         List<DesiredMesh> out = new ArrayList<>();
-        for (Mesh mesh : meshes) {
+        for (Mesh mesh : tenant.meshes()) {
             if (targets.placement(mesh.placement).toSelector().matches(cluster.labels)) {
                 // the Istio API version is part of what is desired: a cluster upgraded from v1beta1 to v1 re-applies
                 out.add(new DesiredMesh(mesh.name, mesh.id, mesh.currentRevision, FleetTargets.facts(cluster).istioApiVersion(),
-                        "/agent/v1/bundles/" + mesh.name + "/" + mesh.currentRevision, null));
+                        "/agent/v1/bundles/" + mesh.name + "/" + mesh.currentRevision,
+                        weights(mesh, tenant.overlays(mesh.id, cluster.id)), null));
             }
         }
         return out;
     }
 
-    /** The desired set with small bundles inline, for stream notices. */
-    public List<DesiredMesh> withContent(Cluster cluster, List<DesiredMesh> desired) {
-        Map<UUID, Mesh> meshes = new java.util.HashMap<>();
-        for (DesiredMesh d : desired) {
-            Mesh.<Mesh> findByIdOptional(d.meshId()).ifPresent(m -> meshes.put(m.id, m));
+    private List<RolloutWeight> weights(Mesh mesh, List<RolloutOverlays.Overlay> overlays) {
+        if (overlays.isEmpty()) {
+            return List.of();
         }
-        return withContent(cluster, desired, meshes);
+        List<RolloutWeight> out = new ArrayList<>();
+        for (RolloutOverlays.Overlay o : overlays) {
+            Measure measure = null;
+            if (o.analyzing()) {
+                measure = new Measure(RolloutRequests.analysis(new dev.meshfleet.rollout.RolloutRequest(o.services(),
+                        o.stable(), o.canary(), List.of(), o.analysis(), null)).interval().toSeconds(), o.prometheusUrl(),
+                        RolloutOverlays.queries(o, documents.model(mesh.id, mesh.currentRevision)));
+            }
+            out.add(new RolloutWeight(o.rolloutId(), o.generation(), o.weight(), measure));
+        }
+        return out;
     }
 
-    /** As above, with the meshes already loaded (one query for a whole tenant's agents). */
-    public List<DesiredMesh> withContent(Cluster cluster, List<DesiredMesh> desired, Map<UUID, Mesh> meshes) {
+    /** The desired set with small bundles inline, for stream notices. */
+    public List<DesiredMesh> withContent(Cluster cluster, List<DesiredMesh> desired, TenantState tenant) {
+        Map<UUID, Mesh> meshes = new java.util.HashMap<>();
+        tenant.meshes().forEach(m -> meshes.put(m.id, m));
+        return withContent(cluster, desired, meshes, tenant);
+    }
+
+    public List<DesiredMesh> withContent(Cluster cluster, List<DesiredMesh> desired) {
+        return withContent(cluster, desired, tenantState(cluster.tenantId));
+    }
+
+    /** As above, with the tenant's meshes and overlays already loaded (one query each for a whole tenant's agents). */
+    public List<DesiredMesh> withContent(Cluster cluster, List<DesiredMesh> desired, Map<UUID, Mesh> meshes,
+            TenantState tenant) {
         List<DesiredMesh> out = new ArrayList<>();
         for (DesiredMesh d : desired) {
             Mesh mesh = meshes.get(d.meshId());
-            CachedBundle bundle = mesh == null ? null : cached(cluster, mesh, d.revision());
+            CachedBundle bundle = mesh == null ? null
+                    : cached(cluster, mesh, d.revision(), tenant.overlays(mesh.id, cluster.id), d.rollouts());
             out.add(bundle != null && bundle.json().length() <= INLINE_LIMIT ? d.withContent(bundle.tree()) : d);
         }
         return out;
@@ -110,17 +167,23 @@ public class DesiredState {
     /** The bundle as JSON, rendered once per mesh revision, cluster shape and delivery policy. */
     public String bundleJson(Cluster cluster, String meshName, int revision) {
         Mesh mesh = Mesh.findByName(cluster.tenantId, meshName).orElseThrow(() -> NotFoundException.of("mesh", meshName));
-        return cached(cluster, mesh, revision).json();
+        List<RolloutOverlays.Overlay> overlays = this.overlays.forTenant(cluster.tenantId).getOrDefault(mesh.id, Map.of())
+                .getOrDefault(cluster.id, List.of());
+        return cached(cluster, mesh, revision, overlays, weights(mesh, overlays)).json();
     }
 
-    private CachedBundle cached(Cluster cluster, Mesh mesh, int revision) {
+    private CachedBundle cached(Cluster cluster, Mesh mesh, int revision, List<RolloutOverlays.Overlay> overlays,
+            List<RolloutWeight> weights) {
+        // what shapes the rendering: the analysis part of the weights does not
+        List<RolloutWeight> shape = weights.stream().map(w -> new RolloutWeight(w.id(), w.generation(), w.weight(), null))
+                .toList();
         BundleKey key = new BundleKey(mesh.id, revision, FleetTargets.facts(cluster).istioApiVersion(),
-                Map.copyOf(cluster.labels), mesh.deliveryPolicy == null ? Map.of() : Map.copyOf(mesh.deliveryPolicy));
+                Map.copyOf(cluster.labels), mesh.deliveryPolicy == null ? Map.of() : Map.copyOf(mesh.deliveryPolicy), shape);
         CachedBundle cached = bundles.get(key);
         if (cached != null && targets.placement(mesh.placement).toSelector().matches(cluster.labels)) {
             return cached;
         }
-        Bundle bundle = bundle(cluster, mesh, revision);
+        Bundle bundle = bundle(cluster, mesh, revision, overlays, shape);
         CachedBundle rendered = new CachedBundle(write(bundle), json.valueToTree(bundle));
         bundles.put(key, rendered);
         return rendered;
@@ -134,18 +197,19 @@ public class DesiredState {
         }
     }
 
-    private Bundle bundle(Cluster cluster, Mesh mesh, int revision) {
+    private Bundle bundle(Cluster cluster, Mesh mesh, int revision, List<RolloutOverlays.Overlay> overlays,
+            List<RolloutWeight> weights) {
         String meshName = mesh.name;
         if (!targets.placement(mesh.placement).toSelector().matches(cluster.labels)) {
             throw new NotFoundException("mesh '" + meshName + "' does not target cluster " + cluster.name);
         }
         IntentRevision.findByNumber(mesh.id, revision)
                 .orElseThrow(() -> NotFoundException.of("revision", Integer.toString(revision)));
-        List<RenderedResource> rendered = MeshRenderer.render(documents.model(mesh.id, revision), meshName, revision,
-                FleetTargets.facts(cluster));
+        List<RenderedResource> rendered = MeshRenderer.render(RolloutOverlays.apply(documents.model(mesh.id, revision),
+                overlays), meshName, revision, FleetTargets.facts(cluster));
         Prune prune = new Prune(Map.of(MeshRenderer.MANAGED_BY_LABEL, MeshRenderer.MANAGED_BY, MeshRenderer.MESH_LABEL,
                 meshName));
-        return new Bundle(meshName, revision, mesh.deliveryPolicy == null ? Map.of() : mesh.deliveryPolicy, prune,
+        return new Bundle(meshName, revision, mesh.deliveryPolicy == null ? Map.of() : mesh.deliveryPolicy, prune, weights,
                 rendered.stream().map(r -> (JsonNode) r.manifest()).toList());
     }
 }

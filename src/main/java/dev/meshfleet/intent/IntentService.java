@@ -17,6 +17,7 @@ import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.common.web.ETags;
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
+import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.render.analysis.Finding;
 import dev.meshfleet.tenancy.Tenant;
 
@@ -30,8 +31,13 @@ public class IntentService {
     private final Outbox outbox;
     private final ObjectMapper json;
     private final IntentChecks checks;
+    private final RevisionDocuments documents;
+    private final jakarta.enterprise.event.Event<Changing> changing;
 
-    public IntentService(AuditLog audit, Outbox outbox, ObjectMapper json, IntentChecks checks) {
+    public IntentService(AuditLog audit, Outbox outbox, ObjectMapper json, IntentChecks checks, RevisionDocuments documents,
+            jakarta.enterprise.event.Event<Changing> changing) {
+        this.documents = documents;
+        this.changing = changing;
         this.audit = audit;
         this.outbox = outbox;
         this.json = json;
@@ -42,18 +48,41 @@ public class IntentService {
     public record Outcome(IntentRevision revision, boolean created) {
     }
 
+    /**
+     * Fired (synchronously, in the committing transaction) before a revision is created, so that other features can
+     * refuse it (a rollout owns its services' routes) or react to it. {@code before} is null for a mesh's first revision.
+     */
+    public record Changing(Mesh mesh, MeshIntent before, MeshIntent after, String source) {
+    }
+
     @Transactional
     public Outcome commit(Tenant tenant, String meshName, CanonicalIntent intent, String ifMatch, String author,
             String source, String sourceRef) {
         Mesh mesh = Mesh.lockByName(tenant.id, meshName).orElseThrow(() -> NotFoundException.of("mesh", meshName));
+        ETags.checkIfMatch(ifMatch, mesh.currentRevision, "mesh '" + meshName + "'");
+        return create(tenant, mesh, intent, author, source, sourceRef, null);
+    }
+
+    /** A revision written by a rollout that succeeded: its canary's weights, audited as the engine's. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Outcome commitFromRollout(Tenant tenant, String meshName, CanonicalIntent intent, String rolloutId) {
+        Mesh mesh = Mesh.lockByName(tenant.id, meshName).orElseThrow(() -> NotFoundException.of("mesh", meshName));
+        return create(tenant, mesh, intent, "rollout/" + rolloutId, "rollout", rolloutId, "meshfleet-rollout-engine");
+    }
+
+    private Outcome create(Tenant tenant, Mesh mesh, CanonicalIntent intent, String author, String source, String sourceRef,
+            String systemActor) {
+        String meshName = mesh.name;
         Integer current = mesh.currentRevision;
-        ETags.checkIfMatch(ifMatch, current, "mesh '" + meshName + "'");
+        MeshIntent before = null;
         if (current != null) {
             IntentRevision head = IntentRevision.findByNumber(mesh.id, current).orElseThrow();
             if (head.specSha256.equals(intent.sha256())) {
                 return new Outcome(head, false);
             }
+            before = documents.model(mesh.id, current);
         }
+        changing.fire(new Changing(mesh, before, intent.model(), source));
         List<Finding> warnings = checks.requireNoErrors(mesh, intent.model());
         IntentRevision revision = new IntentRevision();
         revision.findings = warnings;
@@ -74,8 +103,13 @@ public class IntentService {
         if (sourceRef != null) {
             details.put("sourceRef", sourceRef);
         }
-        audit.record(Change.of(tenant.id, "intent." + (source.equals("restore") ? "restore" : "update"), "mesh", meshName)
-                .revisions(current, revision.number).details(details));
+        Change change = Change.of(tenant.id, "intent." + (source.equals("restore") ? "restore" : "update"), "mesh", meshName)
+                .revisions(current, revision.number).details(details);
+        if (systemActor == null) {
+            audit.record(change);
+        } else {
+            audit.recordSystem(systemActor, change);
+        }
         Map<String, Object> notice = new LinkedHashMap<>();
         notice.put("tenant", tenant.name);
         notice.put("tenantId", tenant.id.toString());

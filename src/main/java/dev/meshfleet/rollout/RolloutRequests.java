@@ -3,7 +3,6 @@ package dev.meshfleet.rollout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,12 +125,33 @@ public final class RolloutRequests {
         }
     }
 
-    /**
-     * The plan for the state machine. Waves are resolved to cluster names by {@code select}, among the clusters the
-     * mesh targets; a cluster in several waves belongs to the first; clusters in no wave are left alone.
-     */
+    /** The plan for the state machine, waves resolved to cluster names by {@code select} among the targeted clusters. */
     public static RolloutPlan plan(RolloutRequest r, Set<String> targeted,
             Function<dev.meshfleet.cluster.Placement, Set<String>> select) {
+        return plan(r, waves(r, targeted, select));
+    }
+
+    /** The waves as cluster names: a cluster in several waves belongs to the first; clusters in no wave are left alone. */
+    public static List<RolloutPlan.Wave> waves(RolloutRequest r, Set<String> targeted,
+            Function<dev.meshfleet.cluster.Placement, Set<String>> select) {
+        List<RolloutPlan.Wave> waves = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        if (r.waves() == null || r.waves().isEmpty()) {
+            waves.add(new RolloutPlan.Wave("all", Set.copyOf(targeted)));
+        } else {
+            for (var w : r.waves()) {
+                Set<String> clusters = new java.util.TreeSet<>(select.apply(w.clusters()));
+                clusters.retainAll(targeted);
+                clusters.removeAll(taken);
+                taken.addAll(clusters);
+                waves.add(new RolloutPlan.Wave(w.name(), Set.copyOf(clusters)));
+            }
+        }
+        return List.copyOf(waves);
+    }
+
+    /** The plan for the state machine, with the waves already resolved (as stored when the rollout was created). */
+    public static RolloutPlan plan(RolloutRequest r, List<RolloutPlan.Wave> waves) {
         List<RolloutPlan.Step> steps = new ArrayList<>();
         for (StepRequest s : r.steps()) {
             if (s.setWeight() != null) {
@@ -142,25 +162,15 @@ public final class RolloutRequests {
                 steps.add(new RolloutPlan.RunAnalysis());
             }
         }
-        List<RolloutPlan.Wave> waves = new ArrayList<>();
-        Set<String> taken = new HashSet<>();
-        if (r.waves() == null || r.waves().isEmpty()) {
-            waves.add(new RolloutPlan.Wave("all", Set.copyOf(targeted)));
-        } else {
-            for (var w : r.waves()) {
-                Set<String> clusters = new LinkedHashSet<>(select.apply(w.clusters()));
-                clusters.retainAll(targeted);
-                clusters.removeAll(taken);
-                taken.addAll(clusters);
-                waves.add(new RolloutPlan.Wave(w.name(), Set.copyOf(clusters)));
-            }
-        }
+        return new RolloutPlan(List.copyOf(steps), List.copyOf(waves), analysis(r));
+    }
+
+    public static RolloutPlan.Analysis analysis(RolloutRequest r) {
         var a = r.analysis();
-        RolloutPlan.Analysis analysis = new RolloutPlan.Analysis(
+        return new RolloutPlan.Analysis(
                 a == null || a.interval() == null ? Duration.ofMinutes(1) : parse(a.interval()),
                 a == null || a.failureLimit() == null ? 0 : a.failureLimit(),
                 a == null || a.inconclusive() == null || a.inconclusive().equals("pause"));
-        return new RolloutPlan(List.copyOf(steps), List.copyOf(waves), analysis);
     }
 
     /** The PromQL a cluster's agent runs for a metric, over Istio's standard metrics for the canary of one service. */

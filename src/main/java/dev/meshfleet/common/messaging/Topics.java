@@ -28,7 +28,11 @@ public class Topics {
     public static final String INTENT_REVISIONS = "meshfleet.intent.revisions";
     /** Desired state may have changed for a tenant or one cluster, or a cluster's credential was revoked. */
     public static final String DELIVERY_CHANGES = "meshfleet.delivery.changes";
-    public static final List<String> ALL = List.of(INTENT_REVISIONS, DELIVERY_CHANGES);
+    /** Work for the rollout engine (key: rollout id, so one rollout's commands stay in order). */
+    public static final String ROLLOUT_COMMANDS = "meshfleet.rollout.commands";
+    /** What rollouts did, for live views (key: rollout id). */
+    public static final String ROLLOUT_EVENTS = "meshfleet.rollout.events";
+    public static final List<String> ALL = List.of(INTENT_REVISIONS, DELIVERY_CHANGES, ROLLOUT_COMMANDS, ROLLOUT_EVENTS);
 
     void create(@Observes @Priority(1) StartupEvent event,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,

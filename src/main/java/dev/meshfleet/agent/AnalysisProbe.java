@@ -1,0 +1,144 @@
+package dev.meshfleet.agent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Runs the analysis queries of rollouts in progress on this cluster against the cluster's Prometheus (its HTTP API,
+ * {@code /api/v1/query}) every interval the desired state gives, and reports the values; the server judges them
+ * fleet-wide. No data is reported as null and a failing query as an error: both make a round inconclusive, never
+ * successful.
+ */
+public class AnalysisProbe {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Probe(String rolloutId, long intervalSeconds, String prometheusUrl, Map<String, String> queries) {
+    }
+
+    private final AgentClient client;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "meshfleet-agent-analysis");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Probe> probes = new HashMap<>();
+    private final Map<String, ScheduledFuture<?>> tasks = new HashMap<>();
+
+    public AnalysisProbe(AgentClient client) {
+        this.client = client;
+    }
+
+    /** Starts, changes or stops probes to match the rollouts' analysis in a new desired set. */
+    public synchronized void update(List<JsonNode> desired) {
+        Map<String, Probe> wanted = new HashMap<>();
+        for (JsonNode mesh : desired) {
+            for (JsonNode rollout : mesh.path("rollouts")) {
+                JsonNode a = rollout.path("analysis");
+                if (a.isMissingNode() || a.isNull()) {
+                    continue;
+                }
+                Map<String, String> queries = new LinkedHashMap<>();
+                a.path("queries").fields().forEachRemaining(e -> queries.put(e.getKey(), e.getValue().asText()));
+                wanted.put(rollout.path("id").asText(), new Probe(rollout.path("id").asText(),
+                        Math.max(1, a.path("intervalSeconds").asLong(60)), a.path("prometheusUrl").asText(null), queries));
+            }
+        }
+        for (String id : List.copyOf(probes.keySet())) {
+            if (!probes.get(id).equals(wanted.get(id))) {
+                probes.remove(id);
+                ScheduledFuture<?> task = tasks.remove(id);
+                if (task != null) {
+                    task.cancel(false);
+                }
+            }
+        }
+        wanted.forEach((id, probe) -> {
+            if (!probes.containsKey(id) && !scheduler.isShutdown()) {
+                probes.put(id, probe);
+                tasks.put(id, scheduler.scheduleAtFixedRate(() -> measure(probe), 0, probe.intervalSeconds() * 1000,
+                        TimeUnit.MILLISECONDS));
+            }
+        });
+    }
+
+    public synchronized void stop() {
+        scheduler.shutdownNow();
+        probes.clear();
+        tasks.clear();
+    }
+
+    private void measure(Probe probe) {
+        List<Map<String, Object>> values = new ArrayList<>();
+        probe.queries().forEach((metric, query) -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("metric", metric);
+            try {
+                v.put("value", query(probe.prometheusUrl(), query));
+            } catch (IOException | RuntimeException e) {
+                v.put("value", null);
+                v.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            values.add(v);
+        });
+        try {
+            client.measurements(probe.rolloutId(), Map.of("values", values));
+        } catch (IOException | RuntimeException e) {
+            // the next round reports again; a round the server misses is judged as not measured
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An instant query's single value, or null when the result is empty (no data). */
+    private Double query(String prometheusUrl, String query) throws IOException, InterruptedException {
+        if (prometheusUrl == null || prometheusUrl.isBlank()) {
+            throw new IOException("no Prometheus URL is set for this cluster");
+        }
+        String base = prometheusUrl.endsWith("/") ? prometheusUrl.substring(0, prometheusUrl.length() - 1) : prometheusUrl;
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("Prometheus answered HTTP " + response.statusCode());
+        }
+        JsonNode body = JSON.readTree(response.body());
+        if (!"success".equals(body.path("status").asText())) {
+            throw new IOException("Prometheus: " + body.path("error").asText("query failed"));
+        }
+        JsonNode result = body.path("data").path("result");
+        if (body.path("data").path("resultType").asText().equals("scalar")) {
+            return number(result.path(1).asText());
+        }
+        if (!result.isArray() || result.isEmpty()) {
+            return null;
+        }
+        return number(result.get(0).path("value").path(1).asText());
+    }
+
+    private static Double number(String text) {
+        double value = Double.parseDouble(text);
+        return Double.isNaN(value) || Double.isInfinite(value) ? null : value; // 0/0 rates: no traffic, no data
+    }
+}

@@ -1,0 +1,209 @@
+package dev.meshfleet.rollout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.meshfleet.common.messaging.Topics;
+
+/**
+ * The rollout engine of this replica: consumes {@code meshfleet.rollout.commands} in one consumer group shared by all
+ * replicas (a rollout's commands, keyed by its id, stay in one partition and so in order) and hands each to
+ * {@link RolloutHandler}; offsets are committed only after the handler's transaction committed, so a crash redelivers
+ * and the handler drops what it already did. It also claims due timers ({@code FOR UPDATE SKIP LOCKED}, so each fires on
+ * one replica) and turns each into a command in the same transaction.
+ *
+ * <p>A plain Kafka consumer rather than a messaging channel: the engine must be stoppable and restartable as a unit
+ * (and commit offsets strictly after its own transactions), which is also what the engine-restart tests exercise.
+ */
+@ApplicationScoped
+public class RolloutEngine {
+    private static final Logger LOG = Logger.getLogger(RolloutEngine.class);
+
+    private final RolloutHandler handler;
+    private final RolloutStore store;
+    private final RolloutCommands commands;
+    private final ObjectMapper json;
+    private final String bootstrap;
+    private final String group;
+    private final boolean enabled;
+    private final Duration timerPoll;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile KafkaConsumer<String, String> consumer;
+    private Thread commandThread;
+    private Thread timerThread;
+
+    public RolloutEngine(RolloutHandler handler, RolloutStore store, RolloutCommands commands, ObjectMapper json,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @ConfigProperty(name = "meshfleet.rollout.engine.group", defaultValue = "meshfleet-rollout-engine") String group,
+            @ConfigProperty(name = "meshfleet.rollout.engine.enabled", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "meshfleet.rollout.timer-poll", defaultValue = "PT0.1S") Duration timerPoll) {
+        this.handler = handler;
+        this.store = store;
+        this.commands = commands;
+        this.json = json;
+        this.bootstrap = bootstrap;
+        this.group = group;
+        this.enabled = enabled;
+        this.timerPoll = timerPoll;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (enabled) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        commandThread = new Thread(this::consume, "rollout-engine");
+        commandThread.setDaemon(true);
+        commandThread.start();
+        timerThread = new Thread(this::fireTimers, "rollout-timers");
+        timerThread.setDaemon(true);
+        timerThread.start();
+    }
+
+    /** Stops consuming and firing timers; what was not committed is redelivered to whichever engine runs next. */
+    public synchronized void stop() {
+        if (!running.compareAndSet(true, false)) {
+            return;
+        }
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        for (Thread t : List.of(commandThread, timerThread)) {
+            try {
+                t.interrupt();
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public boolean running() {
+        return running.get();
+    }
+
+    private void consume() {
+        Properties props = new Properties();
+        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(), ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(), ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000));
+        while (running.get()) {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
+                consumer = c;
+                c.subscribe(List.of(Topics.ROLLOUT_COMMANDS));
+                while (running.get()) {
+                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                    for (ConsumerRecord<String, String> record : records) {
+                        handleUntilDone(record);
+                    }
+                    if (!records.isEmpty()) {
+                        c.commitSync();
+                    }
+                }
+            } catch (WakeupException e) {
+                // stopping
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    LOG.warnf("rollout engine: consumer failed, reconnecting: %s", e.getMessage());
+                    sleep(1000);
+                }
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    /**
+     * Handles one command, retrying while the failure may be passing (Postgres away, a lock timeout): skipping would
+     * lose the command, and partition order means later commands of the rollout must wait for it anyway.
+     */
+    private void handleUntilDone(ConsumerRecord<String, String> record) {
+        JsonNode command;
+        try {
+            command = json.readTree(record.value());
+            java.util.UUID.fromString(command.path("messageId").asText());
+            java.util.UUID.fromString(command.path("rolloutId").asText());
+        } catch (Exception e) {
+            LOG.errorf("rollout engine: skipping an unreadable command at %s-%d@%d: %s", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return;
+        }
+        long backoff = 100;
+        while (true) {
+            try {
+                handler.handle(command);
+                return;
+            } catch (RuntimeException e) {
+                if (!running.get()) {
+                    throw new WakeupException(); // not committed: redelivered to the next engine
+                }
+                LOG.warnf("rollout engine: command %s of rollout %s failed, retrying: %s", command.path("type").asText(),
+                        command.path("rolloutId").asText(), e.toString());
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 5000);
+            }
+        }
+    }
+
+    private void fireTimers() {
+        while (running.get()) {
+            try {
+                int fired = QuarkusTransaction.requiringNew().call(() -> {
+                    List<RolloutStore.DueTimer> due = store.claimDue(100);
+                    due.forEach(t -> commands.send(t.rolloutId(), RolloutCommands.TIMER, Map.of("name", t.name())));
+                    return due.size();
+                });
+                if (fired == 0) {
+                    sleep(timerPoll.toMillis());
+                }
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    LOG.warnf("rollout timers: %s", e.getMessage());
+                    sleep(1000);
+                }
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

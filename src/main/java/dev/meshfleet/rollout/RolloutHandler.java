@@ -1,0 +1,286 @@
+package dev.meshfleet.rollout;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.meshfleet.audit.AuditLog;
+import dev.meshfleet.audit.AuditLog.Change;
+import dev.meshfleet.common.messaging.Topics;
+import dev.meshfleet.common.outbox.Outbox;
+import dev.meshfleet.intent.IntentCodec;
+import dev.meshfleet.intent.IntentService;
+import dev.meshfleet.intent.Mesh;
+import dev.meshfleet.intent.RevisionDocuments;
+import dev.meshfleet.rollout.RolloutState.Phase;
+import dev.meshfleet.tenancy.Tenant;
+
+/**
+ * Handles one engine command in one transaction: drop it if it was handled before, load the rollout (locked), turn the
+ * command into an event, run the pure state machine, and commit the new state together with every effect: new weights
+ * for clusters (and a delivery notice so agents get them), timers, events (table + meshfleet.rollout.events).
+ */
+@ApplicationScoped
+public class RolloutHandler {
+    static final String CONSUMER = "rollout-engine";
+    /** The engine's own recurring timer: judge the latest measurements every analysis interval. */
+    static final String JUDGE = "judge";
+    private static final Logger LOG = Logger.getLogger(RolloutHandler.class);
+
+    private final RolloutStore store;
+    private final Outbox outbox;
+    private final IntentService intents;
+    private final RevisionDocuments documents;
+    private final AuditLog audit;
+    private final RolloutMetrics metrics;
+
+    public RolloutHandler(RolloutStore store, Outbox outbox, IntentService intents, RevisionDocuments documents,
+            AuditLog audit, RolloutMetrics metrics) {
+        this.store = store;
+        this.outbox = outbox;
+        this.intents = intents;
+        this.documents = documents;
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @jakarta.enterprise.context.control.ActivateRequestContext
+    public void handle(JsonNode command) {
+        UUID messageId = UUID.fromString(command.path("messageId").asText());
+        if (!store.firstDelivery(CONSUMER, messageId)) {
+            return; // handled before: a duplicate or a redelivery after a crash
+        }
+        UUID id = UUID.fromString(command.path("rolloutId").asText());
+        Rollout rollout = Rollout.lock(id).orElse(null);
+        if (rollout == null) {
+            return; // deleted with its mesh
+        }
+        RolloutPlan plan = store.plan(rollout);
+        RolloutState before = store.state(rollout);
+        RolloutEvent event = event(rollout, plan, before, command);
+        if (event == null) {
+            rearmJudge(rollout, plan, before);
+            return;
+        }
+        RolloutMachine.Transition t = RolloutMachine.next(plan, before, event);
+        RolloutState after = t.state();
+        Mesh mesh = Mesh.findById(rollout.meshId);
+        for (RolloutEffect effect : t.effects()) {
+            apply(rollout, after, effect);
+        }
+        if (!after.equals(before)) {
+            save(rollout, mesh, plan, before, after, event);
+        }
+        rearmJudge(rollout, plan, after);
+        metrics.observe(rollout, mesh.name, after);
+    }
+
+    private RolloutEvent event(Rollout rollout, RolloutPlan plan, RolloutState state, JsonNode command) {
+        String type = command.path("type").asText();
+        switch (type) {
+            case RolloutCommands.START:
+                return new RolloutEvent.Start();
+            case RolloutCommands.APPLIED: {
+                long generation = command.path("generation").asLong();
+                String cluster = store.confirm(rollout.id, UUID.fromString(command.path("clusterId").asText()), generation,
+                        command.hasNonNull("revision") ? command.get("revision").asInt() : null);
+                if (cluster == null) {
+                    return null;
+                }
+                if (state.awaiting().contains(cluster) && generation == state.generation()) {
+                    event(rollout, state, "cluster-confirmed", cluster + " applied weight " + state.weight()
+                            + " (generation " + generation + ", revision " + command.path("revision").asText() + ")");
+                }
+                return new RolloutEvent.Applied(cluster, generation);
+            }
+            case RolloutCommands.TIMER: {
+                String name = command.path("name").asText();
+                return JUDGE.equals(name) ? judge(rollout, plan, state) : new RolloutEvent.TimerFired(name);
+            }
+            case RolloutCommands.PAUSE:
+                return new RolloutEvent.Pause();
+            case RolloutCommands.RESUME:
+                return new RolloutEvent.Resume();
+            case RolloutCommands.PROMOTE:
+                return new RolloutEvent.Promote();
+            case RolloutCommands.ABORT:
+                return new RolloutEvent.Abort(command.path("reason").asText("by request"));
+            case RolloutCommands.RETRY:
+                return new RolloutEvent.Retry();
+            default:
+                LOG.warnf("rollout %s: ignoring unknown command type '%s'", rollout.id, type);
+                return null;
+        }
+    }
+
+    /** One fleet-wide round of analysis over the clusters that carry confirmed canary traffic; null: not yet. */
+    private RolloutEvent judge(Rollout rollout, RolloutPlan plan, RolloutState state) {
+        RolloutRequest request = store.request(rollout);
+        if (request.analysis() == null || state.phase() != Phase.PROGRESSING) {
+            return null;
+        }
+        OffsetDateTime lastJudged = store.lastJudgedAt(rollout.id);
+        Map<UUID, OffsetDateTime> since = new HashMap<>();
+        Map<UUID, String> names = new HashMap<>();
+        OffsetDateTime newestStart = lastJudged;
+        for (RolloutStore.ClusterWeight c : store.clusters(rollout.id)) {
+            if (c.confirmedWeight() != null && c.confirmedWeight() > 0 && c.confirmedGeneration() == c.generation()) {
+                OffsetDateTime from = lastJudged == null || (c.confirmedAt() != null && c.confirmedAt().isAfter(lastJudged))
+                        ? c.confirmedAt() : lastJudged;
+                since.put(c.clusterId(), from);
+                names.put(c.clusterId(), c.cluster());
+                if (from != null && (newestStart == null || from.isAfter(newestStart))) {
+                    newestStart = from;
+                }
+            }
+        }
+        boolean analysisStep = state.timer() != null && state.timer().startsWith("analysis/");
+        if (since.isEmpty() && !analysisStep) {
+            return null; // nothing carries canary traffic: nothing to judge in the background
+        }
+        Duration interval = plan.analysis().interval();
+        boolean overdue = newestStart == null
+                || Duration.between(newestStart, OffsetDateTime.now()).compareTo(interval.multipliedBy(3)) > 0;
+        AnalysisJudge.Judgement judgement = AnalysisJudge.judge(request.analysis().metrics(), rollout.services,
+                Set.copyOf(names.values()), store.measurementsSince(rollout.id, since, names), overdue);
+        if (judgement == null) {
+            return null;
+        }
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("values", judgement.measurements().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().isNaN() ? "no data" : (Object) e.getValue(), (a, b) -> a, java.util.TreeMap::new)));
+        recorded.put("reasons", judgement.reasons());
+        store.addAnalysis(rollout.id, judgement.verdict().name(), recorded);
+        event(rollout, state, "analysis", judgement.verdict() + (judgement.reasons().isEmpty() ? ""
+                : ": " + String.join("; ", judgement.reasons())));
+        return new RolloutEvent.AnalysisResult(judgement.verdict(), judgement.measurements());
+    }
+
+    private void apply(Rollout rollout, RolloutState after, RolloutEffect effect) {
+        if (effect instanceof RolloutEffect.SetWeights w) {
+            store.setWeights(rollout.id, w.clusters(), w.weight(), w.generation());
+            // the wave's agents get new desired state through the usual path: every replica pushes its streams
+            outbox.add(Topics.DELIVERY_CHANGES, rollout.tenantId.toString(), Map.of("tenantId", rollout.tenantId.toString()));
+            event(rollout, after, "weights-set", "weight " + w.weight() + " % to " + rollout.canaryVersion + " on "
+                    + new java.util.TreeSet<>(w.clusters()) + " (generation " + w.generation() + ")");
+        } else if (effect instanceof RolloutEffect.StartTimer timer) {
+            store.startTimer(rollout.id, timer.timer(), timer.after());
+            event(rollout, after, "timer-started", timer.timer() + " fires in " + timer.after());
+        } else if (effect instanceof RolloutEffect.RunAnalysis) {
+            event(rollout, after, "analysis-step", "waiting for the next fleet-wide analysis round");
+        } else if (effect instanceof RolloutEffect.Announce a) {
+            event(rollout, after, a.type(), a.detail());
+        }
+    }
+
+    private void save(Rollout rollout, Mesh mesh, RolloutPlan plan, RolloutState before, RolloutState after,
+            RolloutEvent cause) {
+        OffsetDateTime now = OffsetDateTime.now();
+        rollout.state = store.toMap(after);
+        rollout.phase = after.phase().name();
+        rollout.updatedAt = now;
+        boolean moved = before.wave() != after.wave() || before.step() != after.step()
+                || (before.phase() == Phase.PENDING && after.phase() == Phase.PROGRESSING)
+                || (before.phase().finished() && !after.phase().finished());
+        if (moved && !after.phase().finished()) {
+            if (rollout.stepStartedAt != null && before.phase() != Phase.PENDING) {
+                metrics.stepCompleted(Duration.between(rollout.stepStartedAt, now));
+            }
+            rollout.stepStartedAt = now;
+            if (after.wave() < plan.waves().size() && after.step() < plan.steps().size()) {
+                event(rollout, after, "step-started", "wave " + plan.waves().get(after.wave()).name() + " step "
+                        + (after.step() + 1) + "/" + plan.steps().size() + ": " + describe(plan.steps().get(after.step())));
+            }
+        }
+        if (before.phase() != after.phase()) {
+            event(rollout, after, "phase", before.phase() + " -> " + after.phase());
+        }
+        if (after.phase().finished() && !before.phase().finished()) {
+            rollout.finishedAt = now;
+            store.cancelTimers(rollout.id);
+            metrics.finished(rollout, Duration.between(rollout.createdAt, now));
+            Tenant tenant = Tenant.findById(rollout.tenantId);
+            if (after.phase() == Phase.SUCCEEDED) {
+                writeOutcome(rollout, tenant, mesh);
+            }
+            audit.recordSystem("meshfleet-rollout-engine", Change.of(rollout.tenantId,
+                    "rollout." + after.phase().name().toLowerCase(java.util.Locale.ROOT), "rollout", rollout.id.toString())
+                    .details(Map.of("mesh", mesh.name, "services", rollout.services, "cause", cause.getClass().getSimpleName())));
+        }
+        if (!after.phase().finished()) {
+            rollout.finishedAt = null;
+            if (before.phase().finished()) {
+                rollout.releasedAt = null; // a retry holds the services' routes again
+            }
+        }
+    }
+
+    /**
+     * A rollout that succeeded writes its outcome as a revision of the mesh (the canary at 100 % on the shifted routes)
+     * and releases its overlay in the same transaction: agents see the same routes, now from intent people can read.
+     */
+    private void writeOutcome(Rollout rollout, Tenant tenant, Mesh mesh) {
+        var head = documents.model(mesh.id, mesh.currentRevision);
+        try {
+            var shifted = WeightOverlay.apply(head, rollout.services, rollout.stableVersion, rollout.canaryVersion, 100);
+            var outcome = intents.commitFromRollout(tenant, mesh.name, IntentCodec.canonical(shifted), rollout.id.toString());
+            rollout.resultRevision = outcome.revision().number;
+            event(rollout, store.state(rollout), "revision", "the canary's routes written as revision "
+                    + outcome.revision().number + " of mesh " + mesh.name);
+        } catch (RuntimeException e) {
+            // the overlay then stays in place (weights hold at 100 %) and the event says why; nothing is lost
+            event(rollout, store.state(rollout), "revision-failed", "could not write the outcome as a revision: "
+                    + e.getMessage());
+            return;
+        }
+        rollout.releasedAt = OffsetDateTime.now();
+    }
+
+    /** The judge timer runs while the rollout progresses with an analysis template. */
+    private void rearmJudge(Rollout rollout, RolloutPlan plan, RolloutState state) {
+        if (rollout.request.get("analysis") != null && state.phase() == Phase.PROGRESSING) {
+            store.ensureTimer(rollout.id, JUDGE, plan.analysis().interval());
+        } else {
+            store.cancelTimer(rollout.id, JUDGE);
+        }
+    }
+
+    private void event(Rollout rollout, RolloutState state, String type, String detail) {
+        long eventId = store.addEvent(rollout.id, type, detail, state);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", eventId);
+        payload.put("rolloutId", rollout.id.toString());
+        payload.put("type", type);
+        payload.put("detail", detail);
+        payload.put("phase", state.phase().name());
+        payload.put("wave", state.wave());
+        payload.put("step", state.step());
+        payload.put("weight", state.weight());
+        payload.put("at", OffsetDateTime.now().toString());
+        outbox.add(Topics.ROLLOUT_EVENTS, rollout.id.toString(), payload);
+    }
+
+    static String describe(RolloutPlan.Step step) {
+        if (step instanceof RolloutPlan.SetWeight w) {
+            return "setWeight " + w.weight();
+        }
+        if (step instanceof RolloutPlan.Pause p) {
+            return p.duration() == null ? "pause until resumed" : "pause " + p.duration();
+        }
+        return "analysis";
+    }
+}

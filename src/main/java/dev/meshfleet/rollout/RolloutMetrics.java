@@ -1,0 +1,58 @@
+package dev.meshfleet.rollout;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Prometheus metrics of rollouts: {@code meshfleet_rollout_phase} (1 for the rollout's current phase, 0 for the
+ * others), {@code meshfleet_rollout_weight} (the canary weight of the current step), and step and total durations.
+ * They are kept by the replica whose engine handles the rollout (its Kafka partition), which is where they change.
+ */
+@ApplicationScoped
+public class RolloutMetrics {
+    private final MeterRegistry registry;
+    private final Map<UUID, RolloutState> current = new ConcurrentHashMap<>();
+    private final Timer steps;
+
+    public RolloutMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.steps = Timer.builder("meshfleet.rollout.step.duration").description("Time from a step's start to the next step")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    public void observe(Rollout rollout, String mesh, RolloutState state) {
+        boolean known = current.put(rollout.id, state) != null;
+        if (known) {
+            return;
+        }
+        Tags tags = Tags.of("rollout", rollout.id.toString(), "mesh", mesh, "services", String.join(",", rollout.services));
+        for (RolloutState.Phase phase : RolloutState.Phase.values()) {
+            Gauge.builder("meshfleet.rollout.phase", current, m -> {
+                RolloutState s = m.get(rollout.id);
+                return s != null && s.phase() == phase ? 1 : 0;
+            }).tags(tags.and("phase", phase.name())).description("1 for the rollout's current phase").register(registry);
+        }
+        Gauge.builder("meshfleet.rollout.weight", current, m -> {
+            RolloutState s = m.get(rollout.id);
+            return s == null ? 0 : s.weight();
+        }).tags(tags).description("Canary weight (percent) of the rollout's current step").register(registry);
+    }
+
+    public void stepCompleted(Duration took) {
+        steps.record(took);
+    }
+
+    public void finished(Rollout rollout, Duration took) {
+        Timer.builder("meshfleet.rollout.duration").description("Total duration of finished rollouts")
+                .tag("phase", rollout.phase).register(registry).record(took);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.meshfleet.rollout;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import dev.meshfleet.common.error.Checks;
+import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.error.ValidationException;
+import dev.meshfleet.common.paging.Cursor;
+import dev.meshfleet.common.paging.Page;
+import dev.meshfleet.intent.Mesh;
+import dev.meshfleet.tenancy.Role;
+import dev.meshfleet.tenancy.TenantAccess;
+import dev.meshfleet.tenancy.TenantRole;
+
+/** Canary rollouts of a mesh's services across its clusters. Operators start and steer them; viewers watch. */
+@Path("/api/v1/tenants/{tenant}/meshes/{mesh}/rollouts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "rollouts")
+public class RolloutResource {
+    private final TenantAccess access;
+    private final RolloutService rollouts;
+    private final RolloutStore store;
+    private final RolloutEventStreams streams;
+
+    public RolloutResource(TenantAccess access, RolloutService rollouts, RolloutStore store, RolloutEventStreams streams) {
+        this.access = access;
+        this.rollouts = rollouts;
+        this.store = store;
+        this.streams = streams;
+    }
+
+    /** An optional reason, recorded with the action (and shown in the abort event). */
+    public record ActionRequest(String reason) {
+    }
+
+    @POST
+    @TenantRole(Role.OPERATOR)
+    @Operation(summary = "Start a canary rollout of a service (or services moved together) across the mesh's clusters")
+    public Response create(@RestPath String tenant, @RestPath String mesh, RolloutRequest body) {
+        Rollout created = rollouts.create(access.tenant(), mesh, body, access.caller().subject());
+        return Response.created(URI.create("/api/v1/tenants/" + tenant + "/meshes/" + mesh + "/rollouts/" + created.id))
+                .entity(view(mesh, created.id.toString())).build();
+    }
+
+    @GET
+    @TenantRole(Role.VIEWER)
+    @Transactional
+    @Operation(summary = "List rollouts, newest first: status=active (pending, progressing, paused), finished (history) or all")
+    public Page<RolloutView> list(@RestPath String tenant, @RestPath String mesh, @RestQuery String status,
+            @RestQuery Integer limit, @RestQuery String cursor) {
+        Mesh found = mesh(mesh);
+        String filter = status == null ? "all" : status;
+        String phases;
+        switch (filter) {
+            case "active":
+                phases = " and phase in ('PENDING', 'PROGRESSING', 'PAUSED')";
+                break;
+            case "finished":
+                phases = " and phase in ('SUCCEEDED', 'ABORTED', 'FAILED')";
+                break;
+            case "all":
+                phases = "";
+                break;
+            default:
+                throw ValidationException.of("status", "must be 'active', 'finished' or 'all'");
+        }
+        int max = Cursor.limit(limit);
+        OffsetDateTime before;
+        try {
+            before = Cursor.decode(cursor).map(OffsetDateTime::parse).orElse(OffsetDateTime.now().plusYears(100));
+        } catch (RuntimeException e) {
+            throw ValidationException.of("cursor", "not a cursor this listing returned");
+        }
+        List<Rollout> rows = Rollout.find("meshId = ?1 and createdAt < ?2" + phases + " order by createdAt desc", found.id,
+                before).page(0, max + 1).list();
+        return Page.of(rows, max, r -> RolloutView.summary(r, mesh, store), r -> r.createdAt.toString());
+    }
+
+    @GET
+    @Path("/{id}")
+    @TenantRole(Role.VIEWER)
+    @Transactional
+    @Operation(summary = "A rollout: phase, step, per wave and cluster the weight and confirmed revision, analysis history")
+    public RolloutView get(@RestPath String tenant, @RestPath String mesh, @RestPath String id) {
+        return view(mesh, id);
+    }
+
+    @POST
+    @Path("/{id}/{action}")
+    @TenantRole(Role.OPERATOR)
+    @Operation(summary = "Act on a rollout: pause, resume, promote (finish now), abort (all clusters to stable), retry")
+    public Response act(@RestPath String tenant, @RestPath String mesh, @RestPath String id, @RestPath String action,
+            ActionRequest body) {
+        if (!RolloutService.actions().contains(action)) {
+            throw NotFoundException.of("action", action);
+        }
+        new Checks().require(body == null || body.reason() == null || body.reason().length() <= 1000, "$.reason",
+                "at most 1000 characters").throwIfAny();
+        rollouts.act(access.tenant(), mesh, id, action, body == null ? null : body.reason());
+        return Response.accepted(view(mesh, id)).build();
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @TenantRole(Role.VIEWER)
+    @Operation(summary = "Server-Sent Events: the rollout's events so far (after Last-Event-ID), then live")
+    public void events(@RestPath String tenant, @RestPath String mesh, @RestPath String id,
+            @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse) {
+        java.util.UUID rolloutId = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> rollouts.find(mesh(mesh), id).id);
+        long after = 0;
+        if (lastEventId != null) {
+            try {
+                after = Long.parseLong(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                throw ValidationException.of("Last-Event-ID", "must be an event id this stream sent");
+            }
+        }
+        streams.watch(rolloutId, after, sink, sse);
+    }
+
+    private RolloutView view(String mesh, String id) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.joiningExisting().call(() -> {
+            Mesh found = mesh(mesh);
+            return RolloutView.full(rollouts.find(found, id), mesh, store);
+        });
+    }
+
+    private Mesh mesh(String mesh) {
+        return Mesh.findByName(access.tenant().id, mesh).orElseThrow(() -> NotFoundException.of("mesh", mesh));
+    }
+}
