@@ -43,7 +43,7 @@ public class AuditLog {
     /** For changes Meshfleet makes itself (e.g. the rollout engine), outside any request: the actor names the part. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordSystem(String actor, Change change) {
-        write(change, actor, "engine", null);
+        write(change, actor, "engine", "engine-" + java.util.UUID.randomUUID());
     }
 
     private void write(Change change, String actor, String source, String requestId) {

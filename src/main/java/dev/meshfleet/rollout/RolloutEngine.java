@@ -100,10 +100,10 @@ public class RolloutEngine {
         if (c != null) {
             c.wakeup();
         }
+        timerThread.interrupt(); // the consumer is woken up instead: interrupting it mid-close would leave it half closed
         for (Thread t : List.of(commandThread, timerThread)) {
             try {
-                t.interrupt();
-                t.join(10_000);
+                t.join(15_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -8,11 +8,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
 /** One simulated cluster: a fabric8 mock API server in CRUD mode with the server-side-apply emulation. */
-final class SimulatedCluster implements AutoCloseable {
-    final KubernetesMockServer server;
-    final KubernetesClient client;
+public final class SimulatedCluster implements AutoCloseable {
+    public final KubernetesMockServer server;
+    public final KubernetesClient client;
 
-    SimulatedCluster() {
+    public SimulatedCluster() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new ServerSideApplyDispatcher(),
                 false);
         server.init();

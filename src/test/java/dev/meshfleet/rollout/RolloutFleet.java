@@ -1,0 +1,175 @@
+package dev.meshfleet.rollout;
+
+import static dev.meshfleet.support.Api.as;
+
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import dev.meshfleet.agent.Agent;
+import dev.meshfleet.agent.AgentClient;
+import dev.meshfleet.agent.KubernetesClusterStore;
+import dev.meshfleet.agent.SimulatedCluster;
+import dev.meshfleet.support.Api;
+import dev.meshfleet.support.Seeds;
+import dev.meshfleet.support.TestTokens;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * A tenant with a fleet for rollout tests: simulated clusters (fabric8 mock API servers with the server-side-apply
+ * emulation), each with a real agent in a thread and a Prometheus stub, and the payments seed as the mesh's intent.
+ */
+final class RolloutFleet implements AutoCloseable {
+    final String admin;
+    final String operator;
+    final String viewer;
+    final String tenant;
+    final String mesh;
+    final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
+    final Map<String, PrometheusStub> prometheus = new LinkedHashMap<>();
+    final Map<String, Agent> agents = new LinkedHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final URL base;
+
+    RolloutFleet(URL base) {
+        this.base = base;
+        String subject = Api.uniqueName("admin");
+        admin = TestTokens.user(subject);
+        tenant = Api.tenantWithAdmin(subject);
+        String op = Api.uniqueName("operator");
+        Api.addMember(tenant, op, "operator");
+        operator = TestTokens.user(op);
+        String view = Api.uniqueName("viewer");
+        Api.addMember(tenant, view, "viewer");
+        viewer = TestTokens.user(view);
+        mesh = "/api/v1/tenants/" + tenant + "/meshes/payments";
+        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local",
+                "placement", Map.of("matchLabels", Map.of("env", "prod")))).post("/api/v1/tenants/" + tenant + "/meshes")
+                .then().statusCode(201);
+    }
+
+    RolloutFleet cluster(String name, Map<String, String> labels) throws Exception {
+        PrometheusStub stub = new PrometheusStub();
+        prometheus.put(name, stub);
+        String token = as(admin).body(Map.of("name", name, "labels", labels, "prometheusUrl", stub.url()))
+                .post("/api/v1/tenants/" + tenant + "/clusters").then().statusCode(201).extract().path("bootstrapToken");
+        SimulatedCluster cluster = new SimulatedCluster();
+        clusters.put(name, cluster);
+        AgentClient client = new AgentClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                base.toString(), null);
+        Agent agent = new Agent(client, new KubernetesClusterStore(cluster.client), token, new AtomicReference<String>()::set,
+                1000);
+        agents.put(name, agent);
+        Thread thread = new Thread(agent, "agent-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        threads.add(thread);
+        return this;
+    }
+
+    /** Commits the seed intent and waits until every cluster applied it. */
+    RolloutFleet seeded() {
+        as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
+        await("every cluster applied revision 1", () -> clusters.keySet().stream().allMatch(c -> applied(c, 1)));
+        return this;
+    }
+
+    boolean applied(String cluster, int revision) {
+        List<Map<String, Object>> rows = as(admin).get(mesh + "/status").then().statusCode(200).extract().jsonPath()
+                .getList("clusters");
+        return rows.stream().anyMatch(r -> r.get("cluster").equals(cluster)
+                && Integer.valueOf(revision).equals(r.get("appliedRevision")) && "APPLIED".equals(r.get("state")));
+    }
+
+    /** The catch-all route of payment-service as the cluster has it: version -> weight (a lone destination is 100). */
+    Map<String, Integer> weights(String cluster) {
+        GenericKubernetesResource vs = clusters.get(cluster).client
+                .genericKubernetesResources("networking.istio.io/v1", "VirtualService").inNamespace("production")
+                .withName("payment-service").get();
+        if (vs == null) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> http = (List<Map<String, Object>>) ((Map<String, Object>) vs.getAdditionalProperties()
+                .get("spec")).get("http");
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Map<String, Object> route : http) {
+            if (route.get("match") != null) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> destinations = (List<Map<String, Object>>) route.get("route");
+            for (Map<String, Object> d : destinations) {
+                @SuppressWarnings("unchecked")
+                String subset = (String) ((Map<String, Object>) d.get("destination")).get("subset");
+                out.put(subset, d.get("weight") == null ? 100 : ((Number) d.get("weight")).intValue());
+            }
+        }
+        return out;
+    }
+
+    /** Whether the header route (x-canary -> v2) is still in the cluster's VirtualService. */
+    boolean headerRouteIntact(String cluster) {
+        GenericKubernetesResource vs = clusters.get(cluster).client
+                .genericKubernetesResources("networking.istio.io/v1", "VirtualService").inNamespace("production")
+                .withName("payment-service").get();
+        String spec = vs.getAdditionalProperties().get("spec").toString();
+        return spec.contains("x-canary") && spec.contains("exact=true");
+    }
+
+    String start(Map<String, Object> request) {
+        return as(operator).body(request).post(mesh + "/rollouts").then().statusCode(201).extract().path("id");
+    }
+
+    JsonPath rollout(String id) {
+        return as(viewer).get(mesh + "/rollouts/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    void act(String id, String action) {
+        as(operator).body(Map.of()).post(mesh + "/rollouts/" + id + "/" + action).then().statusCode(202);
+    }
+
+    void awaitPhase(String id, String phase) {
+        await("rollout " + id + " " + phase, () -> phase.equals(rollout(id).getString("phase")));
+    }
+
+    /** Waits until the rollout is paused at wave {@code wave}, step {@code step}. */
+    void awaitPausedAt(String id, int wave, int step) {
+        await("rollout paused at wave " + wave + " step " + step, () -> {
+            JsonPath r = rollout(id);
+            return "PAUSED".equals(r.getString("phase")) && r.getInt("position.wave") == wave
+                    && r.getInt("position.step") == step;
+        });
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("timed out waiting for: " + what);
+    }
+
+    @Override
+    public void close() {
+        agents.values().forEach(Agent::stop);
+        threads.forEach(Thread::interrupt);
+        clusters.values().forEach(SimulatedCluster::close);
+        prometheus.values().forEach(PrometheusStub::close);
+    }
+}
