@@ -66,6 +66,7 @@ class RolloutEndToEndTest {
         threeClusters();
         String id = fleet.start(twoWaves(List.of(Map.of("setWeight", 20), Map.of("pause", Map.of()), Map.of("analysis", Map.of()),
                 Map.of("setWeight", 100)), healthyAnalysis()));
+        EventWatch live = new EventWatch(base + fleet.mesh.substring(1) + "/rollouts/" + id + "/events", fleet.viewer);
 
         // wave 1 at 20 %, confirmed; wave 2 untouched (its clusters run the intent as written: 90/10)
         fleet.awaitPausedAt(id, 0, 1);
@@ -103,5 +104,79 @@ class RolloutEndToEndTest {
                 .path("source"));
         List<String> verdicts = r.getList("analyses.verdict");
         assertTrue(verdicts.contains("SUCCESSFUL") && !verdicts.contains("FAILED"), verdicts.toString());
+
+        // the live view saw every step, in order, once; and every confirmation
+        RolloutFleet.await("the succeeded event", () -> live.types().contains("succeeded"));
+        live.close();
+        assertEquals(List.of("0/0", "0/1", "0/2", "0/3", "1/0", "1/1", "1/2", "1/3"), live.stepsStarted());
+        assertEquals(6, live.types().stream().filter("cluster-confirmed"::equals).count(), live.types().toString());
+        // a watcher that reconnects with Last-Event-ID gets only what came after it
+        EventWatch again = new EventWatch(base + fleet.mesh.substring(1) + "/rollouts/" + id + "/events", fleet.viewer);
+        RolloutFleet.await("replay", () -> again.types().contains("succeeded"));
+        again.close();
+        assertEquals(live.ids, again.ids, "the replay is the same history with the same ids");
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("meshfleet_rollout_phase{"))
+                .body(org.hamcrest.Matchers.containsString("rollout=\"" + id + "\""));
+    }
+
+    @Test
+    void failingMetricRollsBackEveryShiftedCluster() throws Exception {
+        threeClusters();
+        fleet.prometheus.get("c2").successRate = 80.0; // c2's canary fails: 80 % < 99 %
+        String id = fleet.start(twoWaves(List.of(Map.of("setWeight", 30), Map.of("analysis", Map.of()),
+                Map.of("setWeight", 100)), healthyAnalysis()));
+        fleet.awaitPhase(id, "FAILED");
+        for (String c : List.of("c1", "c2", "c3")) {
+            String cluster = c;
+            RolloutFleet.await(c + " back on stable", () -> Map.of("v1", 100).equals(fleet.weights(cluster)));
+        }
+        JsonPath r = fleet.rollout(id);
+        assertEquals("FAILED", r.getList("analyses.verdict").get(0));
+        assertTrue(r.getMap("analyses[0].measurements").toString().contains("c2/success/payment-service=80.0"),
+                r.getMap("analyses[0].measurements").toString());
+        assertTrue(r.getBoolean("holdsRoutes"), "a failed rollout holds its clusters on stable");
+        assertTrue(fleet.prometheus.get("c1").queries.get() > 0);
+    }
+
+    @Test
+    void abortDuringWaveTwoReturnsBothWavesToStable() throws Exception {
+        threeClusters();
+        String id = fleet.start(twoWaves(List.of(Map.of("setWeight", 50), Map.of("pause", Map.of()),
+                Map.of("setWeight", 100)), null));
+        fleet.awaitPausedAt(id, 0, 1);
+        // a viewer may watch but not act
+        as(fleet.viewer).body(Map.of()).post(fleet.mesh + "/rollouts/" + id + "/resume").then().statusCode(403);
+        fleet.act(id, "resume");
+        fleet.awaitPausedAt(id, 1, 1);
+        assertEquals(Map.of("v2", 100), fleet.weights("c1"));
+        assertEquals(Map.of("v1", 50, "v2", 50), fleet.weights("c2"));
+
+        as(fleet.operator).body(Map.of("reason", "error budget burning")).post(fleet.mesh + "/rollouts/" + id + "/abort")
+                .then().statusCode(202);
+        fleet.awaitPhase(id, "ABORTED");
+        for (String c : List.of("c1", "c2", "c3")) {
+            String cluster = c;
+            RolloutFleet.await(c + " back on stable", () -> Map.of("v1", 100).equals(fleet.weights(cluster)));
+        }
+        JsonPath r = fleet.rollout(id);
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        all.addAll(r.getList("waves[0].clusters"));
+        all.addAll(r.getList("waves[1].clusters"));
+        for (Map<String, Object> c : all) {
+            assertEquals(0, c.get("weight"), c.toString());
+        }
+        // nothing left to abort; a finished rollout cannot be resumed
+        as(fleet.operator).body(Map.of()).post(fleet.mesh + "/rollouts/" + id + "/abort").then().statusCode(409)
+                .contentType("application/problem+json");
+        // the history lists it; the audit log has every action
+        as(fleet.viewer).get(fleet.mesh + "/rollouts?status=finished").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.hasItem(id));
+        as(fleet.viewer).get(fleet.mesh + "/rollouts?status=active").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
+        List<String> actions = as(fleet.admin).get("/api/v1/tenants/" + fleet.tenant + "/audit?objectType=rollout").then()
+                .statusCode(200).extract().path("items.action");
+        assertTrue(actions.containsAll(List.of("rollout.create", "rollout.resume", "rollout.abort", "rollout.aborted")),
+                actions.toString());
     }
 }

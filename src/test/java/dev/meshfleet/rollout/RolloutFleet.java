@@ -35,6 +35,7 @@ final class RolloutFleet implements AutoCloseable {
     final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
     final Map<String, PrometheusStub> prometheus = new LinkedHashMap<>();
     final Map<String, Agent> agents = new LinkedHashMap<>();
+    final Map<String, AtomicReference<String>> credentials = new LinkedHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final URL base;
 
@@ -60,18 +61,23 @@ final class RolloutFleet implements AutoCloseable {
         prometheus.put(name, stub);
         String token = as(admin).body(Map.of("name", name, "labels", labels, "prometheusUrl", stub.url()))
                 .post("/api/v1/tenants/" + tenant + "/clusters").then().statusCode(201).extract().path("bootstrapToken");
-        SimulatedCluster cluster = new SimulatedCluster();
-        clusters.put(name, cluster);
+        clusters.put(name, new SimulatedCluster());
+        credentials.put(name, new AtomicReference<>());
+        startAgent(name, token);
+        return this;
+    }
+
+    /** Starts the cluster's agent (again: with the credential it registered, when it has one). */
+    void startAgent(String name, String bootstrapToken) {
         AgentClient client = new AgentClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-                base.toString(), null);
-        Agent agent = new Agent(client, new KubernetesClusterStore(cluster.client), token, new AtomicReference<String>()::set,
-                1000);
+                base.toString(), credentials.get(name).get());
+        Agent agent = new Agent(client, new KubernetesClusterStore(clusters.get(name).client), bootstrapToken,
+                credentials.get(name)::set, 1000);
         agents.put(name, agent);
         Thread thread = new Thread(agent, "agent-" + name);
         thread.setDaemon(true);
         thread.start();
         threads.add(thread);
-        return this;
     }
 
     /** Commits the seed intent and waits until every cluster applied it. */
