@@ -22,11 +22,11 @@ public record RolloutView(UUID id, String mesh, List<String> services, String st
     public record Position(int wave, String waveName, int step, String stepDescription) {
     }
 
-    public record WaveView(String name, List<ClusterView> clusters) {
+    public record WaveView(String name, List<ClusterProgress> clusters) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClusterView(String cluster, int weight, long generation, long confirmedGeneration, Integer confirmedWeight,
+    public record ClusterProgress(String cluster, int weight, long generation, long confirmedGeneration, Integer confirmedWeight,
             Integer confirmedRevision, OffsetDateTime confirmedAt) {
     }
 
@@ -55,7 +55,7 @@ public record RolloutView(UUID id, String mesh, List<String> services, String st
             for (int i = 0; i < plan.waves().size(); i++) {
                 int index = i;
                 waves.add(new WaveView(plan.waves().get(i).name(), clusters.stream().filter(c -> c.wave() == index)
-                        .map(c -> new ClusterView(c.cluster(), c.weight(), c.generation(), c.confirmedGeneration(),
+                        .map(c -> new ClusterProgress(c.cluster(), c.weight(), c.generation(), c.confirmedGeneration(),
                                 c.confirmedWeight(), c.confirmedRevision(), c.confirmedAt()))
                         .toList()));
             }

@@ -173,4 +173,32 @@ class RolloutResilienceTest {
             assertTrue(weights.get(g - 1).contains("(generation " + g + ")"), weights.toString());
         }
     }
+
+    private static void broker(String action) throws Exception {
+        Process p = new ProcessBuilder("scripts/infra", action).inheritIO().start();
+        assertEquals(0, p.waitFor(), "scripts/infra " + action);
+    }
+
+    @Test
+    void brokerRestartedMidRolloutLosesNothing() throws Exception {
+        threeClusters();
+        String id = fleet.start(RolloutEndToEndTest.twoWaves(List.of(Map.of("setWeight", 30), Map.of("pause", Map.of()),
+                Map.of("setWeight", 100)), null));
+        fleet.awaitPausedAt(id, 0, 1);
+        broker("kafka-stop");
+        try {
+            // accepted while the broker is down: the command waits in the outbox, not lost
+            fleet.act(id, "resume");
+            Thread.sleep(2000);
+            assertEquals("PAUSED", fleet.rollout(id).getString("phase"));
+        } finally {
+            broker("kafka-start");
+        }
+        fleet.awaitPausedAt(id, 1, 1);
+        assertEquals(Map.of("v2", 100), fleet.weights("c1"));
+        assertEquals(Map.of("v1", 70, "v2", 30), fleet.weights("c2"));
+        fleet.act(id, "resume");
+        fleet.awaitPhase(id, "SUCCEEDED");
+        assertEquals(List.of("0/0", "0/1", "0/2", "1/0", "1/1", "1/2"), stepsStarted(id));
+    }
 }

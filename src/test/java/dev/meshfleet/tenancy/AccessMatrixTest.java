@@ -28,14 +28,63 @@ import io.restassured.specification.RequestSpecification;
 class AccessMatrixTest {
 
     /** A fresh tenant and the names the routes refer to. */
-    record Fixture(String tenant, String viewerMemberId, String viewer, String operator, String admin) {
+    record Fixture(String tenant, String viewerMemberId, String viewer, String operator, String admin,
+            java.util.concurrent.atomic.AtomicReference<String> rolloutId) {
         String base() {
             return "/api/v1/tenants/" + tenant;
         }
+
+        /** A rollout of payment-service in the mesh, created when a route first needs one. */
+        String rollout() {
+            return rollout("PENDING");
+        }
+
+        /** As above, brought to a phase (PENDING: as created; PROGRESSING, PAUSED or ABORTED: waited for). */
+        String rollout(String phase) {
+            if (rolloutId.get() == null) {
+                var op = TestTokens.user(operator);
+                String rollouts = base() + "/meshes/payments/rollouts/";
+                String id = as(op).body(ROLLOUT).post(rollouts).then().statusCode(201).extract().path("id");
+                if (!phase.equals("PENDING")) {
+                    awaitPhase(rollouts + id, phase.equals("ABORTED") ? "PENDING|PROGRESSING" : "PROGRESSING");
+                }
+                if (phase.equals("PAUSED") || phase.equals("ABORTED")) {
+                    as(op).body(Map.of()).post(rollouts + id + (phase.equals("PAUSED") ? "/pause" : "/abort")).then()
+                            .statusCode(202);
+                    awaitPhase(rollouts + id, phase);
+                }
+                rolloutId.set(id);
+            }
+            return rolloutId.get();
+        }
+
+        private void awaitPhase(String rollout, String phases) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                String phase = as(TestTokens.user(viewer)).get(rollout).then().statusCode(200).extract().path("phase");
+                if (phase.matches(phases)) {
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new AssertionError(rollout + " never reached " + phases);
+        }
     }
 
+    static final Map<String, Object> ROLLOUT = Map.of("services", List.of("payment-service"), "stableVersion", "v1",
+            "canaryVersion", "v2", "steps", List.of(Map.of("setWeight", 10), Map.of("setWeight", 100)));
+
+    /** stateChanging: the first allowed call changes what later ones would see, so each caller gets a fresh fixture. */
     record Route(String name, Role least, int success, Function<Fixture, String> path,
-            java.util.function.BiFunction<RequestSpecification, String, Response> call) {
+            java.util.function.BiFunction<RequestSpecification, String, Response> call, boolean stateChanging) {
+        Route(String name, Role least, int success, Function<Fixture, String> path,
+                java.util.function.BiFunction<RequestSpecification, String, Response> call) {
+            this(name, least, success, path, call, false);
+        }
     }
 
     static Fixture fixture() {
@@ -53,7 +102,7 @@ class AccessMatrixTest {
                 .post("/api/v1/tenants/" + tenant + "/meshes").then().statusCode(201);
         as(adminToken).contentType("application/yaml").body(Seeds.PAYMENTS)
                 .put("/api/v1/tenants/" + tenant + "/meshes/payments/intent").then().statusCode(201);
-        return new Fixture(tenant, viewerId, viewer, operator, admin);
+        return new Fixture(tenant, viewerId, viewer, operator, admin, new java.util.concurrent.atomic.AtomicReference<>());
     }
 
     static final String CHANGED_INTENT = Seeds.PAYMENTS.replace("weight: 90", "weight: 80").replace("weight: 10",
@@ -106,6 +155,21 @@ class AccessMatrixTest {
         r.add(new Route("restore revision", Role.ADMIN, 200, f -> f.base() + "/meshes/payments/revisions/1/restore",
                 (s, p) -> s.header("If-Match", "\"1\"").post(p)));
         r.add(new Route("audit log", Role.VIEWER, 200, f -> f.base() + "/audit", (s, p) -> s.get(p)));
+        r.add(new Route("start rollout", Role.OPERATOR, 201, f -> f.base() + "/meshes/payments/rollouts",
+                (s, p) -> s.body(ROLLOUT).post(p), true));
+        r.add(new Route("list rollouts", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/rollouts", (s, p) -> s.get(p)));
+        r.add(new Route("get rollout", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/rollouts/" + f.rollout(),
+                (s, p) -> s.get(p)));
+        r.add(new Route("rollout events", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/rollouts/" + f.rollout()
+                + "/events", (s, p) -> s.config(io.restassured.RestAssured.config().httpClient(
+                        io.restassured.config.HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 1500)))
+                        .accept("text/event-stream").head(p)));
+        // each action on a rollout in a phase where it applies (with no agents, a rollout waits at its first weight)
+        Map<String, String> phaseFor = Map.of("pause", "PROGRESSING", "resume", "PAUSED", "promote", "PROGRESSING",
+                "abort", "PENDING", "retry", "ABORTED");
+        phaseFor.forEach((action, phase) -> r.add(new Route(action + " rollout", Role.OPERATOR, 202,
+                f -> f.base() + "/meshes/payments/rollouts/" + f.rollout(phase) + "/" + action,
+                (s, p) -> s.body(Map.of()).post(p), true)));
         return r;
     }
 
@@ -121,9 +185,11 @@ class AccessMatrixTest {
             assertEquals(404, foreign.statusCode(), route.name() + " as another tenant's admin: " + foreign.asString());
             assertEquals("application/problem+json", foreign.contentType());
 
-            Map<Role, String> members = Map.of(Role.VIEWER, f.viewer(), Role.OPERATOR, f.operator(), Role.ADMIN, f.admin());
             for (Role role : Role.values()) {
-                Response response = route.call().apply(as(TestTokens.user(members.get(role))), path);
+                Fixture g = route.stateChanging() && role != Role.VIEWER ? fixture() : f;
+                String at = g == f ? path : route.path().apply(g);
+                Map<Role, String> members = Map.of(Role.VIEWER, g.viewer(), Role.OPERATOR, g.operator(), Role.ADMIN, g.admin());
+                Response response = route.call().apply(as(TestTokens.user(members.get(role))), at);
                 int expected = role.includes(route.least()) ? route.success() : 403;
                 assertEquals(expected, response.statusCode(), route.name() + " as " + role + ": " + response.asString());
             }
