@@ -87,8 +87,15 @@ public final class RolloutMachine {
                 return announce(s.with(Phase.SUCCEEDED), "succeeded", "every wave completed");
             }
             if (s.step() >= plan.steps().size()) {
-                announce(s, "wave-completed", plan.waves().get(s.wave()).name());
-                s = s.at(s.wave() + 1, 0);
+                RolloutPlan.Wave wave = plan.waves().get(s.wave());
+                if (s.step() == plan.steps().size() && wave.bake() != null && !wave.clusters().isEmpty()) {
+                    // the wave's gate: its canary soaks before the next wave starts (the timer moves it past the gate)
+                    String timer = "bake/" + s.generation() + "/" + s.wave();
+                    effects.add(new RolloutEffect.StartTimer(timer, wave.bake()));
+                    return announce(s.timer(timer), "wave-baking", wave.name() + " for " + wave.bake());
+                }
+                announce(s, "wave-completed", wave.name());
+                s = s.timer(null).at(s.wave() + 1, 0);
                 continue;
             }
             Step step = plan.steps().get(s.step());
@@ -151,7 +158,7 @@ public final class RolloutMachine {
     private RolloutState resume(RolloutState s) {
         RolloutState running = s.with(Phase.PROGRESSING);
         if (running.step() >= plan.steps().size()) {
-            return enter(running);
+            return enter(running.timer(null)); // a wave's bake starts over, like a timed pause
         }
         Step step = plan.steps().get(running.step());
         if (step instanceof SetWeight) {

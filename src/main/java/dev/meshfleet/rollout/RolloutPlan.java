@@ -25,7 +25,11 @@ public record RolloutPlan(List<Step> steps, List<Wave> waves, Analysis analysis)
     public record RunAnalysis() implements Step {
     }
 
-    public record Wave(String name, Set<String> clusters) {
+    /** bake: once the wave reached the last step, how long its canary soaks (analysis running) before the next wave. */
+    public record Wave(String name, Set<String> clusters, Duration bake) {
+        public Wave(String name, Set<String> clusters) {
+            this(name, clusters, null);
+        }
     }
 
     /** failureLimit: failed measurements tolerated before rollback; inconclusive pauses for a person when asked to. */

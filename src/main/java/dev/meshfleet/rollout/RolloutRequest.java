@@ -34,6 +34,7 @@ public record RolloutRequest(List<String> services, String stableVersion, String
     public record MetricRequest(String name, String builtin, String query, Double min, Double max) {
     }
 
-    public record WaveRequest(String name, Placement clusters) {
+    /** bake: how long the wave's canary soaks at its final weight (analysis running) before the next wave starts. */
+    public record WaveRequest(String name, Placement clusters, String bake) {
     }
 }

@@ -121,6 +121,8 @@ public final class RolloutRequests {
                     w.clusters().check(p + ".clusters", checks);
                 }
                 checks.require(w == null || w.clusters() != null, p + ".clusters", "select the wave's clusters");
+                checks.require(w == null || w.bake() == null || parse(w.bake()) != null, p + ".bake",
+                        "must be a duration such as 30s, 5m or 1h");
             }
         }
     }
@@ -144,7 +146,7 @@ public final class RolloutRequests {
                 clusters.retainAll(targeted);
                 clusters.removeAll(taken);
                 taken.addAll(clusters);
-                waves.add(new RolloutPlan.Wave(w.name(), Set.copyOf(clusters)));
+                waves.add(new RolloutPlan.Wave(w.name(), Set.copyOf(clusters), parse(w.bake())));
             }
         }
         return List.copyOf(waves);

@@ -86,7 +86,7 @@ public class RolloutService {
         rollout.canaryVersion = request.canaryVersion();
         rollout.request = store.toMap(request);
         List<Map<String, Object>> storedWaves = new ArrayList<>();
-        waves.forEach(w -> storedWaves.add(store.toMap(new RolloutPlan.Wave(w.name(), new java.util.TreeSet<>(w.clusters())))));
+        waves.forEach(w -> storedWaves.add(store.toMap(new RolloutPlan.Wave(w.name(), new java.util.TreeSet<>(w.clusters()), w.bake()))));
         rollout.waves = storedWaves;
         rollout.state = store.toMap(RolloutState.initial());
         rollout.phase = RolloutState.Phase.PENDING.name();

@@ -189,4 +189,24 @@ class RolloutMachineTest {
         Transition resumed = RolloutMachine.next(untilResumed, s, new RolloutEvent.Resume());
         assertEquals(new SetWeights(Set.of("c"), 100, 2), resumed.effects().get(0));
     }
+
+    @Test
+    void aWaveBakesAtItsFinalWeightBeforeTheNextStarts() {
+        RolloutPlan plan = new RolloutPlan(List.of(new SetWeight(50), new SetWeight(100)),
+                List.of(new Wave("first", Set.of("eu-1"), Duration.ofMinutes(10)), new Wave("rest", Set.of("us-1"))),
+                new RolloutPlan.Analysis(Duration.ofSeconds(30), 0, true));
+        List<RolloutEffect> effects = new ArrayList<>();
+        RolloutState s = RolloutState.initial();
+        for (RolloutEvent e : List.of(new RolloutEvent.Start(), new Applied("eu-1", 1), new Applied("eu-1", 2))) {
+            Transition t = RolloutMachine.next(plan, s, e);
+            s = t.state();
+            effects.addAll(t.effects());
+        }
+        assertEquals(0, s.wave(), "the first wave is baking, the next has not started");
+        assertEquals(new StartTimer("bake/2/0", Duration.ofMinutes(10)), effects.get(effects.size() - 2));
+        assertEquals(s, RolloutMachine.next(plan, s, new RolloutEvent.TimerFired("pause/2/0/1")).state(), "not its timer");
+        Transition baked = RolloutMachine.next(plan, s, new RolloutEvent.TimerFired("bake/2/0"));
+        assertEquals(1, baked.state().wave());
+        assertTrue(baked.effects().contains(new SetWeights(Set.of("us-1"), 50, 3)), baked.effects().toString());
+    }
 }
