@@ -47,13 +47,13 @@ public class AgentResource {
     private final AgentStreams streams;
     private final DeliveryStatusStore status;
     private final Outbox outbox;
-    private final RolloutCommands rolloutCommands;
     private final RolloutStore rolloutStore;
+    private final ReportWriter reports;
 
     public AgentResource(AgentCredentials credentials, DesiredState desired, AgentStreams streams,
-            DeliveryStatusStore status, Outbox outbox, RolloutCommands rolloutCommands, RolloutStore rolloutStore) {
-        this.rolloutCommands = rolloutCommands;
+            DeliveryStatusStore status, Outbox outbox, RolloutStore rolloutStore, ReportWriter reports) {
         this.rolloutStore = rolloutStore;
+        this.reports = reports;
         this.credentials = credentials;
         this.desired = desired;
         this.streams = streams;
@@ -173,39 +173,26 @@ public class AgentResource {
     @POST
     @Path("/reports")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     @Operation(summary = "Report per-resource outcomes of applying a revision, drift found, and the cluster's Istio")
     public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Report body) {
-        // the hot path of a fleet-wide change (one report per cluster): plain statements, no entity loading
-        DeliveryStatusStore.Reporter reporter = status.reporter(AgentCredentials.credentialHash(authorization))
-                .orElseThrow(AgentCredentials::unknown);
+        String credentialHash = AgentCredentials.credentialHash(authorization);
         new Checks().present(body, "$").throwIfAny();
         if (body.mesh() != null) {
             new Checks().present(body.revision(), "$.revision").throwIfAny();
-            UUID meshId = status.meshId(reporter.tenantId(), body.mesh())
-                    .orElseThrow(() -> NotFoundException.of("mesh", body.mesh()));
-            List<ResourceResult> results = body.results() == null ? List.of() : body.results();
-            long failed = results.stream().filter(r -> "FAILED".equals(r.outcome()) || "CONFLICT".equals(r.outcome())).count();
-            String state = failed == 0 ? "APPLIED" : failed == results.size() ? "FAILED" : "PARTIAL";
-            status.record(meshId, reporter.clusterId(), body.revision(), state, results,
-                    body.drift() == null ? List.of() : body.drift());
-            if (state.equals("APPLIED") && body.rollouts() != null) {
-                for (AppliedWeight w : body.rollouts()) {
-                    if (w != null && w.id() != null && w.generation() != null) {
-                        rolloutCommands.send(w.id(), RolloutCommands.APPLIED, Map.of("clusterId", reporter.clusterId().toString(),
-                                "generation", w.generation(), "revision", body.revision()));
-                    }
-                }
+        }
+        // the hot path of a fleet-wide change (one report per cluster): written in batches, answered once committed
+        try {
+            reports.submit(credentialHash, body).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-        }
-        if (body.istioVersion() != null || body.istioApiVersions() != null || body.agentVersion() != null) {
-            status.agentFacts(reporter.clusterId(), body.istioVersion(), body.istioApiVersions(), body.agentVersion());
-        }
-        if (body.istioApiVersions() != null
-                && !new HashSet<>(body.istioApiVersions()).equals(new HashSet<>(reporter.istioApiVersions()))) {
-            // the cluster's Istio API versions decide v1 or v1beta1 output: its agent needs new bundles
-            outbox.add(Topics.DELIVERY_CHANGES, reporter.tenantId().toString(),
-                    Map.of("tenantId", reporter.tenantId().toString(), "clusterId", reporter.clusterId().toString()));
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the report was not stored in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
         return Response.accepted().build();
     }

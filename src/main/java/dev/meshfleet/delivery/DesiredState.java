@@ -63,8 +63,12 @@ public class DesiredState {
     private static final int INLINE_LIMIT = 256 * 1024;
     private static final int CACHE_SIZE = 4096;
 
-    /** Rendering depends on the revision, the Istio API version and the cluster labels (overrides): the cache key. */
-    private record BundleKey(UUID meshId, int revision, String istioApiVersion, Map<String, String> labels,
+    /**
+     * Rendering depends on the revision, the Istio API version, which of the intent's cluster overrides select the
+     * cluster (by index; clusters that differ only in other labels share a bundle), the delivery policy and the rollout
+     * weights laid over it: the cache key.
+     */
+    private record BundleKey(UUID meshId, int revision, String istioApiVersion, List<Integer> overrides,
             Map<String, Object> policy, List<RolloutWeight> rollouts) {
     }
 
@@ -167,6 +171,8 @@ public class DesiredState {
     /** The bundle as JSON, rendered once per mesh revision, cluster shape and delivery policy. */
     public String bundleJson(Cluster cluster, String meshName, int revision) {
         Mesh mesh = Mesh.findByName(cluster.tenantId, meshName).orElseThrow(() -> NotFoundException.of("mesh", meshName));
+        IntentRevision.findByNumber(mesh.id, revision)
+                .orElseThrow(() -> NotFoundException.of("revision", Integer.toString(revision)));
         List<RolloutOverlays.Overlay> overlays = this.overlays.forTenant(cluster.tenantId).getOrDefault(mesh.id, Map.of())
                 .getOrDefault(cluster.id, List.of());
         return cached(cluster, mesh, revision, overlays, weights(mesh, overlays)).json();
@@ -178,7 +184,8 @@ public class DesiredState {
         List<RolloutWeight> shape = weights.stream().map(w -> new RolloutWeight(w.id(), w.generation(), w.weight(), null))
                 .toList();
         BundleKey key = new BundleKey(mesh.id, revision, FleetTargets.facts(cluster).istioApiVersion(),
-                Map.copyOf(cluster.labels), mesh.deliveryPolicy == null ? Map.of() : Map.copyOf(mesh.deliveryPolicy), shape);
+                matchingOverrides(mesh, revision, cluster), mesh.deliveryPolicy == null ? Map.of()
+                        : Map.copyOf(mesh.deliveryPolicy), shape);
         CachedBundle cached = bundles.get(key);
         if (cached != null && targets.placement(mesh.placement).toSelector().matches(cluster.labels)) {
             return cached;
@@ -187,6 +194,20 @@ public class DesiredState {
         CachedBundle rendered = new CachedBundle(write(bundle), json.valueToTree(bundle));
         bundles.put(key, rendered);
         return rendered;
+    }
+
+    private List<Integer> matchingOverrides(Mesh mesh, int revision, Cluster cluster) {
+        var overrides = documents.model(mesh.id, revision).spec().overrides();
+        if (overrides == null || overrides.isEmpty()) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < overrides.size(); i++) {
+            if (overrides.get(i).clusters().toSelector().matches(cluster.labels)) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     private String write(Bundle bundle) {

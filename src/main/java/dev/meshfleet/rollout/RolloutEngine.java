@@ -127,9 +127,16 @@ public class RolloutEngine {
                 c.subscribe(List.of(Topics.ROLLOUT_COMMANDS));
                 while (running.get()) {
                     ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                    // per rollout, in partition order: one transaction for each rollout's commands of this poll
+                    Map<String, List<JsonNode>> byRollout = new java.util.LinkedHashMap<>();
                     for (ConsumerRecord<String, String> record : records) {
-                        handleUntilDone(record);
+                        JsonNode command = read(record);
+                        if (command != null) {
+                            byRollout.computeIfAbsent(command.path("rolloutId").asText(), k -> new java.util.ArrayList<>())
+                                    .add(command);
+                        }
                     }
+                    byRollout.values().forEach(this::handleUntilDone);
                     if (!records.isEmpty()) {
                         c.commitSync();
                     }
@@ -147,32 +154,35 @@ public class RolloutEngine {
         }
     }
 
-    /**
-     * Handles one command, retrying while the failure may be passing (Postgres away, a lock timeout): skipping would
-     * lose the command, and partition order means later commands of the rollout must wait for it anyway.
-     */
-    private void handleUntilDone(ConsumerRecord<String, String> record) {
-        JsonNode command;
+    private JsonNode read(ConsumerRecord<String, String> record) {
         try {
-            command = json.readTree(record.value());
+            JsonNode command = json.readTree(record.value());
             java.util.UUID.fromString(command.path("messageId").asText());
             java.util.UUID.fromString(command.path("rolloutId").asText());
+            return command;
         } catch (Exception e) {
             LOG.errorf("rollout engine: skipping an unreadable command at %s-%d@%d: %s", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
-            return;
+            return null;
         }
+    }
+
+    /**
+     * Handles a rollout's commands, retrying while the failure may be passing (Postgres away, a lock timeout): skipping
+     * would lose commands, and partition order means later commands of the rollout must wait for them anyway.
+     */
+    private void handleUntilDone(List<JsonNode> commands) {
         long backoff = 100;
         while (true) {
             try {
-                handler.handle(command);
+                handler.handle(commands);
                 return;
             } catch (RuntimeException e) {
                 if (!running.get()) {
                     throw new WakeupException(); // not committed: redelivered to the next engine
                 }
-                LOG.warnf("rollout engine: command %s of rollout %s failed, retrying: %s", command.path("type").asText(),
-                        command.path("rolloutId").asText(), e.toString());
+                LOG.warnf("rollout engine: %d command(s) of rollout %s failed, retrying: %s", commands.size(),
+                        commands.get(0).path("rolloutId").asText(), e.toString());
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, 5000);
             }

@@ -60,16 +60,62 @@ public class RolloutHandler {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     @jakarta.enterprise.context.control.ActivateRequestContext
     public void handle(JsonNode command) {
-        UUID messageId = UUID.fromString(command.path("messageId").asText());
-        if (!store.firstDelivery(CONSUMER, messageId)) {
-            return; // handled before: a duplicate or a redelivery after a crash
+        handle(List.of(command));
+    }
+
+    /**
+     * Handles consecutive commands of one rollout in one transaction (as a poll returns them): a wave's confirmations
+     * then cost one lock and one commit instead of one each. Each command is still deduplicated and applied in order.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @jakarta.enterprise.context.control.ActivateRequestContext
+    public void handle(List<JsonNode> commands) {
+        Rollout rollout = null;
+        RolloutPlan plan = null;
+        Mesh mesh = null;
+        confirmations.clear();
+        // the statements below never read the rollout row back: flush it once at commit, not before each of them
+        Rollout.getEntityManager().setFlushMode(jakarta.persistence.FlushModeType.COMMIT);
+        for (JsonNode command : commands) {
+            UUID messageId = UUID.fromString(command.path("messageId").asText());
+            if (!store.firstDelivery(CONSUMER, messageId)) {
+                continue; // handled before: a duplicate or a redelivery after a crash
+            }
+            if (rollout == null) {
+                rollout = Rollout.lock(UUID.fromString(command.path("rolloutId").asText())).orElse(null);
+                if (rollout == null) {
+                    continue; // deleted with its mesh
+                }
+                plan = store.plan(rollout);
+                mesh = Mesh.findById(rollout.meshId);
+            }
+            handle(rollout, plan, mesh, command);
         }
-        UUID id = UUID.fromString(command.path("rolloutId").asText());
-        Rollout rollout = Rollout.lock(id).orElse(null);
-        if (rollout == null) {
-            return; // deleted with its mesh
+        if (rollout != null) {
+            flushConfirmations(rollout);
         }
-        RolloutPlan plan = store.plan(rollout);
+    }
+
+    /**
+     * Confirmations handled in one batch, announced as one event (a wave of 100 clusters makes a few events, not 100):
+     * cluster names, and the state they confirmed. Only the engine's thread uses it, one batch at a time.
+     */
+    private final List<String> confirmations = new java.util.ArrayList<>();
+    private RolloutState confirmedState;
+    private String confirmedRevision;
+
+    private void flushConfirmations(Rollout rollout) {
+        if (confirmations.isEmpty()) {
+            return;
+        }
+        List<String> names = List.copyOf(confirmations);
+        confirmations.clear();
+        publish(rollout, confirmedState, "cluster-confirmed", String.join(", ", names) + " applied weight "
+                + confirmedState.weight() + " (generation " + confirmedState.generation() + ", revision " + confirmedRevision
+                + ")");
+    }
+
+    private void handle(Rollout rollout, RolloutPlan plan, Mesh mesh, JsonNode command) {
         RolloutState before = store.state(rollout);
         RolloutEvent event = event(rollout, plan, before, command);
         if (event == null) {
@@ -78,7 +124,6 @@ public class RolloutHandler {
         }
         RolloutMachine.Transition t = RolloutMachine.next(plan, before, event);
         RolloutState after = t.state();
-        Mesh mesh = Mesh.findById(rollout.meshId);
         for (RolloutEffect effect : t.effects()) {
             apply(rollout, after, effect);
         }
@@ -102,8 +147,12 @@ public class RolloutHandler {
                     return null;
                 }
                 if (state.awaiting().contains(cluster) && generation == state.generation()) {
-                    event(rollout, state, "cluster-confirmed", cluster + " applied weight " + state.weight()
-                            + " (generation " + generation + ", revision " + command.path("revision").asText() + ")");
+                    if (!confirmations.isEmpty() && confirmedState.generation() != generation) {
+                        flushConfirmations(rollout);
+                    }
+                    confirmations.add(cluster);
+                    confirmedState = state;
+                    confirmedRevision = command.path("revision").asText();
                 }
                 return new RolloutEvent.Applied(cluster, generation);
             }
@@ -252,14 +301,23 @@ public class RolloutHandler {
 
     /** The judge timer runs while the rollout progresses with an analysis template. */
     private void rearmJudge(Rollout rollout, RolloutPlan plan, RolloutState state) {
-        if (rollout.request.get("analysis") != null && state.phase() == Phase.PROGRESSING) {
+        if (rollout.request.get("analysis") == null) {
+            return; // never armed
+        }
+        if (state.phase() == Phase.PROGRESSING) {
             store.ensureTimer(rollout.id, JUDGE, plan.analysis().interval());
         } else {
             store.cancelTimer(rollout.id, JUDGE);
         }
     }
 
+    /** Records an event and publishes it; confirmations pending in the batch go first, so the order stays true. */
     private void event(Rollout rollout, RolloutState state, String type, String detail) {
+        flushConfirmations(rollout);
+        publish(rollout, state, type, detail);
+    }
+
+    private void publish(Rollout rollout, RolloutState state, String type, String detail) {
         long eventId = store.addEvent(rollout.id, type, detail, state);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", eventId);

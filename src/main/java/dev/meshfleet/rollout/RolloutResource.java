@@ -18,6 +18,9 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -57,6 +60,8 @@ public class RolloutResource {
     @POST
     @TenantRole(Role.OPERATOR)
     @Operation(summary = "Start a canary rollout of a service (or services moved together) across the mesh's clusters")
+    @APIResponse(responseCode = "201", description = "Created; the engine starts it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutView.class)))
     public Response create(@RestPath String tenant, @RestPath String mesh, RolloutRequest body) {
         Rollout created = rollouts.create(access.tenant(), mesh, body, access.caller().subject());
         return Response.created(URI.create("/api/v1/tenants/" + tenant + "/meshes/" + mesh + "/rollouts/" + created.id))
@@ -110,6 +115,8 @@ public class RolloutResource {
     @Path("/{id}/{action}")
     @TenantRole(Role.OPERATOR)
     @Operation(summary = "Act on a rollout: pause, resume, promote (finish now), abort (all clusters to stable), retry")
+    @APIResponse(responseCode = "202", description = "Accepted; the engine acts on it (watch the events)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutView.class)))
     public Response act(@RestPath String tenant, @RestPath String mesh, @RestPath String id, @RestPath String action,
             ActionRequest body) {
         if (!RolloutService.actions().contains(action)) {
@@ -126,6 +133,8 @@ public class RolloutResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @TenantRole(Role.VIEWER)
     @Operation(summary = "Server-Sent Events: the rollout's events so far (after Last-Event-ID), then live")
+    @APIResponse(responseCode = "200", description = "An event stream; each event's data is a JSON object (id, type, "
+            + "detail, phase, wave, step, weight, at)", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     public void events(@RestPath String tenant, @RestPath String mesh, @RestPath String id,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse) {
         java.util.UUID rolloutId = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()

@@ -143,11 +143,11 @@ public class RolloutStore {
         return rows.stream().map(r -> new DueTimer((UUID) r[0], (String) r[1])).toList();
     }
 
-    /** Appends an event; returns its id (the SSE event id). */
+    /** Appends an event (timed when written, not when its transaction began); returns its id (the SSE event id). */
     public long addEvent(UUID rolloutId, String type, String detail, RolloutState state) {
         Object id = em.createNativeQuery("""
-                INSERT INTO rollout_events (rollout_id, type, detail, phase, wave, step, weight)
-                VALUES (:r, :t, :d, :p, :w, :s, :weight) RETURNING id""")
+                INSERT INTO rollout_events (rollout_id, type, detail, phase, wave, step, weight, at)
+                VALUES (:r, :t, :d, :p, :w, :s, :weight, clock_timestamp()) RETURNING id""")
                 .setParameter("r", rolloutId).setParameter("t", type).setParameter("d", detail)
                 .setParameter("p", state.phase().name()).setParameter("w", state.wave()).setParameter("s", state.step())
                 .setParameter("weight", state.weight()).getSingleResult();

@@ -1,0 +1,145 @@
+package dev.meshfleet.delivery;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.messaging.Topics;
+import dev.meshfleet.common.outbox.Outbox;
+import dev.meshfleet.delivery.AgentResource.AppliedWeight;
+import dev.meshfleet.delivery.AgentResource.Report;
+import dev.meshfleet.delivery.AgentResource.ResourceResult;
+import dev.meshfleet.rollout.RolloutCommands;
+
+/**
+ * Writes agent reports, many per transaction: when a change reaches a fleet, every agent reports within moments of
+ * the others, and one commit per report is what limited the server. Each report is still answered only after the
+ * transaction holding it committed (202 means stored); if a batch fails, its reports are written one by one so that one
+ * bad report fails only itself.
+ */
+@ApplicationScoped
+public class ReportWriter {
+    private static final Logger LOG = Logger.getLogger(ReportWriter.class);
+    private static final int MAX_BATCH = 500;
+
+    private record Pending(String credentialHash, Report report, CompletableFuture<Void> done) {
+    }
+
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final DeliveryStatusStore status;
+    private final Outbox outbox;
+    private final RolloutCommands rolloutCommands;
+    private volatile Thread writer;
+
+    public ReportWriter(DeliveryStatusStore status, Outbox outbox, RolloutCommands rolloutCommands) {
+        this.status = status;
+        this.outbox = outbox;
+        this.rolloutCommands = rolloutCommands;
+    }
+
+    void start(@Observes StartupEvent event) {
+        writer = new Thread(this::run, "agent-report-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (writer != null) {
+            writer.interrupt();
+        }
+    }
+
+    /** Stores the report (in a batch with others arriving meanwhile); completes when committed. */
+    public CompletableFuture<Void> submit(String credentialHash, Report report) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Pending(credentialHash, report, done));
+        return done;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warnf("report writer: %s", e.toString());
+            } finally {
+                batch.forEach(p -> p.done().completeExceptionally(new IllegalStateException("report not written")));
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> batch.forEach(this::store));
+            batch.forEach(p -> p.done().complete(null));
+        } catch (RuntimeException batchFailed) {
+            // one of them is bad (unknown credential or mesh, a constraint): find it by writing each on its own
+            for (Pending p : batch) {
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> store(p));
+                    p.done().complete(null);
+                } catch (RuntimeException e) {
+                    p.done().completeExceptionally(e);
+                }
+            }
+        }
+    }
+
+    private void store(Pending p) {
+        Report body = p.report();
+        DeliveryStatusStore.Reporter reporter = status.reporter(p.credentialHash()).orElseThrow(AgentCredentials::unknown);
+        if (body.mesh() != null) {
+            UUID meshId = status.meshId(reporter.tenantId(), body.mesh())
+                    .orElseThrow(() -> NotFoundException.of("mesh", body.mesh()));
+            List<ResourceResult> results = body.results() == null ? List.of() : body.results();
+            long failed = results.stream().filter(r -> "FAILED".equals(r.outcome()) || "CONFLICT".equals(r.outcome())).count();
+            String state = failed == 0 ? "APPLIED" : failed == results.size() ? "FAILED" : "PARTIAL";
+            status.record(meshId, reporter.clusterId(), body.revision(), state, results,
+                    body.drift() == null ? List.of() : body.drift());
+            if (state.equals("APPLIED") && body.rollouts() != null) {
+                for (AppliedWeight w : body.rollouts()) {
+                    if (w != null && w.id() != null && w.generation() != null) {
+                        // the rollout engine counts this cluster's confirmation of that weight generation
+                        rolloutCommands.send(w.id(), RolloutCommands.APPLIED, Map.of("clusterId",
+                                reporter.clusterId().toString(), "generation", w.generation(), "revision", body.revision()));
+                    }
+                }
+            }
+        }
+        if (body.istioVersion() != null || body.istioApiVersions() != null || body.agentVersion() != null) {
+            status.agentFacts(reporter.clusterId(), body.istioVersion(), body.istioApiVersions(), body.agentVersion());
+        }
+        if (body.istioApiVersions() != null
+                && !new HashSet<>(body.istioApiVersions()).equals(new HashSet<>(reporter.istioApiVersions()))) {
+            // the cluster's Istio API versions decide v1 or v1beta1 output: its agent needs new bundles
+            outbox.add(Topics.DELIVERY_CHANGES, reporter.tenantId().toString(),
+                    Map.of("tenantId", reporter.tenantId().toString(), "clusterId", reporter.clusterId().toString()));
+        }
+    }
+}
