@@ -3,7 +3,6 @@ package dev.meshfleet.delivery;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.UUID;
 
 import jakarta.transaction.Transactional;
@@ -24,13 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
-import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.NotFoundException;
-import dev.meshfleet.common.outbox.Outbox;
-import dev.meshfleet.intent.Mesh;
-import dev.meshfleet.rollout.RolloutCommands;
 import dev.meshfleet.rollout.RolloutStore;
 import dev.meshfleet.tenancy.Tenant;
 
@@ -46,19 +41,17 @@ public class AgentResource {
     private final DesiredState desired;
     private final AgentStreams streams;
     private final DeliveryStatusStore status;
-    private final Outbox outbox;
     private final RolloutStore rolloutStore;
     private final ReportWriter reports;
 
     public AgentResource(AgentCredentials credentials, DesiredState desired, AgentStreams streams,
-            DeliveryStatusStore status, Outbox outbox, RolloutStore rolloutStore, ReportWriter reports) {
+            DeliveryStatusStore status, RolloutStore rolloutStore, ReportWriter reports) {
         this.rolloutStore = rolloutStore;
         this.reports = reports;
         this.credentials = credentials;
         this.desired = desired;
         this.streams = streams;
         this.status = status;
-        this.outbox = outbox;
     }
 
     public record Register(String bootstrapToken, String agentVersion) {

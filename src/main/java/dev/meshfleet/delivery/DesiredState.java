@@ -151,10 +151,6 @@ public class DesiredState {
         return withContent(cluster, desired, meshes, tenant);
     }
 
-    public List<DesiredMesh> withContent(Cluster cluster, List<DesiredMesh> desired) {
-        return withContent(cluster, desired, tenantState(cluster.tenantId));
-    }
-
     /** As above, with the tenant's meshes and overlays already loaded (one query each for a whole tenant's agents). */
     public List<DesiredMesh> withContent(Cluster cluster, List<DesiredMesh> desired, Map<UUID, Mesh> meshes,
             TenantState tenant) {

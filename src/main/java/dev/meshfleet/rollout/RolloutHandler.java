@@ -227,6 +227,9 @@ public class RolloutHandler {
             event(rollout, after, "weights-set", "weight " + w.weight() + " % to " + rollout.canaryVersion + " on "
                     + new java.util.TreeSet<>(w.clusters()) + " (generation " + w.generation() + ")");
         } else if (effect instanceof RolloutEffect.StartTimer timer) {
+            if (timer.timer().startsWith("deadline/")) {
+                store.cancelTimers(rollout.id, "deadline/"); // only the current weight step's deadline matters
+            }
             store.startTimer(rollout.id, timer.timer(), timer.after());
             event(rollout, after, "timer-started", timer.timer() + " fires in " + timer.after());
         } else if (effect instanceof RolloutEffect.RunAnalysis) {

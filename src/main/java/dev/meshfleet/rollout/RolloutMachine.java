@@ -51,6 +51,13 @@ public final class RolloutMachine {
         if (event instanceof RolloutEvent.Applied applied) {
             return confirm(s, applied);
         }
+        if (event instanceof RolloutEvent.TimerFired fired && fired.timer().startsWith("deadline/")) {
+            // the weight step still waits for the same generation: some clusters are not applying it, a person decides
+            boolean stuck = s.phase() == Phase.PROGRESSING && fired.timer().equals("deadline/" + s.generation())
+                    && !s.awaiting().isEmpty();
+            return stuck ? announce(s.paused(Phase.PROGRESSING), "paused", "progress deadline passed: "
+                    + new java.util.TreeSet<>(s.awaiting()) + " did not confirm weight " + s.weight()) : s;
+        }
         if (event instanceof RolloutEvent.TimerFired fired) {
             return s.phase() == Phase.PROGRESSING && fired.timer().equals(s.timer())
                     ? enter(s.timer(null).at(s.wave(), s.step() + 1))
@@ -107,6 +114,9 @@ public final class RolloutMachine {
                 }
                 long generation = s.generation() + 1;
                 effects.add(new RolloutEffect.SetWeights(clusters, w.weight(), generation));
+                if (plan.progressDeadline() != null) {
+                    effects.add(new RolloutEffect.StartTimer("deadline/" + generation, plan.progressDeadline()));
+                }
                 return s.awaiting(w.weight(), generation, clusters);
             }
             if (step instanceof Pause p) {
@@ -162,8 +172,14 @@ public final class RolloutMachine {
         }
         Step step = plan.steps().get(running.step());
         if (step instanceof SetWeight) {
-            // confirmations kept arriving while paused: move on if the wave is complete
-            return running.awaiting().isEmpty() ? enter(running.at(running.wave(), running.step() + 1)) : running;
+            // confirmations kept arriving while paused: move on if the wave is complete, else wait (a new deadline)
+            if (running.awaiting().isEmpty()) {
+                return enter(running.at(running.wave(), running.step() + 1));
+            }
+            if (plan.progressDeadline() != null) {
+                effects.add(new RolloutEffect.StartTimer("deadline/" + running.generation(), plan.progressDeadline()));
+            }
+            return running;
         }
         if (step instanceof Pause p && p.duration() == null) {
             return enter(running.timer(null).at(running.wave(), running.step() + 1)); // the pause until resumed is over

@@ -8,7 +8,12 @@ import java.util.Set;
  * What a rollout does, resolved for the state machine: the steps every wave goes through, the waves as sets of
  * clusters (resolved from their label selectors when the rollout starts), and how analysis is judged.
  */
-public record RolloutPlan(List<Step> steps, List<Wave> waves, Analysis analysis) {
+public record RolloutPlan(List<Step> steps, List<Wave> waves, Analysis analysis, Duration progressDeadline) {
+
+    /** progressDeadline: how long a weight step may wait for its clusters' confirmations before a person is asked. */
+    public RolloutPlan(List<Step> steps, List<Wave> waves, Analysis analysis) {
+        this(steps, waves, analysis, null);
+    }
 
     public sealed interface Step permits SetWeight, Pause, RunAnalysis {
     }

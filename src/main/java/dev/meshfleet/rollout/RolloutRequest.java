@@ -7,10 +7,16 @@ import dev.meshfleet.cluster.Placement;
 /**
  * A rollout as people ask for it: which services move together from the stable to the canary version, the steps each
  * wave goes through, how the canary is judged, and the waves (ordered cluster selectors; none = one wave of every
- * cluster the mesh targets).
+ * cluster the mesh targets). progressDeadline (default 10m): how long a weight step waits for every cluster of its wave
+ * to confirm before the rollout pauses for a person (a cluster down or failing to apply); "none" waits for ever.
  */
 public record RolloutRequest(List<String> services, String stableVersion, String canaryVersion, List<StepRequest> steps,
-        AnalysisRequest analysis, List<WaveRequest> waves) {
+        AnalysisRequest analysis, List<WaveRequest> waves, String progressDeadline) {
+
+    public RolloutRequest(List<String> services, String stableVersion, String canaryVersion, List<StepRequest> steps,
+            AnalysisRequest analysis, List<WaveRequest> waves) {
+        this(services, stableVersion, canaryVersion, steps, analysis, waves, null);
+    }
 
     /** Exactly one of the three. */
     public record StepRequest(Integer setWeight, PauseRequest pause, AnalysisStepRequest analysis) {

@@ -57,9 +57,19 @@ public final class RolloutRequests {
                         "service '" + name + "' has no version '" + r.canaryVersion() + "'");
                 checks.require(WeightOverlay.catchAllRoute(s) >= 0, p,
                         "service '" + name + "' has no HTTP route without matches: that is the route a rollout shifts");
+                if (intent.spec().overrides() != null) {
+                    for (var o : intent.spec().overrides()) {
+                        boolean replacesRoutes = o.services() != null
+                                && o.services().stream().anyMatch(so -> so.name().equals(name) && so.http() != null);
+                        checks.require(!replacesRoutes, p, "cluster override '" + o.name() + "' replaces the HTTP routes of '"
+                                + name + "': the rollout's weights would not apply there; move the routes out of the override");
+                    }
+                }
             }
         }
         checks.require(r.steps() != null && !r.steps().isEmpty(), "$.steps", "give at least one step");
+        checks.require(r.progressDeadline() == null || "none".equals(r.progressDeadline())
+                || parse(r.progressDeadline()) != null, "$.progressDeadline", "must be a duration such as 10m, or 'none'");
         int lastWeight = -1;
         if (r.steps() != null) {
             for (int i = 0; i < r.steps().size(); i++) {
@@ -164,7 +174,16 @@ public final class RolloutRequests {
                 steps.add(new RolloutPlan.RunAnalysis());
             }
         }
-        return new RolloutPlan(List.copyOf(steps), List.copyOf(waves), analysis(r));
+        return new RolloutPlan(List.copyOf(steps), List.copyOf(waves), analysis(r), progressDeadline(r));
+    }
+
+    static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(10);
+
+    public static Duration progressDeadline(RolloutRequest r) {
+        if ("none".equals(r.progressDeadline())) {
+            return null;
+        }
+        return r.progressDeadline() == null ? DEFAULT_PROGRESS_DEADLINE : parse(r.progressDeadline());
     }
 
     public static RolloutPlan.Analysis analysis(RolloutRequest r) {

@@ -126,6 +126,11 @@ public class RolloutStore {
                 .setParameter("r", rolloutId).setParameter("n", name).executeUpdate();
     }
 
+    public void cancelTimers(UUID rolloutId, String prefix) {
+        em.createNativeQuery("DELETE FROM rollout_timers WHERE rollout_id = :r AND starts_with(name, :p)")
+                .setParameter("r", rolloutId).setParameter("p", prefix).executeUpdate();
+    }
+
     public void cancelTimers(UUID rolloutId) {
         em.createNativeQuery("DELETE FROM rollout_timers WHERE rollout_id = :r").setParameter("r", rolloutId).executeUpdate();
     }

@@ -139,6 +139,31 @@ class RolloutEndToEndTest {
                 r.getMap("analyses[0].measurements").toString());
         assertTrue(r.getBoolean("holdsRoutes"), "a failed rollout holds its clusters on stable");
         assertTrue(fleet.prometheus.get("c1").queries.get() > 0);
+
+        // the canary is fixed: retry runs it again from the first step, to the end
+        fleet.prometheus.get("c2").successRate = 99.95;
+        fleet.act(id, "retry");
+        fleet.awaitPhase(id, "SUCCEEDED");
+        for (String c : List.of("c1", "c2", "c3")) {
+            String cluster = c;
+            RolloutFleet.await(c + " on the canary", () -> Map.of("v2", 100).equals(fleet.weights(cluster)));
+        }
+    }
+
+    @Test
+    void promoteFinishesEverywhereAtOnce() throws Exception {
+        threeClusters();
+        String id = fleet.start(twoWaves(List.of(Map.of("setWeight", 10), Map.of("pause", Map.of()),
+                Map.of("setWeight", 100)), null));
+        fleet.awaitPausedAt(id, 0, 1);
+        fleet.act(id, "promote");
+        fleet.awaitPhase(id, "SUCCEEDED");
+        for (String c : List.of("c1", "c2", "c3")) {
+            String cluster = c;
+            RolloutFleet.await(c + " on the canary", () -> Map.of("v2", 100).equals(fleet.weights(cluster)));
+            assertTrue(fleet.headerRouteIntact(c));
+        }
+        assertEquals(2, fleet.rollout(id).getInt("resultRevision"));
     }
 
     @Test

@@ -209,4 +209,24 @@ class RolloutMachineTest {
         assertEquals(1, baked.state().wave());
         assertTrue(baked.effects().contains(new SetWeights(Set.of("us-1"), 50, 3)), baked.effects().toString());
     }
+
+    @Test
+    void aWeightStepPastItsProgressDeadlinePausesForAPerson() {
+        RolloutPlan plan = new RolloutPlan(List.of(new SetWeight(50), new SetWeight(100)),
+                List.of(new Wave("all", Set.of("eu-1", "us-1"))), new RolloutPlan.Analysis(Duration.ofSeconds(30), 0, true),
+                Duration.ofMinutes(10));
+        Transition started = RolloutMachine.next(plan, RolloutState.initial(), new RolloutEvent.Start());
+        assertTrue(started.effects().contains(new StartTimer("deadline/1", Duration.ofMinutes(10))));
+        RolloutState s = RolloutMachine.next(plan, started.state(), new Applied("eu-1", 1)).state();
+        Transition late = RolloutMachine.next(plan, s, new RolloutEvent.TimerFired("deadline/1"));
+        assertEquals(Phase.PAUSED, late.state().phase());
+        assertTrue(late.effects().toString().contains("[us-1] did not confirm weight 50"), late.effects().toString());
+        // the late cluster confirms meanwhile; resuming moves on
+        RolloutState confirmed = RolloutMachine.next(plan, late.state(), new Applied("us-1", 1)).state();
+        Transition resumed = RolloutMachine.next(plan, confirmed, new RolloutEvent.Resume());
+        assertEquals(1, resumed.state().step());
+        assertTrue(resumed.effects().contains(new StartTimer("deadline/2", Duration.ofMinutes(10))));
+        // a deadline of an older generation changes nothing
+        assertEquals(resumed.state(), RolloutMachine.next(plan, resumed.state(), new RolloutEvent.TimerFired("deadline/1")).state());
+    }
 }
