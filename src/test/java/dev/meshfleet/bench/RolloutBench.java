@@ -39,11 +39,13 @@ public class RolloutBench {
         String base = args[0];
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int rounds = Integer.parseInt(System.getenv().getOrDefault("MESHFLEET_BENCH_ROUNDS", "5"));
+        // the server starts cold: its first rollouts run while the JIT compiles the hot paths (reported, not counted)
+        int warmups = Integer.parseInt(System.getenv().getOrDefault("MESHFLEET_BENCH_WARMUP", "3"));
         String token = System.getenv("MESHFLEET_TOKEN");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String seed = Files.readString(Path.of("deploy/examples/payments-mesh.yaml"));
-        System.out.printf("Meshfleet rollout benchmark: %d clusters, %d rollouts of 20 weight steps, %d cores%n", n, rounds,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("Meshfleet rollout benchmark: %d clusters, %d measured rollouts of 20 weight steps after %d warm-up"
+                + " rollouts, %d cores%n", n, rounds, warmups, Runtime.getRuntime().availableProcessors());
 
         String tenant = "rollout-" + (System.currentTimeMillis() % 100000);
         send(http, token, "POST", base + "/api/v1/tenants", "{\"name\":\"" + tenant + "\"}", null, 201);
@@ -84,7 +86,7 @@ public class RolloutBench {
         List<Long> toFirst = new ArrayList<>();
         List<Long> toLast = new ArrayList<>();
         String stable = "v1", canary = "v2";
-        for (int round = -1; round < rounds; round++) {
+        for (int round = -warmups; round < rounds; round++) {
             String request = "{\"services\":[\"payment-service\"],\"stableVersion\":\"" + stable + "\",\"canaryVersion\":\""
                     + canary + "\",\"steps\":[" + steps + "]}";
             String id = send(http, token, "POST", api + "/meshes/payments/rollouts", request, null, 201).path("id").asText();
@@ -130,7 +132,7 @@ public class RolloutBench {
                 overheads.addAll(these);
                 totals.add(Duration.between(first, OffsetDateTime.parse(last.path("at").asText())).toMillis());
             }
-            System.out.printf("rollout %d%s: %d steps, slowest %d ms%n", round + 1, round < 0 ? " (warm-up)" : "",
+            System.out.printf("rollout %d%s: %d steps, slowest %d ms%n", round + warmups + 1, round < 0 ? " (warm-up)" : "",
                     these.size(), these.stream().mapToLong(Long::longValue).max().orElse(-1));
             String swap = stable;
             stable = canary;
