@@ -55,18 +55,15 @@ public class RolloutEngine {
     private Thread timerThread;
 
     public RolloutEngine(RolloutHandler handler, RolloutStore store, RolloutCommands commands, ObjectMapper json,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @ConfigProperty(name = "meshfleet.rollout.engine.group", defaultValue = "meshfleet-rollout-engine") String group,
-            @ConfigProperty(name = "meshfleet.rollout.engine.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "meshfleet.rollout.timer-poll", defaultValue = "PT0.1S") Duration timerPoll) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RolloutConfig config) {
         this.handler = handler;
         this.store = store;
         this.commands = commands;
         this.json = json;
         this.bootstrap = bootstrap;
-        this.group = group;
-        this.enabled = enabled;
-        this.timerPoll = timerPoll;
+        this.group = config.engine().group();
+        this.enabled = config.engine().enabled();
+        this.timerPoll = config.timerPoll();
     }
 
     void onStart(@Observes StartupEvent event) {

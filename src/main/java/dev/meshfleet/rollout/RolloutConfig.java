@@ -1,0 +1,26 @@
+package dev.meshfleet.rollout;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the rollout engine. */
+@ConfigMapping(prefix = "meshfleet.rollout")
+public interface RolloutConfig {
+    Engine engine();
+
+    /** How often an idle engine looks for due timers. */
+    @WithDefault("PT0.1S")
+    Duration timerPoll();
+
+    interface Engine {
+        /** Whether this replica runs a rollout engine (consumer of meshfleet.rollout.commands, timer claims). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The consumer group all replicas' engines share. */
+        @WithDefault("meshfleet-rollout-engine")
+        String group();
+    }
+}
