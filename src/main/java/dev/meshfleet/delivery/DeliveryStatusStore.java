@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.meshfleet.common.persistence.SqlValues;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -89,23 +91,11 @@ public class DeliveryStatusStore {
         Map<UUID, Reported> out = new HashMap<>();
         for (Object[] row : rows) {
             out.put((UUID) row[0], new Reported((UUID) row[0], ((Number) row[1]).intValue(), (String) row[2],
-                    read((String) row[3]), read((String) row[4]), toOffset(row[5])));
+                    read((String) row[3]), read((String) row[4]), SqlValues.offsetDateTime(row[5])));
         }
         return out;
     }
 
-    private static OffsetDateTime toOffset(Object value) {
-        if (value instanceof OffsetDateTime o) {
-            return o;
-        }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
-        }
-        return null;
-    }
 
     private String write(Object value) {
         try {

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.meshfleet.common.persistence.SqlValues;
 import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -66,7 +68,7 @@ public class RolloutStore {
         for (Object[] r : rows) {
             out.add(new ClusterWeight((UUID) r[0], (String) r[1], ((Number) r[2]).intValue(), ((Number) r[3]).intValue(),
                     ((Number) r[4]).longValue(), ((Number) r[5]).longValue(), r[6] == null ? null : ((Number) r[6]).intValue(),
-                    r[7] == null ? null : ((Number) r[7]).intValue(), time(r[8])));
+                    r[7] == null ? null : ((Number) r[7]).intValue(), SqlValues.offsetDateTime(r[8])));
         }
         return out;
     }
@@ -170,7 +172,8 @@ public class RolloutStore {
                 WHERE rollout_id = :r AND id > :after ORDER BY id""").setParameter("r", rolloutId).setParameter("after", after)
                 .getResultList();
         return rows.stream().map(r -> new Event(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                ((Number) r[4]).intValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), time(r[7]))).toList();
+                ((Number) r[4]).intValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(),
+                SqlValues.offsetDateTime(r[7]))).toList();
     }
 
     public boolean inRollout(UUID rolloutId, UUID clusterId) {
@@ -199,7 +202,7 @@ public class RolloutStore {
         List<AnalysisJudge.Measurement> out = new ArrayList<>();
         for (Object[] r : rows) {
             UUID cluster = (UUID) r[0];
-            OffsetDateTime at = time(r[4]);
+            OffsetDateTime at = SqlValues.offsetDateTime(r[4]);
             OffsetDateTime since = sinceByCluster.get(cluster);
             if (since != null && at != null && at.isBefore(since)) {
                 continue;
@@ -223,7 +226,7 @@ public class RolloutStore {
         @SuppressWarnings("unchecked")
         List<Object> rows = em.createNativeQuery("SELECT max(judged_at) FROM rollout_analyses WHERE rollout_id = :r")
                 .setParameter("r", rolloutId).getResultList();
-        return rows.isEmpty() ? null : time(rows.get(0));
+        return rows.isEmpty() ? null : SqlValues.offsetDateTime(rows.get(0));
     }
 
     public record Analysis(String verdict, Map<String, Object> measurements, OffsetDateTime judgedAt) {
@@ -237,7 +240,7 @@ public class RolloutStore {
         List<Analysis> out = new ArrayList<>();
         for (Object[] r : rows) {
             try {
-                out.add(new Analysis((String) r[0], json.readValue((String) r[1], MAP), time(r[2])));
+                out.add(new Analysis((String) r[0], json.readValue((String) r[1], MAP), SqlValues.offsetDateTime(r[2])));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -260,16 +263,4 @@ public class RolloutStore {
         }
     }
 
-    static OffsetDateTime time(Object value) {
-        if (value instanceof OffsetDateTime o) {
-            return o;
-        }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
-        }
-        return null;
-    }
 }

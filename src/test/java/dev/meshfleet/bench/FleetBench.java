@@ -71,23 +71,7 @@ public class FleetBench {
         System.gc();
         long rssBefore = rssKiB(pid);
         long heapBefore = liveHeapKiB(pid);
-        List<Agent> agents = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        // one JDK HTTP client per 50 agents: each client has a single selector thread
-        List<HttpClient> clients = new ArrayList<>();
-        for (Future<String> t : tokens) {
-            if (agents.size() % 50 == 0) {
-                clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
-            }
-            Agent agent = new Agent(new AgentClient(clients.get(clients.size() - 1), base, null),
-                    InMemoryClusterStore.currentIstio(), t.get(), c -> {
-                    }, 5_000);
-            agents.add(agent);
-            Thread thread = new Thread(null, agent, "agent", 256 * 1024);
-            thread.setDaemon(true);
-            thread.start();
-            threads.add(thread);
-        }
+        List<Agent> agents = startAgents(base, tokens);
         pool.shutdown();
         awaitAll(agents, revision, Duration.ofSeconds(120));
         long rssConnected = rssKiB(pid);
@@ -158,8 +142,26 @@ public class FleetBench {
                     .map(Agent::lastError).filter(java.util.Objects::nonNull).findFirst().orElse("-"));
         }
         agents.forEach(Agent::stop);
-        threads.forEach(Thread::interrupt);
         Thread.sleep(500);
+    }
+
+    /** Starts an in-process agent (in-memory cluster, the real agent code) per bootstrap token, on small-stack threads. */
+    static List<Agent> startAgents(String base, List<Future<String>> bootstrapTokens) throws Exception {
+        List<Agent> agents = new ArrayList<>();
+        // one JDK HTTP client per 50 agents: each client has a single selector thread
+        HttpClient client = null;
+        for (Future<String> t : bootstrapTokens) {
+            if (agents.size() % 50 == 0) {
+                client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            }
+            Agent agent = new Agent(new AgentClient(client, base, null), InMemoryClusterStore.currentIstio(), t.get(), c -> {
+            }, 5_000);
+            agents.add(agent);
+            Thread thread = new Thread(null, agent, "agent", 256 * 1024);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        return agents;
     }
 
     static long pct(long[] sorted, int p) {

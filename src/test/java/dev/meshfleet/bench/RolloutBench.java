@@ -22,8 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.agent.Agent;
-import dev.meshfleet.agent.AgentClient;
-import dev.meshfleet.agent.InMemoryClusterStore;
 
 /**
  * Rollout step-overhead benchmark (issue #5): N in-process agents (in-memory clusters, the real agent code) against one
@@ -60,20 +58,7 @@ public class RolloutBench {
                     "{\"name\":\"c" + index + "\",\"labels\":{\"index\":\"" + index + "\"}}", null, 201)
                     .path("bootstrapToken").asText()));
         }
-        List<Agent> agents = new ArrayList<>();
-        List<HttpClient> clients = new ArrayList<>();
-        for (Future<String> t : tokens) {
-            if (agents.size() % 50 == 0) {
-                clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
-            }
-            Agent agent = new Agent(new AgentClient(clients.get(clients.size() - 1), base, null),
-                    InMemoryClusterStore.currentIstio(), t.get(), c -> {
-                    }, 5_000);
-            agents.add(agent);
-            Thread thread = new Thread(null, agent, "agent", 256 * 1024);
-            thread.setDaemon(true);
-            thread.start();
-        }
+        List<Agent> agents = FleetBench.startAgents(base, tokens);
         pool.shutdown();
         FleetBench.awaitAll(agents, revision, Duration.ofSeconds(120));
 

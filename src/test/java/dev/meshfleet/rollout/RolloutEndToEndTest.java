@@ -33,11 +33,8 @@ class RolloutEndToEndTest {
         }
     }
 
-    /** c1 is the canary ring; c2 and c3 are the main ring. */
     private RolloutFleet threeClusters() throws Exception {
-        fleet = new RolloutFleet(base).cluster("c1", Map.of("env", "prod", "ring", "canary"))
-                .cluster("c2", Map.of("env", "prod", "ring", "main")).cluster("c3", Map.of("env", "prod", "ring", "main"))
-                .seeded();
+        fleet = RolloutFleet.threeClusters(base);
         return fleet;
     }
 

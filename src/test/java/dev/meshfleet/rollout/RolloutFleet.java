@@ -56,6 +56,13 @@ final class RolloutFleet implements AutoCloseable {
                 .then().statusCode(201);
     }
 
+    /** c1 is the canary ring; c2 and c3 are the main ring; all run the payments seed. */
+    static RolloutFleet threeClusters(URL base) throws Exception {
+        return new RolloutFleet(base).cluster("c1", Map.of("env", "prod", "ring", "canary"))
+                .cluster("c2", Map.of("env", "prod", "ring", "main")).cluster("c3", Map.of("env", "prod", "ring", "main"))
+                .seeded();
+    }
+
     RolloutFleet cluster(String name, Map<String, String> labels) throws Exception {
         PrometheusStub stub = new PrometheusStub();
         prometheus.put(name, stub);

@@ -62,9 +62,7 @@ class RolloutResilienceTest {
     }
 
     private RolloutFleet threeClusters() throws Exception {
-        fleet = new RolloutFleet(base).cluster("c1", Map.of("env", "prod", "ring", "canary"))
-                .cluster("c2", Map.of("env", "prod", "ring", "main")).cluster("c3", Map.of("env", "prod", "ring", "main"))
-                .seeded();
+        fleet = RolloutFleet.threeClusters(base);
         return fleet;
     }
 
