@@ -148,6 +148,25 @@ class RolloutEndToEndTest {
     }
 
     @Test
+    void noDataIsInconclusiveAndPausesForAPerson() throws Exception {
+        threeClusters();
+        fleet.prometheus.get("c1").latencyMs = null; // c1's Prometheus has no latency data for the canary
+        String id = fleet.start(twoWaves(List.of(Map.of("setWeight", 20), Map.of("analysis", Map.of()),
+                Map.of("setWeight", 100)), healthyAnalysis()));
+        fleet.awaitPausedAt(id, 0, 1);
+        JsonPath r = fleet.rollout(id);
+        assertEquals("INCONCLUSIVE", r.getList("analyses.verdict").get(0));
+        assertTrue(r.getList("analyses[0].measurements.reasons").toString().contains("c1/p99/payment-service: no data"),
+                r.getList("analyses[0].measurements.reasons").toString());
+        assertEquals(Map.of("v1", 80, "v2", 20), fleet.weights("c1"), "nothing rolled back: a person decides");
+        // the data comes back; resuming runs the analysis again and goes on
+        fleet.prometheus.get("c1").latencyMs = 90.0;
+        fleet.act(id, "resume");
+        fleet.awaitPhase(id, "SUCCEEDED");
+        assertEquals("SUCCESSFUL", fleet.rollout(id).getList("analyses.verdict").get(0));
+    }
+
+    @Test
     void promoteFinishesEverywhereAtOnce() throws Exception {
         threeClusters();
         String id = fleet.start(twoWaves(List.of(Map.of("setWeight", 10), Map.of("pause", Map.of()),
