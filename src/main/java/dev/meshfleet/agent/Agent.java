@@ -108,6 +108,11 @@ public class Agent implements Runnable {
         return Map.copyOf(applied);
     }
 
+    /** The revision of one mesh applied without failure, or null (cheap: for callers that ask often). */
+    public Integer appliedRevision(String mesh) {
+        return applied.get(mesh);
+    }
+
     /**
      * Besides the stream's notices, fetch the desired set on this period: a safety net should a notice ever be lost.
      */

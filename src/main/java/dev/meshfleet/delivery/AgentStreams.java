@@ -100,13 +100,16 @@ public class AgentStreams {
             }
             return out;
         });
+        // clusters of the same shape share their desired set (same bundles): serialise each distinct set once
+        Map<List<Object>, String> serialised = new java.util.HashMap<>();
         for (UUID clusterId : local) {
             List<DesiredMesh> current = sets.get(clusterId);
             Set<Connection> connections = byCluster.get(clusterId);
             if (current == null) {
                 close(clusterId);
             } else if (connections != null) {
-                connections.forEach(c -> send(c, "desired", Map.of("meshes", current)));
+                String data = serialised.computeIfAbsent(shape(current), k -> write(Map.of("meshes", current)));
+                connections.forEach(c -> sendSerialised(c, "desired", data));
             }
         }
     }
@@ -160,18 +163,50 @@ public class AgentStreams {
         }
     }
 
+    /**
+     * What makes two desired sets serialise alike, cheaply: the fields, with bundle content by identity (equal bundles
+     * are the same cached tree, and hashing a tree deeply would cost about as much as writing it).
+     */
+    private static List<Object> shape(List<DesiredMesh> set) {
+        List<Object> key = new java.util.ArrayList<>();
+        for (DesiredMesh d : set) {
+            key.add(java.util.Arrays.asList(d.mesh(), d.meshId(), d.revision(), d.istioApiVersion(), d.bundle(), d.rollouts(),
+                    d.content() == null ? 0 : System.identityHashCode(d.content())));
+        }
+        return key;
+    }
+
+    private String write(Object data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void send(Connection c, String name, Object data) {
         if (c.sink().isClosed()) {
             return;
         }
         try {
+            sendSerialised(c, name, write(data));
+        } catch (RuntimeException e) {
+            c.sink().close();
+        }
+    }
+
+    private void sendSerialised(Connection c, String name, String data) {
+        if (c.sink().isClosed()) {
+            return;
+        }
+        try {
             c.sink().send(c.sse().newEventBuilder().name(name).id(Long.toString(System.currentTimeMillis()))
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, json.writeValueAsString(data)).build())
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, data).build())
                     .exceptionally(e -> {
                         c.sink().close();
                         return null;
                     });
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (RuntimeException e) {
             c.sink().close();
         }
     }

@@ -96,8 +96,17 @@ public class ReportWriter {
 
     private void write(List<Pending> batch) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> batch.forEach(this::store));
-            batch.forEach(p -> p.done().complete(null));
+            Split split = QuarkusTransaction.requiringNew().call(() -> storeAll(batch));
+            split.stored().forEach(p -> p.done().complete(null)); // committed: now 202 means stored
+            // what the batch statement did not match (unknown credential or mesh) or reported more than a mesh
+            for (Pending p : split.rest()) {
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> store(p));
+                    p.done().complete(null);
+                } catch (RuntimeException e) {
+                    p.done().completeExceptionally(e);
+                }
+            }
         } catch (RuntimeException batchFailed) {
             // one of them is bad (unknown credential or mesh, a constraint): find it by writing each on its own
             for (Pending p : batch) {
@@ -111,26 +120,65 @@ public class ReportWriter {
         }
     }
 
+    private record Split(List<Pending> stored, List<Pending> rest) {
+    }
+
+    /** Stores the batch's plain mesh reports in one statement; the rest are to be handled one by one. */
+    private Split storeAll(List<Pending> batch) {
+        List<Pending> simple = new java.util.ArrayList<>();
+        List<Pending> rest = new java.util.ArrayList<>();
+        for (Pending p : batch) {
+            Report r = p.report();
+            boolean onlyMesh = r.mesh() != null && r.istioVersion() == null && r.istioApiVersions() == null
+                    && r.agentVersion() == null;
+            (onlyMesh ? simple : rest).add(p);
+        }
+        List<DeliveryStatusStore.MeshReport> input = simple.stream().map(p -> new DeliveryStatusStore.MeshReport(
+                p.credentialHash(), p.report().mesh(), p.report().revision(), state(p.report()), results(p.report()),
+                p.report().drift() == null ? List.of() : p.report().drift())).toList();
+        boolean[] stored = new boolean[simple.size()];
+        for (DeliveryStatusStore.Stored s : status.recordAll(input)) {
+            stored[s.index()] = true;
+            confirmRollouts(simple.get(s.index()).report(), s.reporter());
+        }
+        List<Pending> done = new java.util.ArrayList<>();
+        for (int i = 0; i < simple.size(); i++) {
+            (stored[i] ? done : rest).add(simple.get(i));
+        }
+        return new Split(done, rest);
+    }
+
+    private static List<ResourceResult> results(Report r) {
+        return r.results() == null ? List.of() : r.results();
+    }
+
+    private static String state(Report r) {
+        List<ResourceResult> results = results(r);
+        long failed = results.stream().filter(x -> "FAILED".equals(x.outcome()) || "CONFLICT".equals(x.outcome())).count();
+        return failed == 0 ? "APPLIED" : failed == results.size() ? "FAILED" : "PARTIAL";
+    }
+
+    private void confirmRollouts(Report body, DeliveryStatusStore.Reporter reporter) {
+        if (state(body).equals("APPLIED") && body.rollouts() != null) {
+            for (AppliedWeight w : body.rollouts()) {
+                if (w != null && w.id() != null && w.generation() != null) {
+                    // the rollout engine counts this cluster's confirmation of that weight generation
+                    rolloutCommands.send(w.id(), RolloutCommands.APPLIED, Map.of("clusterId",
+                            reporter.clusterId().toString(), "generation", w.generation(), "revision", body.revision()));
+                }
+            }
+        }
+    }
+
     private void store(Pending p) {
         Report body = p.report();
         DeliveryStatusStore.Reporter reporter = status.reporter(p.credentialHash()).orElseThrow(AgentCredentials::unknown);
         if (body.mesh() != null) {
             UUID meshId = status.meshId(reporter.tenantId(), body.mesh())
                     .orElseThrow(() -> NotFoundException.of("mesh", body.mesh()));
-            List<ResourceResult> results = body.results() == null ? List.of() : body.results();
-            long failed = results.stream().filter(r -> "FAILED".equals(r.outcome()) || "CONFLICT".equals(r.outcome())).count();
-            String state = failed == 0 ? "APPLIED" : failed == results.size() ? "FAILED" : "PARTIAL";
-            status.record(meshId, reporter.clusterId(), body.revision(), state, results,
+            status.record(meshId, reporter.clusterId(), body.revision(), state(body), results(body),
                     body.drift() == null ? List.of() : body.drift());
-            if (state.equals("APPLIED") && body.rollouts() != null) {
-                for (AppliedWeight w : body.rollouts()) {
-                    if (w != null && w.id() != null && w.generation() != null) {
-                        // the rollout engine counts this cluster's confirmation of that weight generation
-                        rolloutCommands.send(w.id(), RolloutCommands.APPLIED, Map.of("clusterId",
-                                reporter.clusterId().toString(), "generation", w.generation(), "revision", body.revision()));
-                    }
-                }
-            }
+            confirmRollouts(body, reporter);
         }
         if (body.istioVersion() != null || body.istioApiVersions() != null || body.agentVersion() != null) {
             status.agentFacts(reporter.clusterId(), body.istioVersion(), body.istioApiVersions(), body.agentVersion());

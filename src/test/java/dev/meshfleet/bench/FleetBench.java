@@ -95,7 +95,7 @@ public class FleetBench {
             long deadline = committed + Duration.ofSeconds(60).toNanos();
             while (remaining > 0 && System.nanoTime() < deadline) {
                 for (int i = 0; i < n; i++) {
-                    if (seen[i] == 0 && Integer.valueOf(revision).equals(agents.get(i).applied().get("payments"))) {
+                    if (seen[i] == 0 && Integer.valueOf(revision).equals(agents.get(i).appliedRevision("payments"))) {
                         seen[i] = System.nanoTime();
                         remaining--;
                     }
@@ -171,12 +171,12 @@ public class FleetBench {
     static void awaitAll(List<Agent> agents, int revision, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (agents.stream().allMatch(a -> Integer.valueOf(revision).equals(a.applied().get("payments")))) {
+            if (agents.stream().allMatch(a -> Integer.valueOf(revision).equals(a.appliedRevision("payments")))) {
                 return;
             }
             Thread.sleep(50);
         }
-        long done = agents.stream().filter(a -> Integer.valueOf(revision).equals(a.applied().get("payments"))).count();
+        long done = agents.stream().filter(a -> Integer.valueOf(revision).equals(a.appliedRevision("payments"))).count();
         throw new IllegalStateException("only " + done + " of " + agents.size() + " agents applied revision " + revision);
     }
 
