@@ -50,9 +50,10 @@ public class IntentService {
 
     /**
      * Fired (synchronously, in the committing transaction) before a revision is created, so that other features can
-     * refuse it (a rollout owns its services' routes) or react to it. {@code before} is null for a mesh's first revision.
+     * refuse it (a rollout owns its services' routes) or react to it. {@code before} gives null for a mesh's first
+     * revision.
      */
-    public record Changing(Mesh mesh, MeshIntent before, MeshIntent after, String source) {
+    public record Changing(Mesh mesh, java.util.function.Supplier<MeshIntent> before, MeshIntent after, String source) {
     }
 
     @Transactional
@@ -74,15 +75,15 @@ public class IntentService {
             String systemActor) {
         String meshName = mesh.name;
         Integer current = mesh.currentRevision;
-        MeshIntent before = null;
         if (current != null) {
             IntentRevision head = IntentRevision.findByNumber(mesh.id, current).orElseThrow();
             if (head.specSha256.equals(intent.sha256())) {
                 return new Outcome(head, false);
             }
-            before = documents.model(mesh.id, current);
         }
-        changing.fire(new Changing(mesh, before, intent.model(), source));
+        // the previous intent is read only if an observer needs it (most changes concern no rollout)
+        changing.fire(new Changing(mesh, current == null ? () -> null : () -> documents.model(mesh.id, current),
+                intent.model(), source));
         List<Finding> warnings = checks.requireNoErrors(mesh, intent.model());
         IntentRevision revision = new IntentRevision();
         revision.findings = warnings;

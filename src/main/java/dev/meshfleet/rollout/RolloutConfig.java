@@ -11,7 +11,7 @@ public interface RolloutConfig {
     Engine engine();
 
     /** How often an idle engine looks for due timers. */
-    @WithDefault("PT0.1S")
+    @WithDefault("PT0.25S")
     Duration timerPoll();
 
     interface Engine {

@@ -176,12 +176,17 @@ public class RolloutService {
      * that hold: people decided what the routes are now.
      */
     void onIntentChanging(@Observes IntentService.Changing change) {
-        if (change.source().equals("rollout") || change.before() == null) {
+        if (change.source().equals("rollout")) {
             return;
         }
-        for (Rollout rollout : Rollout.held(change.mesh().id)) {
+        List<Rollout> held = Rollout.held(change.mesh().id);
+        MeshIntent before = held.isEmpty() ? null : change.before().get();
+        if (before == null) {
+            return;
+        }
+        for (Rollout rollout : held) {
             List<String> touched = rollout.services.stream()
-                    .filter(s -> !java.util.Objects.equals(routes(change.before(), s), routes(change.after(), s))).toList();
+                    .filter(s -> !java.util.Objects.equals(routes(before, s), routes(change.after(), s))).toList();
             if (touched.isEmpty()) {
                 continue;
             }

@@ -37,7 +37,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
     /** Added latency that lets one relay pass carry the messages of many concurrent commits. */
-    private static final long COALESCE_MILLIS = 5;
+    private static final long COALESCE_MILLIS = 10;
 
     private final EntityManager entityManager;
     private final MutinyEmitter<String> emitter;
