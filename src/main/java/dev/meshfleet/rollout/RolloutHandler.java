@@ -69,7 +69,7 @@ public class RolloutHandler {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     @jakarta.enterprise.context.control.ActivateRequestContext
-    public void handle(List<JsonNode> commands) {
+    public synchronized void handle(List<JsonNode> commands) {
         Rollout rollout = null;
         RolloutPlan plan = null;
         Mesh mesh = null;
@@ -98,7 +98,7 @@ public class RolloutHandler {
 
     /**
      * Confirmations handled in one batch, announced as one event (a wave of 100 clusters makes a few events, not 100):
-     * cluster names, and the state they confirmed. Only the engine's thread uses it, one batch at a time.
+     * cluster names, and the state they confirmed. One batch at a time (handle is synchronized; the engine has one thread).
      */
     private final List<String> confirmations = new java.util.ArrayList<>();
     private RolloutState confirmedState;

@@ -29,22 +29,49 @@ public class RolloutMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
+    /** A finished rollout's series stay this long (so that scrapes see how it ended), then are removed. */
+    private static final Duration KEEP_FINISHED = Duration.ofMinutes(15);
+    private final Map<UUID, java.util.List<io.micrometer.core.instrument.Meter>> meters = new ConcurrentHashMap<>();
+    private final Map<UUID, java.time.Instant> finishedAt = new ConcurrentHashMap<>();
+
     public void observe(Rollout rollout, String mesh, RolloutState state) {
+        forgetOldFinished();
+        if (state.phase().finished()) {
+            finishedAt.putIfAbsent(rollout.id, java.time.Instant.now());
+        } else {
+            finishedAt.remove(rollout.id); // retried
+        }
         boolean known = current.put(rollout.id, state) != null;
         if (known) {
             return;
         }
+        java.util.List<io.micrometer.core.instrument.Meter> registered = new java.util.ArrayList<>();
         Tags tags = Tags.of("rollout", rollout.id.toString(), "mesh", mesh, "services", String.join(",", rollout.services));
         for (RolloutState.Phase phase : RolloutState.Phase.values()) {
-            Gauge.builder("meshfleet.rollout.phase", current, m -> {
+            registered.add(Gauge.builder("meshfleet.rollout.phase", current, m -> {
                 RolloutState s = m.get(rollout.id);
                 return s != null && s.phase() == phase ? 1 : 0;
-            }).tags(tags.and("phase", phase.name())).description("1 for the rollout's current phase").register(registry);
+            }).tags(tags.and("phase", phase.name())).description("1 for the rollout's current phase").register(registry));
         }
-        Gauge.builder("meshfleet.rollout.weight", current, m -> {
+        registered.add(Gauge.builder("meshfleet.rollout.weight", current, m -> {
             RolloutState s = m.get(rollout.id);
             return s == null ? 0 : s.weight();
-        }).tags(tags).description("Canary weight (percent) of the rollout's current step").register(registry);
+        }).tags(tags).description("Canary weight (percent) of the rollout's current step").register(registry));
+        meters.put(rollout.id, registered);
+    }
+
+    private void forgetOldFinished() {
+        java.time.Instant cutoff = java.time.Instant.now().minus(KEEP_FINISHED);
+        finishedAt.forEach((id, at) -> {
+            if (at.isBefore(cutoff)) {
+                finishedAt.remove(id);
+                current.remove(id);
+                java.util.List<io.micrometer.core.instrument.Meter> gone = meters.remove(id);
+                if (gone != null) {
+                    gone.forEach(registry::remove);
+                }
+            }
+        });
     }
 
     public void stepCompleted(Duration took) {
