@@ -14,6 +14,10 @@ public interface RolloutConfig {
     @WithDefault("PT0.25S")
     Duration timerPoll();
 
+    /** How often rollout event streams get a keep-alive comment (idle streams stay open; closed ones are dropped). */
+    @WithDefault("PT15S")
+    Duration eventsKeepAlive();
+
     interface Engine {
         /** Whether this replica runs a rollout engine (consumer of meshfleet.rollout.commands, timer claims). */
         @WithDefault("true")

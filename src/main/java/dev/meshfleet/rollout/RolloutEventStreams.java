@@ -44,16 +44,62 @@ public class RolloutEventStreams {
     private final RolloutStore store;
     private final ObjectMapper json;
 
-    public RolloutEventStreams(RolloutStore store, ObjectMapper json) {
+    private java.util.concurrent.ScheduledExecutorService timer;
+
+    private final java.time.Duration keepAlive;
+
+    public RolloutEventStreams(RolloutStore store, ObjectMapper json, RolloutConfig config) {
         this.store = store;
         this.json = json;
+        this.keepAlive = config.eventsKeepAlive();
+    }
+
+    /** Every interval a comment line keeps idle streams open through proxies and lets closed ones be noticed and dropped. */
+    void start(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rollout-event-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        watchers.values().forEach(set -> set.forEach(w -> w.sink.close()));
+    }
+
+    private void keepAlive() {
+        watchers.forEach((rollout, set) -> {
+            set.removeIf(w -> w.sink.isClosed());
+            for (Watcher w : set) {
+                synchronized (w) {
+                    try {
+                        w.sink.send(w.sse.newEventBuilder().comment("keep-alive").build()).exceptionally(e -> {
+                            w.sink.close();
+                            return null;
+                        });
+                    } catch (RuntimeException e) {
+                        w.sink.close();
+                    }
+                }
+            }
+        });
+        watchers.keySet().forEach(id -> watchers.computeIfPresent(id, (k, set) -> set.isEmpty() ? null : set));
     }
 
     public void watch(UUID rolloutId, long after, SseEventSink sink, Sse sse) {
         Watcher watcher = new Watcher(sink, sse, after);
         synchronized (watcher) {
             // registered before the replay, and live events wait for the replay: none is lost or sent twice
-            watchers.computeIfAbsent(rolloutId, id -> ConcurrentHashMap.newKeySet()).add(watcher);
+            watchers.compute(rolloutId, (id, set) -> {
+                Set<Watcher> into = set == null ? ConcurrentHashMap.newKeySet() : set;
+                into.add(watcher);
+                return into;
+            });
             var stored = QuarkusTransaction.requiringNew().call(() -> store.events(rolloutId, after));
             for (RolloutStore.Event e : stored) {
                 send(watcher, e.id(), json.valueToTree(e));

@@ -16,6 +16,7 @@ final class EventWatch implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     final List<JsonNode> events = new CopyOnWriteArrayList<>();
     final List<String> ids = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger comments = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Stream<String> lines;
     private final Thread reader;
 
@@ -29,7 +30,9 @@ final class EventWatch implements AutoCloseable {
                 StringBuilder data = new StringBuilder();
                 String[] id = { null };
                 lines.forEach(line -> {
-                    if (line.startsWith("data:")) {
+                    if (line.startsWith(":")) {
+                        comments.incrementAndGet(); // keep-alive
+                    } else if (line.startsWith("data:")) {
                         data.append(line.substring(5).trim());
                     } else if (line.startsWith("id:")) {
                         id[0] = line.substring(3).trim();

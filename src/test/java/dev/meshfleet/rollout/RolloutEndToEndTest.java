@@ -104,6 +104,7 @@ class RolloutEndToEndTest {
 
         // the live view saw every step, in order, once; and every confirmation
         RolloutFleet.await("the succeeded event", () -> live.types().contains("succeeded"));
+        RolloutFleet.await("a keep-alive comment (1 s in tests)", () -> live.comments.get() > 0);
         live.close();
         assertEquals(List.of("0/0", "0/1", "0/2", "0/3", "1/0", "1/1", "1/2", "1/3"), live.stepsStarted());
         long confirmed = live.events.stream().filter(e -> e.path("type").asText().equals("cluster-confirmed"))
