@@ -31,18 +31,6 @@ public class DeliveryStatusStore {
             OffsetDateTime reportedAt) {
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void record(UUID meshId, UUID clusterId, int revision, String state, Object results, Object drift) {
-        entityManager.createNativeQuery("""
-                INSERT INTO delivery_status (mesh_id, cluster_id, reported_revision, state, results, drift, reported_at)
-                VALUES (:mesh, :cluster, :revision, :state, CAST(:results AS jsonb), CAST(:drift AS jsonb), now())
-                ON CONFLICT (mesh_id, cluster_id) DO UPDATE SET reported_revision = excluded.reported_revision,
-                    state = excluded.state, results = excluded.results, drift = excluded.drift, reported_at = now()
-                """).setParameter("mesh", meshId).setParameter("cluster", clusterId).setParameter("revision", revision)
-                .setParameter("state", state).setParameter("results", write(results)).setParameter("drift", write(drift))
-                .executeUpdate();
-    }
-
     /** One agent's report of a mesh, as the batch upsert takes it. */
     public record MeshReport(String credentialHash, String mesh, int revision, String state, Object results, Object drift) {
     }

@@ -96,6 +96,10 @@ public class DesiredState {
 
     /** What one tenant's clusters need to compute their desired sets: the meshes with intent and the rollout overlays. */
     public record TenantState(List<Mesh> meshes, Map<UUID, Map<UUID, List<RolloutOverlays.Overlay>>> overlays) {
+        Mesh mesh(UUID id) {
+            return meshes.stream().filter(m -> m.id.equals(id)).findFirst().orElse(null);
+        }
+
         List<RolloutOverlays.Overlay> overlays(UUID meshId, UUID clusterId) {
             return overlays.getOrDefault(meshId, Map.of()).getOrDefault(clusterId, List.of());
         }
@@ -110,7 +114,7 @@ public class DesiredState {
     }
 
     /** The tenant's meshes that have intent, for computing many clusters' desired sets from one query. */
-    public List<Mesh> deliverableMeshes(UUID tenantId) {
+    private List<Mesh> deliverableMeshes(UUID tenantId) {
         return Mesh.list("tenantId = ?1 and currentRevision is not null order by name", tenantId);
     }
 
@@ -135,8 +139,7 @@ public class DesiredState {
         for (RolloutOverlays.Overlay o : overlays) {
             Measure measure = null;
             if (o.analyzing()) {
-                measure = new Measure(RolloutRequests.analysis(new dev.meshfleet.rollout.RolloutRequest(o.services(),
-                        o.stable(), o.canary(), List.of(), o.analysis(), null)).interval().toSeconds(), o.prometheusUrl(),
+                measure = new Measure(RolloutRequests.interval(o.analysis()).toSeconds(), o.prometheusUrl(),
                         RolloutOverlays.queries(o, documents.model(mesh.id, mesh.currentRevision)));
             }
             out.add(new RolloutWeight(o.rolloutId(), o.generation(), o.weight(), measure));
@@ -146,17 +149,9 @@ public class DesiredState {
 
     /** The desired set with small bundles inline, for stream notices. */
     public List<DesiredMesh> withContent(Cluster cluster, List<DesiredMesh> desired, TenantState tenant) {
-        Map<UUID, Mesh> meshes = new java.util.HashMap<>();
-        tenant.meshes().forEach(m -> meshes.put(m.id, m));
-        return withContent(cluster, desired, meshes, tenant);
-    }
-
-    /** As above, with the tenant's meshes and overlays already loaded (one query each for a whole tenant's agents). */
-    public List<DesiredMesh> withContent(Cluster cluster, List<DesiredMesh> desired, Map<UUID, Mesh> meshes,
-            TenantState tenant) {
         List<DesiredMesh> out = new ArrayList<>();
         for (DesiredMesh d : desired) {
-            Mesh mesh = meshes.get(d.meshId());
+            Mesh mesh = tenant.mesh(d.meshId());
             CachedBundle bundle = mesh == null ? null
                     : cached(cluster, mesh, d.revision(), tenant.overlays(mesh.id, cluster.id), d.rollouts());
             out.add(bundle != null && bundle.json().length() <= INLINE_LIMIT ? d.withContent(bundle.tree()) : d);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -98,24 +97,21 @@ public class ReportWriter {
         try {
             Split split = QuarkusTransaction.requiringNew().call(() -> storeAll(batch));
             split.stored().forEach(p -> p.done().complete(null)); // committed: now 202 means stored
-            // what the batch statement did not match (unknown credential or mesh) or reported more than a mesh
-            for (Pending p : split.rest()) {
-                try {
-                    QuarkusTransaction.requiringNew().run(() -> store(p));
-                    p.done().complete(null);
-                } catch (RuntimeException e) {
-                    p.done().completeExceptionally(e);
-                }
-            }
+            // what the batch statement did not match (unknown credential or mesh) or that names no mesh
+            storeEach(split.rest());
         } catch (RuntimeException batchFailed) {
-            // one of them is bad (unknown credential or mesh, a constraint): find it by writing each on its own
-            for (Pending p : batch) {
-                try {
-                    QuarkusTransaction.requiringNew().run(() -> store(p));
-                    p.done().complete(null);
-                } catch (RuntimeException e) {
-                    p.done().completeExceptionally(e);
-                }
+            // one of them broke the batch (a constraint): find it by writing each on its own
+            storeEach(batch);
+        }
+    }
+
+    private void storeEach(List<Pending> reports) {
+        for (Pending p : reports) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> store(p));
+                p.done().complete(null);
+            } catch (RuntimeException e) {
+                p.done().completeExceptionally(e);
             }
         }
     }
@@ -123,29 +119,26 @@ public class ReportWriter {
     private record Split(List<Pending> stored, List<Pending> rest) {
     }
 
-    /** Stores the batch's plain mesh reports in one statement; the rest are to be handled one by one. */
+    /** Stores the batch's mesh reports in one statement; the rest are to be handled one by one. */
     private Split storeAll(List<Pending> batch) {
-        List<Pending> simple = new java.util.ArrayList<>();
-        List<Pending> rest = new java.util.ArrayList<>();
-        for (Pending p : batch) {
-            Report r = p.report();
-            boolean onlyMesh = r.mesh() != null && r.istioVersion() == null && r.istioApiVersions() == null
-                    && r.agentVersion() == null;
-            (onlyMesh ? simple : rest).add(p);
-        }
-        List<DeliveryStatusStore.MeshReport> input = simple.stream().map(p -> new DeliveryStatusStore.MeshReport(
-                p.credentialHash(), p.report().mesh(), p.report().revision(), state(p.report()), results(p.report()),
-                p.report().drift() == null ? List.of() : p.report().drift())).toList();
-        boolean[] stored = new boolean[simple.size()];
-        for (DeliveryStatusStore.Stored s : status.recordAll(input)) {
+        List<Pending> withMesh = batch.stream().filter(p -> p.report().mesh() != null).toList();
+        boolean[] stored = new boolean[withMesh.size()];
+        for (DeliveryStatusStore.Stored s : status.recordAll(withMesh.stream().map(ReportWriter::meshReport).toList())) {
             stored[s.index()] = true;
-            confirmRollouts(simple.get(s.index()).report(), s.reporter());
+            afterStored(withMesh.get(s.index()).report(), s.reporter());
         }
-        List<Pending> done = new java.util.ArrayList<>();
-        for (int i = 0; i < simple.size(); i++) {
-            (stored[i] ? done : rest).add(simple.get(i));
+        List<Pending> done = new ArrayList<>();
+        List<Pending> rest = new ArrayList<>(batch.stream().filter(p -> p.report().mesh() == null).toList());
+        for (int i = 0; i < withMesh.size(); i++) {
+            (stored[i] ? done : rest).add(withMesh.get(i));
         }
         return new Split(done, rest);
+    }
+
+    private static DeliveryStatusStore.MeshReport meshReport(Pending p) {
+        Report r = p.report();
+        return new DeliveryStatusStore.MeshReport(p.credentialHash(), r.mesh(), r.revision(), state(r), results(r),
+                r.drift() == null ? List.of() : r.drift());
     }
 
     private static List<ResourceResult> results(Report r) {
@@ -158,8 +151,9 @@ public class ReportWriter {
         return failed == 0 ? "APPLIED" : failed == results.size() ? "FAILED" : "PARTIAL";
     }
 
-    private void confirmRollouts(Report body, DeliveryStatusStore.Reporter reporter) {
-        if (state(body).equals("APPLIED") && body.rollouts() != null) {
+    /** What a stored report also means: rollout confirmations, and what the agent said of its cluster's Istio. */
+    private void afterStored(Report body, DeliveryStatusStore.Reporter reporter) {
+        if (body.mesh() != null && state(body).equals("APPLIED") && body.rollouts() != null) {
             for (AppliedWeight w : body.rollouts()) {
                 if (w != null && w.id() != null && w.generation() != null) {
                     // the rollout engine counts this cluster's confirmation of that weight generation
@@ -167,18 +161,6 @@ public class ReportWriter {
                             reporter.clusterId().toString(), "generation", w.generation(), "revision", body.revision()));
                 }
             }
-        }
-    }
-
-    private void store(Pending p) {
-        Report body = p.report();
-        DeliveryStatusStore.Reporter reporter = status.reporter(p.credentialHash()).orElseThrow(AgentCredentials::unknown);
-        if (body.mesh() != null) {
-            UUID meshId = status.meshId(reporter.tenantId(), body.mesh())
-                    .orElseThrow(() -> NotFoundException.of("mesh", body.mesh()));
-            status.record(meshId, reporter.clusterId(), body.revision(), state(body), results(body),
-                    body.drift() == null ? List.of() : body.drift());
-            confirmRollouts(body, reporter);
         }
         if (body.istioVersion() != null || body.istioApiVersions() != null || body.agentVersion() != null) {
             status.agentFacts(reporter.clusterId(), body.istioVersion(), body.istioApiVersions(), body.agentVersion());
@@ -189,5 +171,16 @@ public class ReportWriter {
             outbox.add(Topics.DELIVERY_CHANGES, reporter.tenantId().toString(),
                     Map.of("tenantId", reporter.tenantId().toString(), "clusterId", reporter.clusterId().toString()));
         }
+    }
+
+    /** One report on its own: an unknown credential is a 401, an unknown mesh a 404. */
+    private void store(Pending p) {
+        Report body = p.report();
+        DeliveryStatusStore.Reporter reporter = status.reporter(p.credentialHash()).orElseThrow(AgentCredentials::unknown);
+        if (body.mesh() != null) {
+            status.meshId(reporter.tenantId(), body.mesh()).orElseThrow(() -> NotFoundException.of("mesh", body.mesh()));
+            status.recordAll(List.of(meshReport(p)));
+        }
+        afterStored(body, reporter);
     }
 }

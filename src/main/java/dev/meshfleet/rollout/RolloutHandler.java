@@ -57,12 +57,6 @@ public class RolloutHandler {
         this.metrics = metrics;
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @jakarta.enterprise.context.control.ActivateRequestContext
-    public void handle(JsonNode command) {
-        handle(List.of(command));
-    }
-
     /**
      * Handles consecutive commands of one rollout in one transaction (as a poll returns them): a wave's confirmations
      * then cost one lock and one commit instead of one each. Each command is still deduplicated and applied in order.

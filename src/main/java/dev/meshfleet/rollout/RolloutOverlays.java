@@ -86,8 +86,7 @@ public class RolloutOverlays {
         if (!o.analyzing()) {
             return out;
         }
-        Duration window = RolloutRequests.analysis(new RolloutRequest(o.services(), o.stable(), o.canary(), List.of(),
-                o.analysis(), null)).interval();
+        Duration window = RolloutRequests.interval(o.analysis());
         if (window.compareTo(Duration.ofMinutes(1)) < 0) {
             window = Duration.ofMinutes(1); // rates over less than a few scrape intervals have no data
         }

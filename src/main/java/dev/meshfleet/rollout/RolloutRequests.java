@@ -188,10 +188,14 @@ public final class RolloutRequests {
 
     public static RolloutPlan.Analysis analysis(RolloutRequest r) {
         var a = r.analysis();
-        return new RolloutPlan.Analysis(
-                a == null || a.interval() == null ? Duration.ofMinutes(1) : parse(a.interval()),
+        return new RolloutPlan.Analysis(interval(a),
                 a == null || a.failureLimit() == null ? 0 : a.failureLimit(),
                 a == null || a.inconclusive() == null || a.inconclusive().equals("pause"));
+    }
+
+    /** How often the analysis measures and is judged (default 1 minute). */
+    public static Duration interval(RolloutRequest.AnalysisRequest a) {
+        return a == null || a.interval() == null ? Duration.ofMinutes(1) : parse(a.interval());
     }
 
     /** The PromQL a cluster's agent runs for a metric, over Istio's standard metrics for the canary of one service. */

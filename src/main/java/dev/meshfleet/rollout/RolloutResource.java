@@ -119,9 +119,6 @@ public class RolloutResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutView.class)))
     public Response act(@RestPath String tenant, @RestPath String mesh, @RestPath String id, @RestPath String action,
             ActionRequest body) {
-        if (!RolloutService.actions().contains(action)) {
-            throw NotFoundException.of("action", action);
-        }
         new Checks().require(body == null || body.reason() == null || body.reason().length() <= 1000, "$.reason",
                 "at most 1000 characters").throwIfAny();
         rollouts.act(access.tenant(), mesh, id, action, body == null ? null : body.reason());

@@ -121,10 +121,6 @@ public class RolloutService {
             RolloutCommands.ABORT, Set.of("PENDING", "PROGRESSING", "PAUSED"),
             RolloutCommands.RETRY, Set.of("ABORTED", "FAILED"));
 
-    public static Set<String> actions() {
-        return ALLOWED.keySet();
-    }
-
     @Transactional
     public Rollout act(Tenant tenant, String meshName, String id, String action, String reason) {
         Mesh mesh = Mesh.lockByName(tenant.id, meshName).orElseThrow(() -> NotFoundException.of("mesh", meshName));

@@ -96,14 +96,7 @@ class AgentRobustnessTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
+        dev.meshfleet.support.Await.until(what, Duration.ofSeconds(30), condition);
     }
 
     private static String state(String admin, String mesh) {
