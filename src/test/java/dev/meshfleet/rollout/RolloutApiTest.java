@@ -137,4 +137,27 @@ class RolloutApiTest {
                 .body("prometheusUrl", nullValue());
         as(admin).body(Map.of()).patch(clusters + "/c1").then().statusCode(400).body("errors.path", hasItem("$"));
     }
+
+    @Test
+    void agentMeasurementsAreCheckedAndOnlyForTheClustersOfTheRollout() {
+        String clusters = "/api/v1/tenants/" + tenant + "/clusters";
+        String token = as(admin).post(clusters + "/c1/bootstrap-token").then().statusCode(200).extract().path("bootstrapToken");
+        String credential = io.restassured.RestAssured.given().contentType("application/json")
+                .body(Map.of("bootstrapToken", token)).post("/agent/v1/register").then().statusCode(201).extract()
+                .path("credential");
+        String id = as(operator).body(valid()).post(mesh + "/rollouts").then().statusCode(201).extract().path("id");
+        String url = "/agent/v1/rollouts/" + id + "/measurements";
+        var agent = io.restassured.RestAssured.given().contentType("application/json")
+                .header("Authorization", "Bearer " + credential);
+        agent.body(Map.of()).post(url).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.path", hasItem("$.values"));
+        agent.body(Map.of("values", List.of(Map.of("value", 1.0)))).post(url).then().statusCode(400)
+                .body("errors.path", hasItem("$.values[0].metric"));
+        agent.body(Map.of("values", List.of(Map.of("metric", "success/payment-service", "value", 99.5)))).post(url).then()
+                .statusCode(202);
+        agent.body(Map.of("values", List.of(Map.of("metric", "x")))).post("/agent/v1/rollouts/" + java.util.UUID.randomUUID()
+                + "/measurements").then().statusCode(404).contentType("application/problem+json");
+        io.restassured.RestAssured.given().contentType("application/json").header("Authorization", "Bearer mfc_nope")
+                .body(Map.of("values", List.of())).post(url).then().statusCode(401);
+    }
 }
