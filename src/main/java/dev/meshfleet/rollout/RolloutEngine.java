@@ -28,7 +28,7 @@ import io.quarkus.runtime.StartupEvent;
 import dev.meshfleet.common.messaging.Topics;
 
 /**
- * The rollout engine of this replica: consumes {@code meshfleet.rollout.commands} in one consumer group shared by all
+ * The rollout engine of this replica: consumes {@code <prefix>.rollout.commands} in one consumer group shared by all
  * replicas (a rollout's commands, keyed by its id, stay in one partition and so in order) and hands each to
  * {@link RolloutHandler}; offsets are committed only after the handler's transaction committed, so a crash redelivers
  * and the handler drops what it already did. It also claims due timers ({@code FOR UPDATE SKIP LOCKED}, so each fires on
@@ -47,6 +47,7 @@ public class RolloutEngine {
     private final ObjectMapper json;
     private final String bootstrap;
     private final String group;
+    private final String topic;
     private final boolean enabled;
     private final Duration timerPoll;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -55,13 +56,14 @@ public class RolloutEngine {
     private Thread timerThread;
 
     public RolloutEngine(RolloutHandler handler, RolloutStore store, RolloutCommands commands, ObjectMapper json,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RolloutConfig config) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RolloutConfig config, Topics topics) {
         this.handler = handler;
         this.store = store;
         this.commands = commands;
         this.json = json;
         this.bootstrap = bootstrap;
         this.group = config.engine().group();
+        this.topic = topics.name(Topics.ROLLOUT_COMMANDS);
         this.enabled = config.engine().enabled();
         this.timerPoll = config.timerPoll();
     }
@@ -121,7 +123,7 @@ public class RolloutEngine {
         while (running.get()) {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
                 consumer = c;
-                c.subscribe(List.of(Topics.ROLLOUT_COMMANDS));
+                c.subscribe(List.of(topic));
                 while (running.get()) {
                     ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
                     // per rollout, in partition order: one transaction for each rollout's commands of this poll

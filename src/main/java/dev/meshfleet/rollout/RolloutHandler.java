@@ -78,7 +78,10 @@ public class RolloutHandler {
             if (rollout == null) {
                 rollout = Rollout.lock(UUID.fromString(command.path("rolloutId").asText())).orElse(null);
                 if (rollout == null) {
-                    continue; // deleted with its mesh
+                    // deleted with its mesh, or sent by another installation writing to this installation's topics
+                    LOG.warnf("rollout engine: skipping a '%s' command for rollout %s, unknown to this database",
+                            command.path("type").asText(), command.path("rolloutId").asText());
+                    continue;
                 }
                 plan = store.plan(rollout);
                 mesh = Mesh.findById(rollout.meshId);

@@ -32,6 +32,8 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 /** The README walkthrough, end to end against the real Postgres and Kafka: mesh, intent, revisions, diff, restore, audit. */
 @QuarkusTest
 class IntentApiTest {
+    @jakarta.inject.Inject
+    dev.meshfleet.common.messaging.Topics topics;
     static final String YAML = "application/yaml";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -124,7 +126,7 @@ class IntentApiTest {
                     .consume(String.class, String.class)
                     .withGroupId(Api.uniqueName("it"))
                     .withOffsetReset(OffsetResetStrategy.EARLIEST)
-                    .fromTopics(dev.meshfleet.common.messaging.Topics.INTENT_REVISIONS, r -> r.filter(rec -> rec.value().contains("\"" + tenant + "\"")))
+                    .fromTopics(topics.name(dev.meshfleet.common.messaging.Topics.INTENT_REVISIONS), r -> r.filter(rec -> rec.value().contains("\"" + tenant + "\"")))
                     .awaitRecords(1, Duration.ofSeconds(20)).getRecords();
             assertEquals(1, records.size());
             JsonNode notice = new ObjectMapper().readTree(records.get(0).value());

@@ -46,6 +46,8 @@ class RolloutResilienceTest {
     RolloutEngine engine;
     @Inject
     EntityManager em;
+    @Inject
+    Topics topics;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
     @ConfigProperty(name = "meshfleet.rollout.engine.group")
@@ -100,10 +102,10 @@ class RolloutResilienceTest {
         // the resume command exactly as the outbox published it, delivered twice more (same message id)
         String resume = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
                 "SELECT CAST(payload AS text) FROM outbox WHERE topic = :t AND message_key = :k AND payload ->> 'type' = 'resume'")
-                .setParameter("t", Topics.ROLLOUT_COMMANDS).setParameter("k", id).getSingleResult());
+                .setParameter("t", topics.name(Topics.ROLLOUT_COMMANDS)).setParameter("k", id).getSingleResult());
         try (KafkaProducer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>(Topics.ROLLOUT_COMMANDS, id, resume)).get(10, TimeUnit.SECONDS);
-            producer.send(new ProducerRecord<>(Topics.ROLLOUT_COMMANDS, id, resume)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topics.name(Topics.ROLLOUT_COMMANDS), id, resume)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topics.name(Topics.ROLLOUT_COMMANDS), id, resume)).get(10, TimeUnit.SECONDS);
         }
         // a real resume after them: same partition, so handled after the duplicates
         fleet.act(id, "resume");
@@ -139,9 +141,9 @@ class RolloutResilienceTest {
 
         // as if the engine had crashed before committing its offsets: everything since the test began is redelivered
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Set<TopicPartition> partitions = admin.describeTopics(List.of(Topics.ROLLOUT_COMMANDS)).allTopicNames().get()
-                    .get(Topics.ROLLOUT_COMMANDS).partitions().stream()
-                    .map(p -> new TopicPartition(Topics.ROLLOUT_COMMANDS, p.partition())).collect(Collectors.toSet());
+            Set<TopicPartition> partitions = admin.describeTopics(List.of(topics.name(Topics.ROLLOUT_COMMANDS))).allTopicNames().get()
+                    .get(topics.name(Topics.ROLLOUT_COMMANDS)).partitions().stream()
+                    .map(p -> new TopicPartition(topics.name(Topics.ROLLOUT_COMMANDS), p.partition())).collect(Collectors.toSet());
             Map<TopicPartition, OffsetSpec> at = new HashMap<>();
             partitions.forEach(p -> at.put(p, OffsetSpec.forTimestamp(started.toEpochMilli())));
             Map<TopicPartition, OffsetAndMetadata> rewind = new HashMap<>();

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.annotation.Priority;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,21 +19,47 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Creates Meshfleet's topics at start if they are missing, so that consumers subscribed to them never wait for a
- * metadata refresh to notice a topic a producer auto-created later (notices sent meanwhile would be skipped).
+ * Meshfleet's topics. The constants are names within an installation; {@link #name} gives the topic on the broker, which
+ * carries the installation's prefix ({@code meshfleet.kafka.prefix}, default {@code meshfleet}: {@code
+ * meshfleet.rollout.commands}), so installations sharing a broker (a dev server and {@code ./mvnw test}, two
+ * environments) never read each other's messages. Consumer groups carry the same prefix (application.properties).
+ *
+ * <p>Creates the topics at start if they are missing, so that consumers subscribed to them never wait for a metadata
+ * refresh to notice a topic a producer auto-created later (notices sent meanwhile would be skipped).
  */
 @ApplicationScoped
 public class Topics {
     private static final Logger LOG = Logger.getLogger(Topics.class);
+    /** Kafka's own limits for topic names, less room for the longest name appended. */
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     /** A new intent revision was committed (key: mesh id). */
-    public static final String INTENT_REVISIONS = "meshfleet.intent.revisions";
+    public static final String INTENT_REVISIONS = "intent.revisions";
     /** Desired state may have changed for a tenant or one cluster, or a cluster's credential was revoked. */
-    public static final String DELIVERY_CHANGES = "meshfleet.delivery.changes";
+    public static final String DELIVERY_CHANGES = "delivery.changes";
     /** Work for the rollout engine (key: rollout id, so one rollout's commands stay in order). */
-    public static final String ROLLOUT_COMMANDS = "meshfleet.rollout.commands";
+    public static final String ROLLOUT_COMMANDS = "rollout.commands";
     /** What rollouts did, for live views (key: rollout id). */
-    public static final String ROLLOUT_EVENTS = "meshfleet.rollout.events";
+    public static final String ROLLOUT_EVENTS = "rollout.events";
     public static final List<String> ALL = List.of(INTENT_REVISIONS, DELIVERY_CHANGES, ROLLOUT_COMMANDS, ROLLOUT_EVENTS);
+
+    private final String prefix;
+
+    public Topics(@ConfigProperty(name = "meshfleet.kafka.prefix", defaultValue = "meshfleet") String prefix) {
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("meshfleet.kafka.prefix must be 1-200 of A-Z a-z 0-9 . _ -, not '" + prefix
+                    + "'");
+        }
+        this.prefix = prefix;
+    }
+
+    /** The broker's name of one of the constants above, for this installation. */
+    public String name(String topic) {
+        return prefix + "." + topic;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
 
     void create(@Observes @Priority(1) StartupEvent event,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
@@ -41,7 +68,7 @@ public class Topics {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
-            List<NewTopic> missing = ALL.stream().filter(t -> !existing.contains(t))
+            List<NewTopic> missing = ALL.stream().map(this::name).filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, replication)).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(15, TimeUnit.SECONDS);

@@ -61,6 +61,9 @@ public class MessageRetention {
             deleted += slices("""
                     DELETE FROM processed_messages WHERE (consumer, message_id) IN (SELECT consumer, message_id
                         FROM processed_messages WHERE processed_at < now() - make_interval(secs => :keep) LIMIT :slice)""");
+            // leases a dead relay left on keys that had no message since
+            deleted += QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                    "DELETE FROM outbox_leases WHERE expires_at < now() - interval '1 hour'").executeUpdate());
             return deleted;
         } catch (RuntimeException e) {
             LOG.warnf("message retention: %s (tried again in an hour)", e.getMessage());

@@ -12,6 +12,8 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meshfleet.common.messaging.Topics;
+
 /**
  * The transactional outbox: callers add messages inside the transaction of the change they announce, so a message exists
  * exactly when its change committed. {@link OutboxRelay} publishes them.
@@ -21,18 +23,23 @@ public class Outbox {
     private final ObjectMapper json;
     private final TransactionSynchronizationRegistry transactions;
     private final OutboxRelay relay;
+    private final Topics topics;
 
-    public Outbox(ObjectMapper json, TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
+    public Outbox(ObjectMapper json, TransactionSynchronizationRegistry transactions, OutboxRelay relay, Topics topics) {
         this.json = json;
         this.transactions = transactions;
         this.relay = relay;
+        this.topics = topics;
     }
 
-    /** Adds a message; the payload gains a {@code messageId} so consumers can drop duplicates. */
+    /**
+     * Adds a message to one of {@link Topics}' topics (stored under the installation's name for it); the payload gains a
+     * {@code messageId} so consumers can drop duplicates.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID add(String topic, String key, Map<String, Object> payload) {
         OutboxMessage message = new OutboxMessage();
-        message.topic = topic;
+        message.topic = topics.name(topic);
         message.key = key;
         message.messageId = UUID.randomUUID();
         var body = new java.util.LinkedHashMap<String, Object>(payload);

@@ -2,17 +2,11 @@ package dev.meshfleet.common.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,36 +16,42 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Publishes outbox rows to Kafka, oldest first, and marks them published only after the broker acknowledged them.
- * Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas can relay without publishing a row twice
- * in the normal case; after a crash between publish and commit a row is published again, which consumers tolerate
- * (every payload carries its {@code messageId}).
+ * This replica's outbox relay: publishes outbox rows to Kafka through the {@code outbox} channel, marking them published
+ * only after the broker acknowledged them. The claiming, ordering and lease rules are {@link KeyLeasingRelay}'s; no
+ * transaction is open while messages are sent (a transaction held across the wait for acknowledgements would be
+ * committed from another thread and hold its rows locked for as long as the broker is slow).
  */
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
+    private static final int KEYS = 50;
     /** Added latency that lets one relay pass carry the messages of many concurrent commits. */
     private static final long COALESCE_MILLIS = 10;
 
-    private final EntityManager entityManager;
-    private final MutinyEmitter<String> emitter;
-
-    public OutboxRelay(EntityManager entityManager, @Channel("outbox") MutinyEmitter<String> emitter,
-            @ConfigProperty(name = "meshfleet.outbox.poll-interval", defaultValue = "PT0.2S") Duration pollInterval) {
-        this.entityManager = entityManager;
-        this.emitter = emitter;
-        this.pollInterval = pollInterval;
-    }
-
+    private final KeyLeasingRelay relay;
     private final Duration pollInterval;
     private final Semaphore wakeups = new Semaphore(0);
     private volatile Thread poller;
+
+    public OutboxRelay(OutboxClaims claims, @Channel("outbox") MutinyEmitter<String> emitter,
+            @ConfigProperty(name = "meshfleet.outbox.poll-interval", defaultValue = "PT0.2S") Duration pollInterval,
+            @ConfigProperty(name = "meshfleet.outbox.lease", defaultValue = "PT60S") Duration lease,
+            @ConfigProperty(name = "meshfleet.outbox.ack-timeout", defaultValue = "PT30S") Duration ackTimeout) {
+        this.pollInterval = pollInterval;
+        this.relay = new KeyLeasingRelay(claims, message -> {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("message-id", message.messageId().toString().getBytes(StandardCharsets.UTF_8));
+            var metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                    .withTopic(message.topic()).withKey(message.key()).withHeaders(headers).build();
+            // subscribed at once, in the pass's order: the producer keeps that order per partition
+            return emitter.sendMessage(Message.of(message.payload()).addMetadata(metadata)).subscribeAsCompletionStage();
+        }, lease, ackTimeout, KEYS, BATCH);
+    }
 
     void start(@Observes StartupEvent event) {
         // A thread of its own: woken right after each commit that wrote messages, and polling meanwhile (messages of
@@ -87,35 +87,13 @@ public class OutboxRelay {
 
     void relay() {
         try {
-            while (relayBatch() == BATCH) {
+            while (relay.relayOnce() == BATCH) {
                 // keep draining while full batches come back
             }
         } catch (Exception e) {
-            LOG.warnf("outbox relay paused, will retry: %s", e.getMessage());
+            if (!Thread.currentThread().isInterrupted()) {
+                LOG.warnf("outbox relay paused, will retry: %s", e.getMessage());
+            }
         }
-    }
-
-    /** Publishes one batch; returns how many rows it published. */
-    @Transactional
-    public int relayBatch() {
-        @SuppressWarnings("unchecked")
-        List<OutboxMessage> batch = entityManager.createNativeQuery(
-                "SELECT * FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED",
-                OutboxMessage.class).setParameter("n", BATCH).getResultList();
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        List<Uni<Void>> acks = new ArrayList<>(batch.size());
-        for (OutboxMessage row : batch) {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add("message-id", row.messageId.toString().getBytes(StandardCharsets.UTF_8));
-            var metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                    .withTopic(row.topic).withKey(row.key).withHeaders(headers).build();
-            acks.add(emitter.sendMessage(Message.of(row.payload).addMetadata(metadata)));
-        }
-        Uni.join().all(acks).andFailFast().await().atMost(Duration.ofSeconds(15));
-        OffsetDateTime now = OffsetDateTime.now();
-        batch.forEach(row -> row.publishedAt = now);
-        return batch.size();
     }
 }
