@@ -172,20 +172,33 @@ public class RolloutEngine {
      */
     private void handleUntilDone(List<JsonNode> commands) {
         long backoff = 100;
+        Map<java.util.UUID, String> refusedOutcomes = new java.util.HashMap<>();
         while (true) {
             try {
-                handler.handle(commands);
+                handler.handle(commands, refusedOutcomes);
                 return;
-            } catch (RuntimeException e) {
-                if (!running.get()) {
-                    throw new WakeupException(); // not committed: redelivered to the next engine
+            } catch (RolloutHandler.OutcomeRefused e) {
+                if (refusedOutcomes.putIfAbsent(e.rolloutId(), e.reason()) == null) {
+                    // nothing of that attempt committed: the same commands again, and the rollout fails with the reason
+                    LOG.warnf("rollout %s fails: %s", e.rolloutId(), e.reason());
+                    continue;
                 }
-                LOG.warnf("rollout engine: %d command(s) of rollout %s failed, retrying: %s", commands.size(),
-                        commands.get(0).path("rolloutId").asText(), e.toString());
-                sleep(backoff);
+                retryAfter(commands, e, backoff);
+                backoff = Math.min(backoff * 2, 5000);
+            } catch (RuntimeException e) {
+                retryAfter(commands, e, backoff);
                 backoff = Math.min(backoff * 2, 5000);
             }
         }
+    }
+
+    private void retryAfter(List<JsonNode> commands, RuntimeException e, long backoff) {
+        if (!running.get()) {
+            throw new WakeupException(); // not committed: redelivered to the next engine
+        }
+        LOG.warnf("rollout engine: %d command(s) of rollout %s failed, retrying: %s", commands.size(),
+                commands.get(0).path("rolloutId").asText(), e.toString());
+        sleep(backoff);
     }
 
     private void fireTimers() {

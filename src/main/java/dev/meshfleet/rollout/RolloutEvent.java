@@ -37,6 +37,13 @@ public sealed interface RolloutEvent {
     record Abort(String reason) implements RolloutEvent {
     }
 
+    /**
+     * What would have completed the rollout came, but its outcome cannot be written as a revision of the mesh (the
+     * intent's checks refuse it): the rollout fails instead, every cluster back to stable.
+     */
+    record OutcomeRefused(String reason) implements RolloutEvent {
+    }
+
     /** Start an aborted or failed rollout again from its first step. */
     record Retry() implements RolloutEvent {
     }

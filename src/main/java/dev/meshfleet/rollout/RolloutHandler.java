@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.meshfleet.audit.AuditLog;
 import dev.meshfleet.audit.AuditLog.Change;
+import dev.meshfleet.common.error.ProblemException;
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.intent.IntentCodec;
@@ -58,12 +59,44 @@ public class RolloutHandler {
     }
 
     /**
+     * The outcome of a rollout that was about to succeed cannot be written as a revision (the intent's checks refuse
+     * it, e.g. a host another mesh took meanwhile). Thrown out of {@link #handle} so that its transaction rolls back as a
+     * whole (the failed write left it rollback-only); the engine then handles the same commands again, in a new
+     * transaction, with the refusal known, and the rollout ends FAILED with the reason instead. Every effect thus
+     * happens once, in whichever attempt commits.
+     */
+    public static final class OutcomeRefused extends RuntimeException {
+        private final UUID rolloutId;
+        private final String reason;
+
+        OutcomeRefused(UUID rolloutId, String reason, Throwable cause) {
+            super("rollout " + rolloutId + ": " + reason, cause);
+            this.rolloutId = rolloutId;
+            this.reason = reason;
+        }
+
+        public UUID rolloutId() {
+            return rolloutId;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** Rollouts whose outcome an earlier attempt of this batch found refused (see {@link OutcomeRefused}). */
+    private Map<UUID, String> refusedOutcomes = Map.of();
+
+    /**
      * Handles consecutive commands of one rollout in one transaction (as a poll returns them): a wave's confirmations
      * then cost one lock and one commit instead of one each. Each command is still deduplicated and applied in order.
+     *
+     * @param refusedOutcomes per rollout, why its outcome could not be written in an earlier attempt of these commands
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     @jakarta.enterprise.context.control.ActivateRequestContext
-    public synchronized void handle(List<JsonNode> commands) {
+    public synchronized void handle(List<JsonNode> commands, Map<UUID, String> refusedOutcomes) {
+        this.refusedOutcomes = refusedOutcomes;
         Rollout rollout = null;
         RolloutPlan plan = null;
         Mesh mesh = null;
@@ -120,6 +153,10 @@ public class RolloutHandler {
             return;
         }
         RolloutMachine.Transition t = RolloutMachine.next(plan, before, event);
+        String refused = refusedOutcomes.get(rollout.id);
+        if (refused != null && t.state().phase() == Phase.SUCCEEDED && !before.phase().finished()) {
+            t = RolloutMachine.next(plan, before, new RolloutEvent.OutcomeRefused(refused));
+        }
         RolloutState after = t.state();
         for (RolloutEffect effect : t.effects()) {
             apply(rollout, after, effect);
@@ -260,12 +297,11 @@ public class RolloutHandler {
         }
         if (after.phase().finished() && !before.phase().finished()) {
             rollout.finishedAt = now;
+            if (after.phase() == Phase.SUCCEEDED) {
+                writeOutcome(rollout, Tenant.findById(rollout.tenantId), mesh); // first: it may throw OutcomeRefused
+            }
             store.cancelTimers(rollout.id);
             metrics.finished(rollout, Duration.between(rollout.createdAt, now));
-            Tenant tenant = Tenant.findById(rollout.tenantId);
-            if (after.phase() == Phase.SUCCEEDED) {
-                writeOutcome(rollout, tenant, mesh);
-            }
             audit.recordSystem("meshfleet-rollout-engine", Change.of(rollout.tenantId,
                     "rollout." + after.phase().name().toLowerCase(java.util.Locale.ROOT), "rollout", rollout.id.toString())
                     .details(Map.of("mesh", mesh.name, "services", rollout.services, "cause", cause.getClass().getSimpleName())));
@@ -281,22 +317,28 @@ public class RolloutHandler {
     /**
      * A rollout that succeeded writes its outcome as a revision of the mesh (the canary at 100 % on the shifted routes)
      * and releases its overlay in the same transaction: agents see the same routes, now from intent people can read.
+     * If the intent's checks refuse that revision, {@link OutcomeRefused} ends the attempt (see there); other failures
+     * (the database away) propagate and the engine retries.
      */
     private void writeOutcome(Rollout rollout, Tenant tenant, Mesh mesh) {
         var head = documents.model(mesh.id, mesh.currentRevision);
+        var shifted = WeightOverlay.apply(head, rollout.services, rollout.stableVersion, rollout.canaryVersion, 100);
+        IntentService.Outcome outcome;
         try {
-            var shifted = WeightOverlay.apply(head, rollout.services, rollout.stableVersion, rollout.canaryVersion, 100);
-            var outcome = intents.commitFromRollout(tenant, mesh.name, IntentCodec.canonical(shifted), rollout.id.toString());
-            rollout.resultRevision = outcome.revision().number;
-            event(rollout, store.state(rollout), "revision", "the canary's routes written as revision "
-                    + outcome.revision().number + " of mesh " + mesh.name);
-        } catch (RuntimeException e) {
-            // the overlay then stays in place (weights hold at 100 %) and the event says why; nothing is lost
-            event(rollout, store.state(rollout), "revision-failed", "could not write the outcome as a revision: "
-                    + e.getMessage());
-            return;
+            outcome = intents.commitFromRollout(tenant, mesh.name, IntentCodec.canonical(shifted), rollout.id.toString());
+        } catch (ProblemException e) {
+            throw new OutcomeRefused(rollout.id, refusal(mesh, e), e);
         }
+        rollout.resultRevision = outcome.revision().number;
+        event(rollout, store.state(rollout), "revision", "the canary's routes written as revision "
+                + outcome.revision().number + " of mesh " + mesh.name);
         rollout.releasedAt = OffsetDateTime.now();
+    }
+
+    private static String refusal(Mesh mesh, ProblemException e) {
+        String detail = e.errors().size() > 1 ? e.errors().stream().map(f -> f.path() + ": " + f.message())
+                .collect(Collectors.joining("; ")) : e.getMessage();
+        return "mesh " + mesh.name + " refuses the canary's routes at 100 %: " + detail;
     }
 
     /** The judge timer runs while the rollout progresses with an analysis template. */

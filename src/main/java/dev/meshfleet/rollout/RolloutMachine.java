@@ -79,6 +79,10 @@ public final class RolloutMachine {
             return s.phase() == Phase.PENDING ? s.with(Phase.ABORTED)
                     : finish(s, Phase.ABORTED, 0, shiftedClusters(s), "aborted: " + abort.reason());
         }
+        if (event instanceof RolloutEvent.OutcomeRefused refused) {
+            return finish(s, Phase.FAILED, 0, allClusters(), "the outcome cannot be written as a revision: "
+                    + refused.reason());
+        }
         if (event instanceof RolloutEvent.Retry) {
             return s.phase() == Phase.ABORTED || s.phase() == Phase.FAILED
                     ? enter(new RolloutState(Phase.PROGRESSING, 0, 0, 0, s.generation(), Set.of(), null, 0, null))
