@@ -5,11 +5,14 @@ scripts/infra up
 ./mvnw -B -q package -DskipTests
 WORK=$(mktemp -d)
 java src/test/java/dev/meshfleet/bench/IntentApiBench.java keys "$WORK"
-QUARKUS_OIDC_PUBLIC_KEY=$(cat "$WORK/public-key") MESHFLEET_HTTP_PORT=$PORT MESHFLEET_DB_NAME=meshfleet_bench \
+# health and metrics are on the management port, not the API port
+MANAGEMENT_PORT=${MESHFLEET_BENCH_MANAGEMENT_PORT:-9081}
+QUARKUS_OIDC_PUBLIC_KEY=$(cat "$WORK/public-key") MESHFLEET_HTTP_PORT=$PORT MESHFLEET_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+  MESHFLEET_DB_NAME=meshfleet_bench \
   java -Xmx1g -Dquarkus.profile=bench -jar target/quarkus-app/quarkus-run.jar >"target/bench-server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
+  curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null 2>&1 && break
   kill -0 $SERVER 2>/dev/null || { cat target/bench-server.log; exit 1; }
   sleep 0.5
 done

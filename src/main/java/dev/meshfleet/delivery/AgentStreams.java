@@ -131,6 +131,12 @@ public class AgentStreams {
         connections.forEach(c -> send(c, "desired", Map.of("meshes", current)));
     }
 
+    /** Ends the streams of every cluster of a deleted tenant held by this replica, each with {@code revoked}. */
+    public void closeTenant(UUID tenantId) {
+        byCluster.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(c -> c.tenantId().equals(tenantId)))
+                .map(Map.Entry::getKey).toList().forEach(this::close);
+    }
+
     /** Ends the cluster's streams on this replica (credential revoked, cluster deleted). */
     public void close(UUID clusterId) {
         Set<Connection> connections = byCluster.remove(clusterId);
@@ -152,15 +158,29 @@ public class AgentStreams {
             byCluster.entrySet().removeIf(e -> e.getValue().isEmpty());
             List<UUID> live = List.copyOf(byCluster.keySet());
             if (!live.isEmpty()) {
-                // skip rows a report is updating right now: never wait on (or block) the hot path for a timestamp
-                QuarkusTransaction.requiringNew().run(() -> Cluster.getEntityManager().createNativeQuery("""
-                        UPDATE clusters SET last_contact_at = now() WHERE id IN (
-                            SELECT id FROM clusters WHERE id IN (:ids) FOR UPDATE SKIP LOCKED)""")
-                        .setParameter("ids", live).executeUpdate());
+                List<UUID> revoked = QuarkusTransaction.requiringNew().call(() -> {
+                    // skip rows a report is updating right now: never wait on (or block) the hot path for a timestamp
+                    Cluster.getEntityManager().createNativeQuery("""
+                            UPDATE clusters SET last_contact_at = now() WHERE id IN (
+                                SELECT id FROM clusters WHERE id IN (:ids) FOR UPDATE SKIP LOCKED)""")
+                            .setParameter("ids", live).executeUpdate();
+                    return revokedAmong(live);
+                });
+                // a missed notice (cluster or tenant deleted, credential revoked) must not leave a stream open for good
+                revoked.forEach(this::close);
             }
         } catch (RuntimeException e) {
             LOG.warnf("heartbeat round failed: %s", e.getMessage());
         }
+    }
+
+    /** Which of these clusters are gone or have no credential any more. */
+    @SuppressWarnings("unchecked")
+    private static List<UUID> revokedAmong(List<UUID> clusters) {
+        List<UUID> valid = Cluster.getEntityManager()
+                .createNativeQuery("SELECT id FROM clusters WHERE id IN (:ids) AND credential_hash IS NOT NULL", UUID.class)
+                .setParameter("ids", clusters).getResultList();
+        return clusters.stream().filter(id -> !valid.contains(id)).toList();
     }
 
     /**

@@ -36,7 +36,9 @@ public class DeliveryNotices {
     public void onNotice(String payload) {
         try {
             JsonNode notice = json.readTree(payload);
-            if (notice.hasNonNull("revokedClusterId")) {
+            if (notice.hasNonNull("revokedTenantId")) {
+                streams.closeTenant(UUID.fromString(notice.get("revokedTenantId").asText()));
+            } else if (notice.hasNonNull("revokedClusterId")) {
                 streams.close(UUID.fromString(notice.get("revokedClusterId").asText()));
             } else if (notice.hasNonNull("clusterId")) {
                 // only this cluster's desired state changed (e.g. its agent reported other Istio API versions)

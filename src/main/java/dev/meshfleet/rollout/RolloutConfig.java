@@ -18,6 +18,13 @@ public interface RolloutConfig {
     @WithDefault("PT15S")
     Duration eventsKeepAlive();
 
+    /**
+     * How often open rollout event streams check their caller's access again (token expiry, membership); a stream
+     * whose access has ended gets an {@code access-ended} event and is closed.
+     */
+    @WithDefault("PT30S")
+    Duration eventsAccessCheck();
+
     interface Engine {
         /** Whether this replica runs a rollout engine (consumer of meshfleet.rollout.commands, timer claims). */
         @WithDefault("true")

@@ -1,6 +1,10 @@
 package dev.meshfleet.rollout;
 
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +19,12 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+
+import dev.meshfleet.tenancy.StandingAccess;
 
 /**
  * Live rollout events for people: a watcher first gets the stored events after its Last-Event-ID, then each new one as
@@ -31,11 +38,13 @@ public class RolloutEventStreams {
     private static final class Watcher {
         final SseEventSink sink;
         final Sse sse;
+        final StandingAccess access;
         long lastSent;
 
-        Watcher(SseEventSink sink, Sse sse, long lastSent) {
+        Watcher(SseEventSink sink, Sse sse, StandingAccess access, long lastSent) {
             this.sink = sink;
             this.sse = sse;
+            this.access = access;
             this.lastSent = lastSent;
         }
     }
@@ -47,11 +56,13 @@ public class RolloutEventStreams {
     private java.util.concurrent.ScheduledExecutorService timer;
 
     private final java.time.Duration keepAlive;
+    private final java.time.Duration accessCheck;
 
     public RolloutEventStreams(RolloutStore store, ObjectMapper json, RolloutConfig config) {
         this.store = store;
         this.json = json;
         this.keepAlive = config.eventsKeepAlive();
+        this.accessCheck = config.eventsAccessCheck();
     }
 
     /** Every interval a comment line keeps idle streams open through proxies and lets closed ones be noticed and dropped. */
@@ -63,6 +74,52 @@ public class RolloutEventStreams {
         });
         timer.scheduleWithFixedDelay(this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::recheckAccess, accessCheck.toMillis(), accessCheck.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A stream outlives the request that checked its caller: a viewer removed from the tenant, or whose token expired,
+     * must stop receiving events. Each distinct access is checked once per round (one transaction for all).
+     */
+    private void recheckAccess() {
+        try {
+            List<Watcher> open = watchers.values().stream().flatMap(Set::stream).filter(w -> !w.sink.isClosed()).toList();
+            if (open.isEmpty()) {
+                return;
+            }
+            Instant now = Instant.now();
+            Map<StandingAccess, Optional<String>> verdicts = QuarkusTransaction.requiringNew().call(() -> {
+                Map<StandingAccess, Optional<String>> out = new HashMap<>();
+                open.forEach(w -> out.computeIfAbsent(w.access, a -> a.ended(now)));
+                return out;
+            });
+            for (Watcher w : open) {
+                Optional<String> reason = verdicts.get(w.access);
+                if (reason.isPresent()) {
+                    end(w, reason.get());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("rechecking the access of rollout event streams failed: %s", e.getMessage());
+        }
+    }
+
+    /** Tells the watcher why (an {@code access-ended} event, so a client does not simply reconnect) and closes. */
+    private void end(Watcher w, String reason) {
+        synchronized (w) {
+            if (w.sink.isClosed()) {
+                return;
+            }
+            try {
+                ObjectNode data = json.createObjectNode().put("type", "access-ended").put("detail", reason);
+                w.sink.send(w.sse.newEventBuilder().name("access-ended").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(String.class, json.writeValueAsString(data)).build())
+                        .whenComplete((ok, e) -> w.sink.close());
+            } catch (Exception e) {
+                w.sink.close();
+            }
+        }
     }
 
     void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
@@ -91,8 +148,8 @@ public class RolloutEventStreams {
         watchers.keySet().forEach(id -> watchers.computeIfPresent(id, (k, set) -> set.isEmpty() ? null : set));
     }
 
-    public void watch(UUID rolloutId, long after, SseEventSink sink, Sse sse) {
-        Watcher watcher = new Watcher(sink, sse, after);
+    public void watch(UUID rolloutId, long after, SseEventSink sink, Sse sse, StandingAccess access) {
+        Watcher watcher = new Watcher(sink, sse, access, after);
         synchronized (watcher) {
             // registered before the replay, and live events wait for the replay: none is lost or sent twice
             watchers.compute(rolloutId, (id, set) -> {

@@ -12,10 +12,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import dev.meshfleet.tenancy.Tenant;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 /**
  * Prometheus metrics of rollouts: {@code meshfleet_rollout_phase} (1 for the rollout's current phase, 0 for the
  * others), {@code meshfleet_rollout_weight} (the canary weight of the current step), and step and total durations.
  * They are kept by the replica whose engine handles the rollout (its Kafka partition), which is where they change.
+ * Per-rollout series carry the tenant's name, since mesh names are only unique within a tenant; they are served on the
+ * management interface only, never on the API port.
  */
 @ApplicationScoped
 public class RolloutMetrics {
@@ -33,6 +38,7 @@ public class RolloutMetrics {
     private static final Duration KEEP_FINISHED = Duration.ofMinutes(15);
     private final Map<UUID, java.util.List<io.micrometer.core.instrument.Meter>> meters = new ConcurrentHashMap<>();
     private final Map<UUID, java.time.Instant> finishedAt = new ConcurrentHashMap<>();
+    private final Map<UUID, String> tenantNames = new ConcurrentHashMap<>();
 
     public void observe(Rollout rollout, String mesh, RolloutState state) {
         forgetOldFinished();
@@ -46,7 +52,8 @@ public class RolloutMetrics {
             return;
         }
         java.util.List<io.micrometer.core.instrument.Meter> registered = new java.util.ArrayList<>();
-        Tags tags = Tags.of("rollout", rollout.id.toString(), "mesh", mesh, "services", String.join(",", rollout.services));
+        Tags tags = Tags.of("tenant", tenantName(rollout.tenantId), "rollout", rollout.id.toString(), "mesh", mesh,
+                "services", String.join(",", rollout.services));
         for (RolloutState.Phase phase : RolloutState.Phase.values()) {
             registered.add(Gauge.builder("meshfleet.rollout.phase", current, m -> {
                 RolloutState s = m.get(rollout.id);
@@ -58,6 +65,12 @@ public class RolloutMetrics {
             return s == null ? 0 : s.weight();
         }).tags(tags).description("Canary weight (percent) of the rollout's current step").register(registry));
         meters.put(rollout.id, registered);
+    }
+
+    /** Tenant names never change, so each is read once (joining the engine's transaction when there is one). */
+    private String tenantName(UUID tenantId) {
+        return tenantNames.computeIfAbsent(tenantId, id -> QuarkusTransaction.joiningExisting()
+                .call(() -> Tenant.<Tenant> findByIdOptional(id).map(t -> t.name).orElse(id.toString())));
     }
 
     private void forgetOldFinished() {
@@ -80,6 +93,6 @@ public class RolloutMetrics {
 
     public void finished(Rollout rollout, Duration took) {
         Timer.builder("meshfleet.rollout.duration").description("Total duration of finished rollouts")
-                .tag("phase", rollout.phase).register(registry).record(took);
+                .tag("phase", rollout.phase).tag("tenant", tenantName(rollout.tenantId)).register(registry).record(took);
     }
 }

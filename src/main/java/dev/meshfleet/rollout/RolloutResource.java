@@ -144,7 +144,7 @@ public class RolloutResource {
                 throw ValidationException.of("Last-Event-ID", "must be an event id this stream sent");
             }
         }
-        streams.watch(rolloutId, after, sink, sse);
+        streams.watch(rolloutId, after, sink, sse, access.standing(Role.VIEWER));
     }
 
     private RolloutView view(String mesh, String id) {

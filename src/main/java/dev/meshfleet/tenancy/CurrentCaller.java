@@ -1,6 +1,8 @@
 package dev.meshfleet.tenancy;
 
+import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -27,6 +29,14 @@ public class CurrentCaller {
             caller = read();
         }
         return caller;
+    }
+
+    /** When the caller's token expires, if it says; long-lived streams end then. */
+    public Optional<Instant> tokenExpiry() {
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getExpirationTime() > 0) {
+            return Optional.of(Instant.ofEpochSecond(token.getExpirationTime()));
+        }
+        return Optional.empty();
     }
 
     private Caller read() {

@@ -52,4 +52,9 @@ public class TenantAccess {
     public Caller caller() {
         return currentCaller.get();
     }
+
+    /** This request's access, for a stream that outlives the request and must keep needing {@code required}. */
+    public StandingAccess standing(Role required) {
+        return new StandingAccess(tenant().id, caller(), required, currentCaller.tokenExpiry());
+    }
 }

@@ -3,6 +3,7 @@ package dev.meshfleet.tenancy;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.transaction.Transactional;
@@ -26,6 +27,8 @@ import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.ConflictException;
 import dev.meshfleet.common.error.ForbiddenException;
 import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.messaging.Topics;
+import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.common.paging.Cursor;
 import dev.meshfleet.common.paging.Page;
 
@@ -37,10 +40,12 @@ import dev.meshfleet.common.paging.Page;
 public class TenantResource {
     private final CurrentCaller caller;
     private final AuditLog audit;
+    private final Outbox outbox;
 
-    public TenantResource(CurrentCaller caller, AuditLog audit) {
+    public TenantResource(CurrentCaller caller, AuditLog audit, Outbox outbox) {
         this.caller = caller;
         this.audit = audit;
+        this.outbox = outbox;
     }
 
     public record CreateTenant(String name, String displayName) {
@@ -106,6 +111,8 @@ public class TenantResource {
         requirePlatformAdmin();
         Tenant found = Tenant.findByName(tenant).orElseThrow(() -> NotFoundException.of("tenant", tenant));
         found.delete();
+        // every replica ends the streams it holds of the tenant's agents, with 'revoked' (their clusters are gone)
+        outbox.add(Topics.DELIVERY_CHANGES, found.id.toString(), Map.of("revokedTenantId", found.id.toString()));
         audit.record(Change.of(found.id, "tenant.delete", "tenant", found.name));
         return Response.noContent().build();
     }

@@ -24,6 +24,9 @@ class RolloutEndToEndTest {
     @TestHTTPResource("/")
     URL base;
 
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
     RolloutFleet fleet;
 
     @AfterEach
@@ -115,9 +118,10 @@ class RolloutEndToEndTest {
         RolloutFleet.await("replay", () -> again.types().contains("succeeded"));
         again.close();
         assertEquals(live.ids, again.ids, "the replay is the same history with the same ids");
-        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+        io.restassured.RestAssured.given().get(metrics).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("meshfleet_rollout_phase{"))
-                .body(org.hamcrest.Matchers.containsString("rollout=\"" + id + "\""));
+                .body(org.hamcrest.Matchers.containsString("rollout=\"" + id + "\""))
+                .body(org.hamcrest.Matchers.containsString("tenant=\"" + fleet.tenant + "\""));
     }
 
     @Test

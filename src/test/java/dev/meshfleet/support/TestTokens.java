@@ -16,12 +16,17 @@ public final class TestTokens {
     }
 
     public static String user(String subject, String... groups) {
+        return expiringIn(Duration.ofHours(1), subject, groups);
+    }
+
+    /** A token that stops being valid after {@code lifetime} (for what must end when a token expires). */
+    public static String expiringIn(Duration lifetime, String subject, String... groups) {
         return Jwt.preferredUserName(subject)
                 .subject(subject)
                 .groups(Set.of(groups))
                 .issuer(ISSUER)
                 .audience(ISSUER)
-                .expiresIn(Duration.ofHours(1))
+                .expiresIn(lifetime)
                 .jws().keyId("1")
                 .sign("privateKey.jwk");
     }
