@@ -56,6 +56,7 @@ public class Agent implements Runnable {
     private final AtomicBoolean watching = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
     private volatile String lastError;
+    private final AgentLog log = new AgentLog();
 
     public Agent(AgentClient client, ClusterStore store, String bootstrapToken, Consumer<String> credentialSaver,
             long maxBackoffMillis) {
@@ -146,6 +147,20 @@ public class Agent implements Runnable {
         return lastError;
     }
 
+    /** Ready: connected to Meshfleet and able to reach the cluster's API server. The reason when not. */
+    public record Readiness(boolean ready, String reason) {
+    }
+
+    public Readiness readiness() {
+        if (state != State.CONNECTED) {
+            return new Readiness(false, "not connected to Meshfleet (" + state + ")");
+        }
+        String apiProblem = store.unreachable().orElse(null);
+        log.apiServer(apiProblem);
+        return apiProblem == null ? new Readiness(true, "ok")
+                : new Readiness(false, "cannot reach the Kubernetes API server: " + apiProblem);
+    }
+
     public void stop() {
         running.set(false);
         state = State.STOPPED;
@@ -161,11 +176,12 @@ public class Agent implements Runnable {
         while (running.get()) {
             try {
                 if (client.credential() == null) {
-                    client.register(bootstrapToken, VERSION);
+                    log.registered(client.server(), client.register(bootstrapToken, VERSION));
                     credentialSaver.accept(client.credential());
                 }
                 client.stream((event, data) -> {
                     state = State.CONNECTED;
+                    log.connected();
                     if (event.equals("desired")) {
                         List<JsonNode> meshes = new ArrayList<>();
                         data.path("meshes").forEach(meshes::add);
@@ -179,6 +195,7 @@ public class Agent implements Runnable {
                 });
                 backoff = 250; // the stream was up; a normal close reconnects quickly
             } catch (AgentClient.Unauthorized e) {
+                log.revoked(e.getMessage());
                 state = State.REVOKED;
                 running.set(false);
                 worker.shutdownNow();
@@ -186,7 +203,7 @@ public class Agent implements Runnable {
                 store.stopWatching();
                 return;
             } catch (IOException | java.io.UncheckedIOException e) {
-                // server or network away: try again later
+                log.disconnected(e); // server or network away: try again later
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -226,6 +243,14 @@ public class Agent implements Runnable {
         if (target == null || !running.get()) {
             return;
         }
+        String apiProblem = store.unreachable().orElse(null);
+        log.apiServer(apiProblem);
+        if (apiProblem != null) {
+            lastError = apiProblem;
+            reportUnreachable(target, apiProblem);
+            retryLater();
+            return;
+        }
         boolean retry = false;
         Map<String, Integer> wanted = new LinkedHashMap<>();
         target.forEach(d -> wanted.put(d.path("mesh").asText(), d.path("revision").asInt()));
@@ -250,6 +275,7 @@ public class Agent implements Runnable {
                 boolean correctDrift = !"report".equals(bundle.at("/policy/drift").asText("correct"));
                 drift.remember(mesh, resources, correctDrift);
                 List<Reconciler.Result> results = reconciler.sync(mesh, resources, pruneLabels, force);
+                log.results(mesh, revision, results);
                 lastResults.put(mesh, results);
                 appliedWeights.put(mesh, bundle.path("rollouts"));
                 boolean failed = results.stream().anyMatch(r -> r.outcome().equals("FAILED") || r.outcome().equals("CONFLICT"));
@@ -261,12 +287,14 @@ public class Agent implements Runnable {
                     appliedKey.put(mesh, key);
                 }
             } catch (AgentClient.Unauthorized e) {
+                log.revoked(e.getMessage());
                 state = State.REVOKED;
                 running.set(false);
                 return;
             } catch (IOException | RuntimeException e) {
                 retry = true;
                 lastError = e.toString();
+                log.syncFailed(mesh, revision, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -275,7 +303,7 @@ public class Agent implements Runnable {
         try {
             for (String mesh : Set.copyOf(reconciler.managedMeshes())) {
                 if (!wanted.containsKey(mesh)) {
-                    reconciler.pruneMesh(mesh);
+                    log.results(mesh, 0, reconciler.pruneMesh(mesh));
                     applied.remove(mesh);
                     appliedKey.remove(mesh);
                     appliedWeights.remove(mesh);
@@ -285,6 +313,7 @@ public class Agent implements Runnable {
             }
         } catch (RuntimeException e) {
             retry = true;
+            log.pruneFailed(e);
         }
         if (!applied.isEmpty() && watching.compareAndSet(false, true)) {
             try {
@@ -294,11 +323,40 @@ public class Agent implements Runnable {
             }
         }
         if (retry) {
-            retries.incrementAndGet();
-            retryDelayMillis = Math.min(retryDelayMillis * 2, maxBackoffMillis);
-            queueSync(retryDelayMillis);
+            retryLater();
         } else {
             retryDelayMillis = 500;
+        }
+    }
+
+    private void retryLater() {
+        retries.incrementAndGet();
+        retryDelayMillis = Math.min(retryDelayMillis * 2, maxBackoffMillis);
+        queueSync(retryDelayMillis);
+    }
+
+    /** Tells Meshfleet why the meshes still to apply are not: the cluster's status then shows the error. */
+    private void reportUnreachable(List<JsonNode> target, String apiProblem) {
+        List<Reconciler.Result> results = List.of(Reconciler.Result.clusterWide("FAILED",
+                "cannot reach the Kubernetes API server: " + apiProblem));
+        for (JsonNode d : target) {
+            String mesh = d.path("mesh").asText();
+            int revision = d.path("revision").asInt();
+            if (!Integer.valueOf(revision).equals(applied.get(mesh))) {
+                try {
+                    report(mesh, revision, results);
+                } catch (AgentClient.Unauthorized e) {
+                    log.revoked(e.getMessage());
+                    state = State.REVOKED;
+                    running.set(false);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    log.reportFailed(mesh, revision, e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -308,10 +366,14 @@ public class Agent implements Runnable {
         report.put("revision", revision);
         if (!istioReported) {
             report.put("agentVersion", VERSION);
-            ClusterStore.IstioInfo istio = store.istio();
-            report.put("istioVersion", istio.version());
-            report.put("istioApiVersions", istio.apiVersions().stream().sorted().toList());
-            istioReported = true;
+            ClusterStore.IstioInfo istio = store.unreachable().isPresent() ? new ClusterStore.IstioInfo(null, Set.of())
+                    : store.istio();
+            // nothing read (API server away): say nothing rather than "no Istio", and ask again next time
+            if (istio.version() != null || !istio.apiVersions().isEmpty()) {
+                report.put("istioVersion", istio.version());
+                report.put("istioApiVersions", istio.apiVersions().stream().sorted().toList());
+                istioReported = true;
+            }
         }
         report.put("results", JSON.valueToTree(results));
         report.put("drift", JSON.valueToTree(drift.recent(mesh)));
@@ -321,6 +383,12 @@ public class Agent implements Runnable {
             weights.forEach(w -> confirmed.add(Map.of("id", w.path("id").asText(), "generation", w.path("generation").asLong())));
             report.put("rollouts", confirmed);
         }
-        client.report(report);
+        try {
+            client.report(report);
+        } catch (IOException e) {
+            log.reportFailed(mesh, revision, e);
+            throw e;
+        }
+        log.reported(mesh, revision, results);
     }
 }

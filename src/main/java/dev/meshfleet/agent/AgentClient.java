@@ -42,6 +42,11 @@ public class AgentClient {
         return credential;
     }
 
+    /** The Meshfleet server this client talks to. */
+    public String server() {
+        return server;
+    }
+
     public record Registered(String tenant, String cluster, String credential) {
     }
 

@@ -2,19 +2,18 @@ package dev.meshfleet.agent;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import com.sun.net.httpserver.HttpServer;
-
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.meshfleet.cluster.AgentInstallManifest;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
@@ -22,8 +21,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  * {@code java -jar meshfleet.jar agent}: the in-cluster agent, as its own process. Needs no Postgres, Kafka or OIDC.
  * Configured by flags or environment: MESHFLEET_SERVER_URL (--server), MESHFLEET_BOOTSTRAP_TOKEN (--bootstrap-token),
  * and where to keep its credential, MESHFLEET_CREDENTIAL_SECRET (namespace/name, in-cluster) or
- * MESHFLEET_CREDENTIAL_FILE (--credential-file). Kubernetes access from the in-cluster service account or KUBECONFIG.
- * Serves /healthz and /readyz on MESHFLEET_HEALTH_PORT (8081).
+ * MESHFLEET_CREDENTIAL_FILE (--credential-file; written 0600, refused when group or others can read it). Kubernetes
+ * access from the in-cluster service account or KUBECONFIG. Serves /healthz and /readyz on MESHFLEET_HEALTH_PORT (8081).
  */
 public final class AgentMain {
     private AgentMain() {
@@ -43,20 +42,52 @@ public final class AgentMain {
             err.println("meshfleet agent: the server URL is required (--server or MESHFLEET_SERVER_URL)");
             return 2;
         }
-        KubernetesClient kube = new KubernetesClientBuilder().build();
+        String bootstrapToken = option(options, "bootstrap-token", "MESHFLEET_BOOTSTRAP_TOKEN");
         String secret = option(options, "credential-secret", "MESHFLEET_CREDENTIAL_SECRET");
         String file = option(options, "credential-file", "MESHFLEET_CREDENTIAL_FILE");
-        String credential = secret != null ? readSecret(kube, secret) : readFile(file);
-        Consumer<String> saver = secret != null ? c -> writeSecret(kube, secret, c) : c -> writeFile(file, c);
+        CredentialFile credentialFile = secret == null && file != null ? new CredentialFile(Path.of(file)) : null;
+        String credential = null;
+        if (credentialFile != null) {
+            try {
+                credential = credentialFile.read(); // before anything starts: an exposed credential stops us here
+            } catch (IOException e) {
+                err.println("meshfleet agent: " + e.getMessage());
+                return 2;
+            }
+        }
+        // the agent retries on its own schedule: a request to an absent API server should fail within seconds
+        KubernetesClient kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.autoConfigure(null))
+                .withRequestRetryBackoffLimit(2).build()).build();
+        if (secret != null) {
+            credential = readSecret(kube, secret);
+        }
+        Consumer<String> saver = secret != null ? c -> writeSecret(kube, secret, c) : c -> writeFile(credentialFile, c);
+        if (credential == null && !usable(bootstrapToken)) {
+            err.println("meshfleet agent: no credential yet and no bootstrap token to register with: get one with "
+                    + "POST .../clusters/{cluster}/bootstrap-token and pass it (--bootstrap-token, MESHFLEET_BOOTSTRAP_TOKEN "
+                    + "or the bootstrap Secret)");
+            return 2;
+        }
         AgentClient client = new AgentClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build(), server,
-                credential);
-        Agent agent = new Agent(client, new KubernetesClusterStore(kube),
-                option(options, "bootstrap-token", "MESHFLEET_BOOTSTRAP_TOKEN"), saver, 30_000).resyncEvery(300_000);
-        startHealth(agent, Integer.parseInt(firstNonNull(option(options, "health-port", "MESHFLEET_HEALTH_PORT"), "8081")));
+                .connectTimeout(Duration.ofSeconds(10)).build(), server, credential);
+        Agent agent = new Agent(client, new KubernetesClusterStore(kube), bootstrapToken, saver, 30_000)
+                .resyncEvery(300_000);
+        int port = Integer.parseInt(firstNonNull(option(options, "health-port", "MESHFLEET_HEALTH_PORT"), "8081"));
+        try {
+            AgentHealth.serve(agent, port);
+        } catch (IOException e) {
+            err.println("meshfleet agent: cannot serve health on port " + port + ": " + e.getMessage());
+            return 2;
+        }
         agent.run();
         err.println("meshfleet agent stopped: " + agent.state());
         return agent.state() == Agent.State.REVOKED ? 3 : 0;
+    }
+
+    /** A token, not the install manifest's placeholder (the manifest read without issuing one). */
+    private static boolean usable(String bootstrapToken) {
+        return bootstrapToken != null && !bootstrapToken.isBlank()
+                && !bootstrapToken.equals(AgentInstallManifest.TOKEN_PLACEHOLDER);
     }
 
     private static String option(Map<String, String> options, String flag, String env) {
@@ -67,43 +98,14 @@ public final class AgentMain {
         return a != null ? a : b;
     }
 
-    private static void startHealth(Agent agent, int port) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-            server.createContext("/healthz", exchange -> respond(exchange, agent.state() != Agent.State.REVOKED));
-            server.createContext("/readyz", exchange -> respond(exchange, agent.state() == Agent.State.CONNECTED));
-            server.setExecutor(null);
-            server.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serve health on port " + port, e);
-        }
-    }
-
-    private static void respond(com.sun.net.httpserver.HttpExchange exchange, boolean ok) throws IOException {
-        byte[] body = (ok ? "ok" : "not ok").getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(ok ? 200 : 503, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-    }
-
-    private static String readFile(String file) {
-        try {
-            return file != null && Files.exists(Path.of(file)) ? Files.readString(Path.of(file)).trim() : null;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the credential file " + file, e);
-        }
-    }
-
-    private static void writeFile(String file, String credential) {
+    private static void writeFile(CredentialFile file, String credential) {
         if (file == null) {
             return; // kept in memory only: a restart registers again, which needs a new bootstrap token
         }
         try {
-            Path path = Path.of(file);
-            Files.createDirectories(path.toAbsolutePath().getParent());
-            Files.writeString(path, credential);
+            file.write(credential);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write the credential file " + file, e);
+            throw new IllegalStateException("cannot write the credential file " + file.path() + ": " + e.getMessage(), e);
         }
     }
 

@@ -42,6 +42,14 @@ public interface ClusterStore {
      */
     void watchManaged(java.util.function.BiConsumer<ResourceRef, ObjectNode> onChange);
 
+    /**
+     * Why the cluster's API server cannot be used right now (unreachable, refusing the agent's credentials), or empty
+     * when it answers. Stores that are always there answer empty.
+     */
+    default java.util.Optional<String> unreachable() {
+        return java.util.Optional.empty();
+    }
+
     /** Stops watching. */
     default void stopWatching() {
     }

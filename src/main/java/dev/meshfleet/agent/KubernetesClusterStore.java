@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +17,7 @@ import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
@@ -27,8 +31,36 @@ public class KubernetesClusterStore implements ClusterStore {
     private final List<io.fabric8.kubernetes.client.informers.SharedIndexInformer<GenericKubernetesResource>> informers =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** For reachability checks: the client's connection and credentials, but no retries, so a probe answers soon. */
+    private final io.fabric8.kubernetes.client.http.HttpClient probe;
+
     public KubernetesClusterStore(KubernetesClient client) {
         this.client = client;
+        this.probe = client.getHttpClient().newBuilder().tag(new RequestConfigBuilder(
+                client.getConfiguration().getRequestConfig()).withRequestRetryBackoffLimit(0).build()).build();
+    }
+
+    /** Any answer of the API server but 401 and 5xx counts (even 404 or 403 on /version: the server is there). */
+    @Override
+    public java.util.Optional<String> unreachable() {
+        String server = client.getMasterUrl().toString();
+        try {
+            int code = probe.sendAsync(probe.newHttpRequestBuilder().uri(server.replaceAll("/$", "") + "/version")
+                    .timeout(3, TimeUnit.SECONDS).build(), String.class).get(5, TimeUnit.SECONDS).code();
+            if (code == 401) {
+                return java.util.Optional.of(server + " refused the agent's credentials (HTTP 401)");
+            }
+            return code >= 500 ? java.util.Optional.of(server + " answers HTTP " + code) : java.util.Optional.empty();
+        } catch (ExecutionException e) {
+            return java.util.Optional.of(server + ": " + AgentLog.describe(e.getCause()));
+        } catch (TimeoutException e) {
+            return java.util.Optional.of(server + ": no answer within 5 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.of(server + ": interrupted");
+        } catch (RuntimeException e) {
+            return java.util.Optional.of(server + ": " + AgentLog.describe(e));
+        }
     }
 
     public KubernetesClient client() {
@@ -53,8 +85,9 @@ public class KubernetesClusterStore implements ClusterStore {
                     existing.getMetadata().getResourceVersion(), applied.getMetadata().getResourceVersion());
             return new ApplyResult(unchanged ? Outcome.UNCHANGED : Outcome.APPLIED, null);
         } catch (KubernetesClientException e) {
+            // no HTTP answer at all (code 0): the reason is in the cause (e.g. a refused connection)
             String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                    : e.getMessage();
+                    : e.getCode() == 0 && e.getCause() != null ? AgentLog.describe(e.getCause()) : e.getMessage();
             return new ApplyResult(e.getCode() == 409 ? Outcome.CONFLICT : Outcome.FAILED, "HTTP " + e.getCode() + ": " + message);
         }
     }

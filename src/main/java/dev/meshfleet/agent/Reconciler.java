@@ -22,6 +22,11 @@ public final class Reconciler {
         static Result of(ResourceRef ref, ClusterStore.ApplyResult r) {
             return new Result(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name(), r.outcome().name(), r.error());
         }
+
+        /** An outcome for the whole cluster rather than one resource (no kind or name), e.g. its API server away. */
+        public static Result clusterWide(String outcome, String error) {
+            return new Result(null, null, null, null, outcome, error);
+        }
     }
 
     private final ClusterStore store;
@@ -44,9 +49,17 @@ public final class Reconciler {
             }
             results.add(Result.of(ref, outcome));
         }
-        for (ResourceRef live : store.list(pruneLabels)) {
-            if (!desired.contains(live.identity())) {
-                results.add(delete(live));
+        List<ResourceRef> live;
+        try {
+            live = store.list(pruneLabels);
+        } catch (RuntimeException e) {
+            // the applies still count and are reported; pruning waits for the retry this failure causes
+            results.add(Result.clusterWide("FAILED", "prune skipped, listing managed resources failed: " + e.getMessage()));
+            return results;
+        }
+        for (ResourceRef ref : live) {
+            if (!desired.contains(ref.identity())) {
+                results.add(delete(ref));
             }
         }
         return results;

@@ -34,7 +34,20 @@ public final class AgentInstallManifest {
             + "-XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m";
     private static final ObjectMapper TREE = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_EMPTY).build();
 
-    public record Settings(String serverUrl, String image, String clusterName, String bootstrapToken) {
+    /**
+     * The bootstrap Secret's token in a manifest served without one (GET never issues one): it must be replaced by a
+     * token from {@code POST .../bootstrap-token} before the agent can register.
+     */
+    public static final String TOKEN_PLACEHOLDER = "REPLACE-WITH-A-BOOTSTRAP-TOKEN";
+
+    /**
+     * bootstrapToken: null for a manifest without one (the Secret then holds {@link #TOKEN_PLACEHOLDER}); warning: a
+     * comment put on top (e.g. a loopback server URL), or null.
+     */
+    public record Settings(String serverUrl, String image, String clusterName, String bootstrapToken, String warning) {
+        String tokenOrPlaceholder() {
+            return bootstrapToken == null ? TOKEN_PLACEHOLDER : bootstrapToken;
+        }
     }
 
     private AgentInstallManifest() {
@@ -81,7 +94,7 @@ public final class AgentInstallManifest {
         var bootstrap = new SecretBuilder().withNewMetadata().withName(NAME + "-bootstrap").withNamespace(NAMESPACE)
                 .withLabels(labels).endMetadata().withType("Opaque")
                 .withStringData(Map.of("server-url", s.serverUrl(), "cluster", s.clusterName(), "bootstrap-token",
-                        s.bootstrapToken()))
+                        s.tokenOrPlaceholder()))
                 .build();
         var deployment = new DeploymentBuilder().withNewMetadata().withName(NAME).withNamespace(NAMESPACE)
                 .withLabels(labels).endMetadata()
@@ -118,8 +131,18 @@ public final class AgentInstallManifest {
     }
 
     public static String yaml(Settings s) {
-        StringBuilder out = new StringBuilder("# Meshfleet agent for cluster " + s.clusterName()
-                + ". The bootstrap token works once and expires; apply this soon.\n");
+        StringBuilder out = new StringBuilder("# Meshfleet agent for cluster " + s.clusterName() + ".\n");
+        if (s.bootstrapToken() == null) {
+            out.append("# No bootstrap token: reading this manifest never issues one. Either POST to this URL for the\n")
+                    .append("# manifest with a fresh one-time token, or POST .../clusters/").append(s.clusterName())
+                    .append("/bootstrap-token and put\n# its token in place of ").append(TOKEN_PLACEHOLDER)
+                    .append(" below (Secret ").append(NAME).append("-bootstrap).\n");
+        } else {
+            out.append("# The bootstrap token works once and expires; apply this soon. Do not store or share it.\n");
+        }
+        if (s.warning() != null) {
+            out.append("# ").append(s.warning()).append('\n');
+        }
         for (HasMetadata r : resources(s)) {
             out.append("---\n").append(Manifests.toYaml(TREE.valueToTree(r)));
         }

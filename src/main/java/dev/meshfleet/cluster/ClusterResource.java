@@ -15,10 +15,17 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -46,21 +53,23 @@ import dev.meshfleet.tenancy.TenantRole;
 @Tag(name = "clusters")
 public class ClusterResource {
     private static final String MERGE_PATCH = "application/merge-patch+json";
+    /** For answers carrying a token: no cache (browser, proxy) may keep them. */
+    private static final String NO_STORE = "no-store";
 
     private final TenantAccess access;
     private final AuditLog audit;
     private final ClusterQueries queries;
     private final ClusterConfig config;
-    private final AgentConfig agentConfig;
+    private final AgentManifests manifests;
     private final Outbox outbox;
 
     public ClusterResource(TenantAccess access, AuditLog audit, ClusterQueries queries, ClusterConfig config,
-            AgentConfig agentConfig, Outbox outbox) {
+            AgentManifests manifests, Outbox outbox) {
         this.access = access;
         this.audit = audit;
         this.queries = queries;
         this.config = config;
-        this.agentConfig = agentConfig;
+        this.manifests = manifests;
         this.outbox = outbox;
     }
 
@@ -122,6 +131,7 @@ public class ClusterResource {
         audit.record(Change.of(tenantId, "cluster.register", "cluster", cluster.name)
                 .details(Map.of("labels", cluster.labels)));
         return Response.created(URI.create("/api/v1/tenants/" + tenant + "/clusters/" + cluster.name))
+                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
                 .entity(new BootstrapView(ClusterView.of(cluster), token, cluster.bootstrapExpiresAt)).build();
     }
 
@@ -209,11 +219,14 @@ public class ClusterResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Issue a new one-time bootstrap token (the previous one stops working)")
-    public BootstrapView reissueBootstrapToken(@RestPath String tenant, @RestPath String cluster) {
+    @APIResponse(responseCode = "200", description = "The token, shown once (Cache-Control: no-store)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BootstrapView.class)))
+    public Response reissueBootstrapToken(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
         String token = issueBootstrapToken(found);
         audit.record(Change.of(found.tenantId, "cluster.bootstrap-token", "cluster", found.name));
-        return new BootstrapView(ClusterView.of(found), token, found.bootstrapExpiresAt);
+        return Response.ok(new BootstrapView(ClusterView.of(found), token, found.bootstrapExpiresAt))
+                .header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
     }
 
     @POST
@@ -232,16 +245,30 @@ public class ClusterResource {
 
     @GET
     @Path("/{cluster}/agent.yaml")
-    @Produces("application/yaml")
+    @Produces(AgentManifests.YAML)
+    @TenantRole(Role.ADMIN)
+    @Operation(summary = "The agent's install manifest without a bootstrap token (reading it issues none; "
+            + "POST here for one with a fresh token)")
+    public String agentManifest(@RestPath String tenant, @RestPath String cluster, @Context UriInfo uri) {
+        return manifests.yaml(find(cluster), null, uri.getBaseUri());
+    }
+
+    @POST
+    @Path("/{cluster}/agent.yaml")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(AgentManifests.YAML)
     @Transactional
     @TenantRole(Role.ADMIN)
-    @Operation(summary = "The agent's install manifest, with a fresh one-time bootstrap token (the previous one stops working)")
-    public String agentManifest(@RestPath String tenant, @RestPath String cluster) {
+    @Operation(summary = "Issue a fresh one-time bootstrap token and return the install manifest carrying it "
+            + "(the previous token stops working)")
+    @APIResponse(responseCode = "200", description = "The manifest, with a token shown once (Cache-Control: no-store)",
+            content = @Content(mediaType = AgentManifests.YAML, schema = @Schema(type = SchemaType.STRING)))
+    public Response agentManifestWithToken(@RestPath String tenant, @RestPath String cluster, @Context UriInfo uri) {
         Cluster found = find(cluster);
         String token = issueBootstrapToken(found);
         audit.record(Change.of(found.tenantId, "cluster.agent-manifest", "cluster", found.name));
-        return AgentInstallManifest.yaml(new AgentInstallManifest.Settings(agentConfig.serverUrl(), agentConfig.image(),
-                found.name, token));
+        return Response.ok(manifests.yaml(found, token, uri.getBaseUri())).header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .build();
     }
 
     @DELETE

@@ -37,6 +37,9 @@ import dev.meshfleet.tenancy.Tenant;
 @Path("/agent/v1")
 @Tag(name = "agent")
 public class AgentResource {
+    /** For answers carrying a credential: no cache (proxy, client library) may keep them. */
+    private static final String NO_STORE = "no-store";
+
     private final AgentCredentials credentials;
     private final DesiredState desired;
     private final AgentStreams streams;
@@ -104,7 +107,8 @@ public class AgentResource {
         cluster.agentVersion = body.agentVersion();
         cluster.lastContactAt = OffsetDateTime.now();
         Tenant tenant = Tenant.findById(cluster.tenantId);
-        return Response.status(201).entity(new Registered(tenant.name, cluster.name, issued.credential())).build();
+        return Response.status(201).header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .entity(new Registered(tenant.name, cluster.name, issued.credential())).build();
     }
 
     @POST
@@ -112,9 +116,13 @@ public class AgentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Replace the agent's credential; the old one stops working at once")
-    public Rotated rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
+            description = "The new credential, shown once (Cache-Control: no-store)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Rotated.class)))
+    public Response rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Cluster cluster = credentials.authenticate(authorization);
-        return new Rotated(credentials.issue(cluster));
+        return Response.ok(new Rotated(credentials.issue(cluster))).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
     }
 
     @GET

@@ -139,7 +139,7 @@ class AgentProtocolTest {
     @Test
     void installManifestIsLeastPrivilegeAndCarriesAFreshBootstrapToken() {
         as(admin).body(Map.of("name", "k1")).post(clusters).then().statusCode(201);
-        String yaml = as(admin).accept("application/yaml").get(clusters + "/k1/agent.yaml").then().statusCode(200)
+        String yaml = as(admin).accept("application/yaml").post(clusters + "/k1/agent.yaml").then().statusCode(200)
                 .extract().asString();
         for (String expected : List.of("kind: Namespace", "kind: ServiceAccount", "kind: ClusterRole", "kind: Role",
                 "kind: Secret", "kind: Deployment", "runAsNonRoot: true", "readOnlyRootFilesystem: true",

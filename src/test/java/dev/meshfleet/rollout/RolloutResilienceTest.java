@@ -81,6 +81,27 @@ class RolloutResilienceTest {
                 .setParameter("id", id).getResultList()).stream().map(Object::toString).toList();
     }
 
+    private long lastOutboxId() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT coalesce(max(id), 0) FROM outbox").getSingleResult()).longValue());
+    }
+
+    /** Payloads of the rollout's commands of a type written to the outbox after the given row (published ones only). */
+    private List<String> commandsSince(String id, String type, long afterOutboxId, boolean publishedOnly) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT CAST(payload AS text) FROM outbox WHERE topic = :t AND message_key = :k AND id > :after "
+                        + "AND payload ->> 'type' = :type" + (publishedOnly ? " AND published_at IS NOT NULL" : ""))
+                .setParameter("t", Topics.ROLLOUT_COMMANDS).setParameter("k", id).setParameter("after", afterOutboxId)
+                .setParameter("type", type).getResultList()).stream().map(Object::toString).toList();
+    }
+
+    private String clusterId(String name) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT CAST(c.id AS text) FROM clusters c JOIN tenants t ON t.id = c.tenant_id WHERE t.name = :tenant "
+                        + "AND c.name = :name").setParameter("tenant", fleet.tenant).setParameter("name", name)
+                .getSingleResult().toString());
+    }
+
     private KafkaProducer<String, String> producer() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -133,9 +154,11 @@ class RolloutResilienceTest {
             return r.getInt("position.step") == 2 && r.getList("awaiting").equals(List.of("c1"));
         });
         engine.stop();
+        long outboxBefore = lastOutboxId();
         fleet.startAgent("c1", null); // applies 60 % and confirms while no engine runs: the confirmation waits in Kafka
         RolloutFleet.await("c1 at 60 %", () -> Map.of("v1", 40, "v2", 60).equals(fleet.weights("c1")));
-        Thread.sleep(500);
+        RolloutFleet.await("c1's confirmation published to Kafka", () -> commandsSince(id, "applied", outboxBefore, true)
+                .stream().anyMatch(c -> c.contains(clusterId("c1"))));
         assertEquals("PROGRESSING", fleet.rollout(id).getString("phase"));
         assertEquals(2, fleet.rollout(id).getInt("position.step"), "nothing moves while the engine is stopped");
 
@@ -188,8 +211,10 @@ class RolloutResilienceTest {
         broker("kafka-stop");
         try {
             // accepted while the broker is down: the command waits in the outbox, not lost
+            long outboxBefore = lastOutboxId();
             fleet.act(id, "resume");
-            Thread.sleep(2000);
+            assertEquals(1, commandsSince(id, "resume", outboxBefore, false).size(), "the resume waits in the outbox");
+            assertEquals(List.of(), commandsSince(id, "resume", outboxBefore, true), "and is not published");
             assertEquals("PAUSED", fleet.rollout(id).getString("phase"));
         } finally {
             broker("kafka-start");
