@@ -190,6 +190,10 @@ public class ClusterResource {
                 after.put(key, value);
             }
         });
+        if (after.size() > Labels.MAX_COUNT) {
+            throw ValidationException.of("$.labels", "the cluster would have " + after.size() + " labels; at most "
+                    + Labels.MAX_COUNT + " are allowed");
+        }
         found.labels = after;
         outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
         if (body.labels() != null) {

@@ -39,6 +39,8 @@ import dev.meshfleet.tenancy.Tenant;
 public class AgentResource {
     /** For answers carrying a credential: no cache (proxy, client library) may keep them. */
     private static final String NO_STORE = "no-store";
+    /** How long a report may wait for its batch to commit before the agent is told to retry (503). */
+    static final java.time.Duration REPORT_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final AgentCredentials credentials;
     private final DesiredState desired;
@@ -102,6 +104,7 @@ public class AgentResource {
     @Operation(summary = "Exchange the one-time bootstrap token for the cluster's own credential (shown once)")
     public Response register(Register body) {
         new Checks().present(body, "$").throwIfAny();
+        ReportChecks.register(body);
         AgentCredentials.Issued issued = credentials.register(body.bootstrapToken());
         Cluster cluster = issued.cluster();
         cluster.agentVersion = body.agentVersion();
@@ -181,20 +184,9 @@ public class AgentResource {
         if (body.mesh() != null) {
             new Checks().present(body.revision(), "$.revision").throwIfAny();
         }
+        Report bounded = ReportChecks.report(body);
         // the hot path of a fleet-wide change (one report per cluster): written in batches, answered once committed
-        try {
-            reports.submit(credentialHash, body).get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the report was not stored in time", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ReportWriter.awaitStored(reports.submit(credentialHash, bounded), REPORT_TIMEOUT);
         return Response.accepted().build();
     }
 

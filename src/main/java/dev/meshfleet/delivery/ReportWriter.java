@@ -19,6 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.error.ServiceUnavailableException;
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.delivery.AgentResource.AppliedWeight;
@@ -69,6 +70,27 @@ public class ReportWriter {
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.add(new Pending(credentialHash, report, done));
         return done;
+    }
+
+    /**
+     * Waits for a submitted report to be committed. Not stored in time (the database is slow or overloaded) is a 503 the
+     * agent retries, not a 500; storing is idempotent, so a report that commits after all does no harm when resent.
+     */
+    static void awaitStored(CompletableFuture<Void> stored, java.time.Duration timeout) {
+        try {
+            stored.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ServiceUnavailableException("the report was not stored within " + timeout.toSeconds()
+                    + " s; send it again later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("the server is shutting down; send the report again later");
+        }
     }
 
     private void run() {

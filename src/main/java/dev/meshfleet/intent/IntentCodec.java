@@ -25,7 +25,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.meshfleet.common.error.FieldError;
 import dev.meshfleet.common.error.JsonPaths;
+import dev.meshfleet.common.error.PayloadTooLargeException;
 import dev.meshfleet.common.error.ValidationException;
+import dev.meshfleet.common.json.TextRules;
 import dev.meshfleet.intent.model.MeshIntent;
 
 /**
@@ -37,6 +39,8 @@ import dev.meshfleet.intent.model.MeshIntent;
 public final class IntentCodec {
     public static final String API_VERSION = "meshfleet.dev/v1";
     public static final String KIND = "Mesh";
+    /** The largest intent document accepted (characters of YAML or JSON), documented in README.md. */
+    public static final int MAX_DOCUMENT_CHARS = 1024 * 1024;
 
     private static final ObjectMapper JSON_READER = strict(JsonMapper.builder().build());
     private static final ObjectMapper YAML_READER = strict(YAMLMapper.builder().build());
@@ -84,8 +88,14 @@ public final class IntentCodec {
         if (document == null || document.isBlank()) {
             throw ValidationException.of("$", "the intent document is empty");
         }
-        try {
-            MeshIntent intent = (json ? JSON_READER : YAML_READER).readValue(document, MeshIntent.class);
+        if (document.length() > MAX_DOCUMENT_CHARS) {
+            throw new PayloadTooLargeException("the intent document has " + document.length()
+                    + " characters; at most " + MAX_DOCUMENT_CHARS + " are accepted");
+        }
+        ObjectMapper reader = json ? JSON_READER : YAML_READER;
+        // every string, in any field, is checked for NUL characters (which PostgreSQL cannot store) with its path
+        try (JsonParser parser = TextRules.enforce(reader.createParser(document), MAX_DOCUMENT_CHARS)) {
+            MeshIntent intent = reader.readValue(parser, MeshIntent.class);
             if (intent == null) {
                 throw ValidationException.of("$", "the intent document is empty");
             }
@@ -93,6 +103,8 @@ public final class IntentCodec {
         } catch (JsonProcessingException e) {
             FieldError error = JsonPaths.toFieldError(e);
             throw new ValidationException(error.path() + ": " + error.message(), List.of(error));
+        } catch (java.io.IOException e) {
+            throw ValidationException.of("$", "the intent document could not be read");
         }
     }
 

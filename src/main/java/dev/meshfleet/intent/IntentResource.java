@@ -27,6 +27,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.error.ValidationException;
+import dev.meshfleet.common.json.TextRules;
 import dev.meshfleet.common.paging.Cursor;
 import dev.meshfleet.common.paging.Page;
 import dev.meshfleet.common.web.ETags;
@@ -147,7 +149,7 @@ public class IntentResource {
     @TenantRole(Role.VIEWER)
     @Operation(summary = "One revision, with its intent document")
     public Response revision(@RestPath String tenant, @RestPath String mesh, @RestPath String number) {
-        IntentRevision r = findRevision(findMesh(mesh), number);
+        IntentRevision r = findRevision(findMesh(mesh), number, "number");
         RevisionDetail detail = new RevisionDetail(r.number, r.author, r.source, r.sourceRef, r.parent, r.specSha256,
                 r.createdAt, r.findings == null ? List.of() : r.findings, json.valueToTree(r.spec));
         return Response.ok(detail).header(HttpHeaders.ETAG, ETags.of(r.number)).build();
@@ -160,8 +162,8 @@ public class IntentResource {
     @Operation(summary = "What changed from one revision to another")
     public DiffView diff(@RestPath String tenant, @RestPath String mesh, @RestPath String from, @RestPath String to) {
         Mesh found = findMesh(mesh);
-        IntentRevision a = findRevision(found, from);
-        IntentRevision b = findRevision(found, to);
+        IntentRevision a = findRevision(found, from, "from");
+        IntentRevision b = findRevision(found, to, "to");
         return new DiffView(a.number, b.number, IntentDiff.between(json.valueToTree(a.spec), json.valueToTree(b.spec)));
     }
 
@@ -172,7 +174,7 @@ public class IntentResource {
     @Operation(summary = "Make a new revision equal to an earlier one (one-step rollback); needs If-Match")
     public Response restore(@RestPath String tenant, @RestPath String mesh, @RestPath String number,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        IntentRevision old = findRevision(findMesh(mesh), number);
+        IntentRevision old = findRevision(findMesh(mesh), number, "number");
         CanonicalIntent intent = IntentCodec.fromStored(json.valueToTree(old.spec));
         Outcome outcome = intents.commit(access.tenant(), mesh, intent, ifMatch, access.caller().subject(), "restore",
                 "revision:" + old.number);
@@ -191,12 +193,13 @@ public class IntentResource {
         return Mesh.findByName(access.tenant().id, mesh).orElseThrow(() -> NotFoundException.of("mesh", mesh));
     }
 
-    private IntentRevision findRevision(Mesh mesh, String number) {
+    private IntentRevision findRevision(Mesh mesh, String number, String parameter) {
         int n;
         try {
             n = Integer.parseInt(number);
         } catch (NumberFormatException e) {
-            throw NotFoundException.of("revision", number);
+            throw ValidationException.of(parameter, "'" + TextRules.printable(number.length() > 40 ? number.substring(0, 40) + "..."
+                    : number) + "' is not a revision number");
         }
         return IntentRevision.findByNumber(mesh.id, n).orElseThrow(() -> NotFoundException.of("revision", number));
     }

@@ -47,6 +47,8 @@ import dev.meshfleet.tenancy.TenantRole;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "meshes")
 public class MeshResource {
+    /** RFC 7396 JSON merge patch; plain application/json is accepted too, meaning the same (as for clusters). */
+    static final String MERGE_PATCH = "application/merge-patch+json";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -139,9 +141,10 @@ public class MeshResource {
 
     @PATCH
     @Path("/{mesh}")
+    @Consumes({ MERGE_PATCH, MediaType.APPLICATION_JSON })
     @Transactional
     @TenantRole(Role.ADMIN)
-    @Operation(summary = "Change a mesh's placement and/or delivery policy")
+    @Operation(summary = "Change a mesh's placement and/or delivery policy (JSON merge patch; placement is replaced whole)")
     public MeshView patch(@RestPath String tenant, @RestPath String mesh, PatchMesh body) {
         new Checks().present(body, "$").throwIfAny();
         Checks checks = new Checks().require(body.placement() != null || body.delivery() != null, "$",

@@ -1,8 +1,10 @@
 package dev.meshfleet.common.error;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
@@ -10,8 +12,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
+import dev.meshfleet.common.json.TextRules;
+
 /** Turns Jackson's parse errors into field errors with a JSON path and a message a person can act on. */
 public final class JsonPaths {
+    /** SnakeYAML names its parse events by class, e.g. {@code <org.yaml.snakeyaml.events.MappingStartEvent(...)>}. */
+    private static final Pattern YAML_EVENT = Pattern.compile("<?org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event(\\([^)]*\\))?>?");
+    /** Anything that reads like a Java class name, with or without backticks. */
+    private static final Pattern CLASS_NAME = Pattern.compile("`?\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][\\w$]*(?:\\.\\w+\\(\\))?`?");
     private JsonPaths() {
     }
 
@@ -28,6 +36,12 @@ public final class JsonPaths {
     }
 
     public static FieldError toFieldError(JsonProcessingException e) {
+        if (e instanceof TextRules.RejectedTextException rejected) {
+            return new FieldError(rejected.path(), rejected.reason());
+        }
+        if (e instanceof StreamConstraintsException limit) {
+            return new FieldError("$", limitMessage(limit.getOriginalMessage()));
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String path = path(unknown.getPath());
             return new FieldError(path, "unknown field '" + unknown.getPropertyName() + "'");
@@ -38,7 +52,7 @@ public final class JsonPaths {
         }
         if (e instanceof ValueInstantiationException instantiation) {
             String message = instantiation.getCause() != null ? instantiation.getCause().getMessage() : "invalid value";
-            return new FieldError(path(instantiation.getPath()), message);
+            return new FieldError(path(instantiation.getPath()), clean(message));
         }
         if (e instanceof InvalidTypeIdException typeId) {
             return new FieldError(path(typeId.getPath()), "unknown type '" + typeId.getTypeId() + "'");
@@ -48,12 +62,76 @@ public final class JsonPaths {
             return new FieldError(path(mismatched.getPath()), "wrong type: expected " + expected);
         }
         if (e instanceof JsonMappingException mapping) {
-            return new FieldError(path(mapping.getPath()), mapping.getOriginalMessage());
+            return new FieldError(path(mapping.getPath()), clean(mapping.getOriginalMessage()));
         }
         // A syntax error: the location is all there is.
         var location = e.getLocation();
         String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        return new FieldError("$", "malformed document" + where + ": " + e.getOriginalMessage());
+        return new FieldError("$", "malformed document" + where + ": " + clean(e.getOriginalMessage()));
+    }
+
+    /** Parser limits (nesting, string, number and name lengths) in words, without the library's setting names. */
+    static String limitMessage(String original) {
+        String text = original == null ? "" : original.toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher max = Pattern.compile("maximum allowed \\((\\d+)").matcher(text);
+        String bound = max.find() ? " (at most " + max.group(1) + ")" : "";
+        if (text.contains("nesting depth")) {
+            return "the document is nested too deeply" + bound.replace(")", " levels)");
+        }
+        if (text.contains("number")) {
+            return "a number is too long" + bound.replace(")", " digits)");
+        }
+        if (text.contains("name")) {
+            return "a field name is too long" + bound.replace(")", " characters)");
+        }
+        if (text.contains("string")) {
+            return "a string is too long" + bound.replace(")", " characters)");
+        }
+        return "the document is too large" + bound;
+    }
+
+    /**
+     * A parser's message made fit for a client: the first sentence of SnakeYAML's multi-line report (without its
+     * source excerpt), parse events and class names replaced by what they mean.
+     */
+    static String clean(String message) {
+        if (message == null || message.isBlank()) {
+            return "invalid value";
+        }
+        String text = message;
+        int excerpt = text.indexOf(" in 'reader'");
+        if (excerpt > 0) {
+            text = text.substring(0, excerpt);
+        }
+        text = text.replaceAll("\\s*\\R\\s*", "; ").trim();
+        text = YAML_EVENT.matcher(text).replaceAll(m -> switch (m.group(1)) {
+            case "MappingStart" -> "a mapping";
+            case "SequenceStart" -> "a list";
+            case "Scalar" -> "a scalar";
+            case "Alias" -> "an alias";
+            default -> "something else";
+        });
+        text = text.replaceAll(",? from `[^`]*`", "");
+        text = CLASS_NAME.matcher(text).replaceAll(m -> describeClass(m.group()));
+        text = text.replace("(Scalar value in YAML)", "(a scalar)");
+        return text.endsWith(";") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static String describeClass(String qualified) {
+        String name = qualified.replace("`", "");
+        if (name.endsWith("String")) {
+            return "a string";
+        }
+        if (name.endsWith("Integer") || name.endsWith("Long") || name.endsWith("int") || name.endsWith("long")) {
+            return "an integer";
+        }
+        if (name.contains("List") || name.contains("Collection")) {
+            return "a list";
+        }
+        if (name.contains("Map")) {
+            return "an object";
+        }
+        return "the expected type";
     }
 
     private static String describe(Class<?> type) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -16,6 +18,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.meshfleet.common.web.RequestContext;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
 
 /**
  * The single table from error type to HTTP status, and the one writer of {@code application/problem+json}.
@@ -24,9 +28,12 @@ import dev.meshfleet.common.web.RequestContext;
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
-    private record Kind(int status, String slug, String title) {
+    record Kind(int status, String slug, String title) {
     }
 
+    private static final Kind INTERNAL = new Kind(500, "internal", "Internal error");
+
+    /** Resolved by class hierarchy: a subclass maps like its nearest listed ancestor. */
     private static final Map<Class<? extends ProblemException>, Kind> TABLE = Map.of(
             ValidationException.class, new Kind(400, "validation", "Invalid request"),
             UnauthorizedException.class, new Kind(401, "unauthorized", "Unauthorized"),
@@ -34,7 +41,20 @@ public class ProblemMapper {
             NotFoundException.class, new Kind(404, "not-found", "Not found"),
             ConflictException.class, new Kind(409, "conflict", "Conflict"),
             PreconditionFailedException.class, new Kind(412, "precondition-failed", "Precondition failed"),
-            PreconditionRequiredException.class, new Kind(428, "precondition-required", "Precondition required"));
+            PayloadTooLargeException.class, new Kind(413, "payload-too-large", "Payload too large"),
+            PreconditionRequiredException.class, new Kind(428, "precondition-required", "Precondition required"),
+            ServiceUnavailableException.class, new Kind(503, "unavailable", "Service unavailable"));
+
+    /** The kind of a problem type: its own entry, else its nearest ancestor's; 500 for a type nobody listed. */
+    static Kind kindOf(Class<?> type) {
+        for (Class<?> c = type; c != null && ProblemException.class.isAssignableFrom(c); c = c.getSuperclass()) {
+            Kind kind = TABLE.get(c);
+            if (kind != null) {
+                return kind;
+            }
+        }
+        return INTERNAL;
+    }
 
     private final RequestContext requestContext;
     private final UriInfo uriInfo;
@@ -46,12 +66,42 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response domain(ProblemException e) {
-        Kind kind = TABLE.get(e.getClass());
-        if (kind == null) {
+        Kind kind = kindOf(e.getClass());
+        if (kind == INTERNAL) {
             LOG.errorf("unmapped problem type %s (request %s)", e.getClass().getName(), requestContext.requestId());
-            kind = new Kind(500, "internal", "Internal error");
         }
-        return respond(kind.status, kind.slug, kind.title, e.getMessage(), e.errors());
+        Response.ResponseBuilder response = problem(kind.status, kind.slug, kind.title, e.getMessage(), e.errors());
+        if (kind.status == 503) {
+            response.header(HttpHeaders.RETRY_AFTER, "5");
+        }
+        return response.build();
+    }
+
+    /** 401 with the reason (no token, expired, bad signature, ...) and the RFC 6750 challenge. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpHeaders headers) {
+        return unauthenticated(e, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(io.quarkus.security.UnauthorizedException e, HttpHeaders headers) {
+        return unauthenticated((Throwable) e, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationIncomplete(AuthenticationCompletionException e, HttpHeaders headers) {
+        return unauthenticated(e, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return respond(403, "forbidden", "Forbidden", "the caller may not do this", List.of());
+    }
+
+    private Response unauthenticated(Throwable e, HttpHeaders headers) {
+        BearerFailures.Reason reason = BearerFailures.of(headers.getHeaderString(HttpHeaders.AUTHORIZATION), e);
+        return problem(401, "unauthorized", "Unauthorized", reason.detail(), List.of())
+                .header(HttpHeaders.WWW_AUTHENTICATE, BearerFailures.challenge(reason)).build();
     }
 
     @ServerExceptionMapper
@@ -73,10 +123,20 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, ResourceInfo resource) {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableBody(json);
+        }
+        if (e.getCause() instanceof ProblemException problem) {
+            return domain(problem);
+        }
+        if ((status == 404 || status == 400) && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+            // Quarkus REST answers a query or path parameter it could not convert with a bare 404: name it instead
+            List<FieldError> errors = ParameterProblems.find(resource == null ? null : resource.getResourceMethod(), uriInfo);
+            String detail = errors.isEmpty() ? "a parameter of the request is not valid"
+                    : errors.get(0).path() + ": " + errors.get(0).message();
+            return respond(400, "validation", "Invalid request", detail, errors);
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase()
@@ -105,8 +165,12 @@ public class ProblemMapper {
     }
 
     private Response respond(int status, String slug, String title, String detail, List<FieldError> errors) {
+        return problem(status, slug, title, detail, errors).build();
+    }
+
+    private Response.ResponseBuilder problem(int status, String slug, String title, String detail, List<FieldError> errors) {
         Problem problem = new Problem("https://meshfleet.dev/problems/" + slug, title, status, detail,
                 uriInfo.getPath(), requestContext.requestId(), errors);
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
     }
 }

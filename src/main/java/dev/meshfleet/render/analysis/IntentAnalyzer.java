@@ -157,9 +157,17 @@ public final class IntentAnalyzer {
     // ---- gateways ----
 
     private void servedHosts(Gateway gateway, GatewayRoute route, String p) {
+        // null entries are the validator's to refuse (with their path); the analysis only must not trip over them
+        if (route == null || route.hosts() == null || gateway.servers() == null) {
+            return;
+        }
         for (int i = 0; i < route.hosts().size(); i++) {
             String host = route.hosts().get(i);
-            boolean served = gateway.servers().stream().flatMap(s -> s.hosts().stream())
+            if (host == null) {
+                continue;
+            }
+            boolean served = gateway.servers().stream().filter(s -> s != null && s.hosts() != null)
+                    .flatMap(s -> s.hosts().stream()).filter(h -> h != null)
                     .map(h -> h.contains("/") ? h.substring(h.indexOf('/') + 1) : h)
                     .anyMatch(h -> hostMatches(h, host));
             if (!served) {
@@ -182,8 +190,8 @@ public final class IntentAnalyzer {
         for (OtherMesh other : others) {
             if (other.intent().spec().gateways() != null) {
                 for (Gateway g : other.intent().spec().gateways()) {
-                    for (GatewayServer s : g.servers()) {
-                        for (String h : s.hosts()) {
+                    for (GatewayServer s : nonNull(g.servers())) {
+                        for (String h : nonNull(s.hosts())) {
                             claimed.putIfAbsent(serverKey(g, s, h), "gateway '" + g.name() + "' of mesh '" + other.name() + "'");
                         }
                     }
@@ -192,9 +200,16 @@ public final class IntentAnalyzer {
         }
         for (int g = 0; g < gateways.size(); g++) {
             Gateway gateway = gateways.get(g);
-            for (int s = 0; s < gateway.servers().size(); s++) {
-                GatewayServer server = gateway.servers().get(s);
+            List<GatewayServer> servers = gateway == null || gateway.servers() == null ? List.of() : gateway.servers();
+            for (int s = 0; s < servers.size(); s++) {
+                GatewayServer server = servers.get(s);
+                if (server == null || server.hosts() == null || server.port() == null) {
+                    continue;
+                }
                 for (int h = 0; h < server.hosts().size(); h++) {
+                    if (server.hosts().get(h) == null) {
+                        continue;
+                    }
                     String key = serverKey(gateway, server, server.hosts().get(h));
                     String holder = claimed.putIfAbsent(key, "gateway '" + gateway.name() + "' of " + owner);
                     if (holder != null) {
@@ -205,6 +220,11 @@ public final class IntentAnalyzer {
                 }
             }
         }
+    }
+
+    /** The non-null entries of a list that may be absent or hold nulls (not yet refused by the validator). */
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
     }
 
     private static String serverKey(Gateway g, GatewayServer s, String host) {

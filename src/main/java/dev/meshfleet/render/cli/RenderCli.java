@@ -14,7 +14,7 @@ import java.util.Set;
 
 import dev.meshfleet.cluster.Labels;
 import dev.meshfleet.common.error.FieldError;
-import dev.meshfleet.common.error.ValidationException;
+import dev.meshfleet.common.error.ProblemException;
 import dev.meshfleet.intent.IntentCodec;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.render.ClusterFacts;
@@ -66,12 +66,26 @@ public final class RenderCli {
         MeshIntent intent;
         try {
             intent = IntentCodec.accept(document, false, options.mesh()).model();
-        } catch (ValidationException e) {
+        } catch (ProblemException e) {
             for (FieldError error : e.errors()) {
                 err.println("ERROR   invalid  " + error.path() + ": " + error.message());
             }
+            if (e.errors().isEmpty()) {
+                err.println("ERROR   invalid  $: " + e.getMessage());
+            }
             return 1;
         }
+        try {
+            return check(options, intent, out, err);
+        } catch (RuntimeException e) {
+            // never a stack trace: say what failed and how to report it
+            err.println("meshfleet: could not " + options.command() + " this intent: an internal error ("
+                    + e.getClass().getSimpleName() + ") occurred; this is a Meshfleet bug, please report it with the file");
+            return 3;
+        }
+    }
+
+    private static int check(Options options, MeshIntent intent, PrintStream out, PrintStream err) {
         String mesh = options.mesh() != null ? options.mesh()
                 : intent.metadata() != null && intent.metadata().name() != null ? intent.metadata().name() : "mesh";
         List<Finding> findings = IntentAnalyzer.analyze(intent, List.of());
