@@ -115,6 +115,9 @@ class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
         if (!(applied instanceof ObjectNode config)) {
             return status(400, "BadRequest", "an apply patch is an object");
         }
+        if (!config.at("/metadata/managedFields").isMissingNode() && !config.at("/metadata/managedFields").isNull()) {
+            return status(400, "BadRequest", "metadata.managedFields must be nil");
+        }
         ObjectNode live = live(target.path());
         FieldManager.Result result;
         try {

@@ -317,5 +317,12 @@ class ServerSideApplyDispatcherTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(422, response.statusCode(), response.body());
         assertTrue(response.body().contains("fieldManager: Required value"), response.body());
+        // and an applied configuration states intent, not ownership: managedFields in it are refused
+        response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.getMasterUrl()
+                + "api/v1/namespaces/default/configmaps/test-cm?fieldManager=kubectl")).header("Content-Type",
+                "application/apply-patch+yaml").method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{apiVersion: v1, kind: ConfigMap, metadata: {name: test-cm, managedFields: [{manager: x}]}}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, response.statusCode(), response.body());
     }
 }
