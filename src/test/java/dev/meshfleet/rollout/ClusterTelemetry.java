@@ -26,10 +26,23 @@ final class ClusterTelemetry implements AutoCloseable {
     ClusterTelemetry(String cluster) throws IOException {
         exporter = new IstioExporter(SERVICE, NAMESPACE, "v1", CANARY);
         try {
-            prometheus = new PrometheusServer(cluster, List.of(exporter.target()));
+            prometheus = start(cluster, exporter.target());
         } catch (IOException | RuntimeException | Error e) {
             exporter.close();
             throw e;
+        }
+    }
+
+    /** The free port is probed before Prometheus binds it: should another process take it first, try another. */
+    private static PrometheusServer start(String cluster, String target) throws IOException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return new PrometheusServer(cluster, List.of(target));
+            } catch (AssertionError e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).startsWith("Prometheus exited")) {
+                    throw e;
+                }
+            }
         }
     }
 

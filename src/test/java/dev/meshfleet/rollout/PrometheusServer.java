@@ -67,6 +67,7 @@ final class PrometheusServer implements AutoCloseable {
         Await.until("Prometheus " + name + " ready on " + url + " (log: " + dir.resolve("prometheus.log") + ")",
                 Duration.ofSeconds(30), () -> {
                     if (!process.isAlive()) {
+                        Runtime.getRuntime().removeShutdownHook(reaper);
                         throw new AssertionError("Prometheus exited: " + log());
                     }
                     return get("/-/ready") != null;
