@@ -16,8 +16,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Rollouts end to end with the real server, Postgres and Kafka broker, real agents on simulated clusters and a
- * Prometheus stub per cluster: every weight is confirmed by the agents before the next step, header routes stay.
+ * Rollouts end to end with the real server, Postgres and Kafka broker, real agents on simulated clusters and a real
+ * Prometheus per cluster scraping Istio's metrics (the built-in analysis queries are evaluated by PromQL): every weight
+ * is confirmed by the agents before the next step, header routes stay.
  */
 @QuarkusTest
 class RolloutEndToEndTest {
@@ -127,7 +128,7 @@ class RolloutEndToEndTest {
     @Test
     void failingMetricRollsBackEveryShiftedCluster() throws Exception {
         threeClusters();
-        fleet.prometheus.get("c2").successRate = 80.0; // c2's canary fails: 80 % < 99 %
+        fleet.telemetry.get("c2").canary(80.0, 120.0); // c2's canary fails: 80 % < 99 %
         String id = fleet.start(twoWaves(List.of(Map.of("setWeight", 30), Map.of("analysis", Map.of()),
                 Map.of("setWeight", 100)), healthyAnalysis()));
         fleet.awaitPhase(id, "FAILED");
@@ -137,13 +138,15 @@ class RolloutEndToEndTest {
         }
         JsonPath r = fleet.rollout(id);
         assertEquals("FAILED", r.getList("analyses.verdict").get(0));
-        assertTrue(r.getMap("analyses[0].measurements").toString().contains("c2/success/payment-service=80.0"),
-                r.getMap("analyses[0].measurements").toString());
+        Map<String, Object> measured = r.getMap("analyses[0].measurements.values");
+        assertEquals(80.0, ((Number) measured.get("c2/success/payment-service")).doubleValue(), 0.5, measured.toString());
+        assertEquals(120.0, ((Number) measured.get("c2/p99/payment-service")).doubleValue(), 6.0, measured.toString());
         assertTrue(r.getBoolean("holdsRoutes"), "a failed rollout holds its clusters on stable");
-        assertTrue(fleet.prometheus.get("c1").queries.get() > 0);
+        assertTrue(fleet.telemetry.get("c1").agentQueries().contains(ClusterTelemetry.successRateQuery()),
+                "c1's agent had its Prometheus evaluate the built-in success-rate query");
 
         // the canary is fixed: retry runs it again from the first step, to the end
-        fleet.prometheus.get("c2").successRate = 99.95;
+        fleet.telemetry.get("c2").canary(99.95, 120.0);
         fleet.act(id, "retry");
         fleet.awaitPhase(id, "SUCCEEDED");
         for (String c : List.of("c1", "c2", "c3")) {
@@ -155,7 +158,7 @@ class RolloutEndToEndTest {
     @Test
     void noDataIsInconclusiveAndPausesForAPerson() throws Exception {
         threeClusters();
-        fleet.prometheus.get("c1").latencyMs = null; // c1's Prometheus has no latency data for the canary
+        fleet.telemetry.get("c1").canary(99.9, null); // c1's Prometheus has no latency data for the canary
         String id = fleet.start(twoWaves(List.of(Map.of("setWeight", 20), Map.of("analysis", Map.of()),
                 Map.of("setWeight", 100)), healthyAnalysis()));
         fleet.awaitPausedAt(id, 0, 1);
@@ -165,7 +168,7 @@ class RolloutEndToEndTest {
                 r.getList("analyses[0].measurements.reasons").toString());
         assertEquals(Map.of("v1", 80, "v2", 20), fleet.weights("c1"), "nothing rolled back: a person decides");
         // the data comes back; resuming runs the analysis again and goes on
-        fleet.prometheus.get("c1").latencyMs = 90.0;
+        fleet.telemetry.get("c1").canary(99.9, 90.0);
         fleet.act(id, "resume");
         fleet.awaitPhase(id, "SUCCEEDED");
         assertEquals("SUCCESSFUL", fleet.rollout(id).getList("analyses.verdict").get(0));

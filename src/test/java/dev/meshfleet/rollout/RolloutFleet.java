@@ -24,7 +24,8 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * A tenant with a fleet for rollout tests: simulated clusters (fabric8 mock API servers with the server-side-apply
- * emulation), each with a real agent in a thread and a Prometheus stub, and the payments seed as the mesh's intent.
+ * emulation), each with a real agent in a thread and its own real Prometheus scraping the cluster's Istio telemetry
+ * ({@link ClusterTelemetry}), and the payments seed as the mesh's intent.
  */
 final class RolloutFleet implements AutoCloseable {
     final String admin;
@@ -33,7 +34,7 @@ final class RolloutFleet implements AutoCloseable {
     final String tenant;
     final String mesh;
     final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
-    final Map<String, PrometheusStub> prometheus = new LinkedHashMap<>();
+    final Map<String, ClusterTelemetry> telemetry = new LinkedHashMap<>();
     final Map<String, Agent> agents = new LinkedHashMap<>();
     final Map<String, AtomicReference<String>> credentials = new LinkedHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -64,9 +65,9 @@ final class RolloutFleet implements AutoCloseable {
     }
 
     RolloutFleet cluster(String name, Map<String, String> labels) throws Exception {
-        PrometheusStub stub = new PrometheusStub();
-        prometheus.put(name, stub);
-        String token = as(admin).body(Map.of("name", name, "labels", labels, "prometheusUrl", stub.url()))
+        ClusterTelemetry metrics = new ClusterTelemetry(name);
+        telemetry.put(name, metrics);
+        String token = as(admin).body(Map.of("name", name, "labels", labels, "prometheusUrl", metrics.url()))
                 .post("/api/v1/tenants/" + tenant + "/clusters").then().statusCode(201).extract().path("bootstrapToken");
         clusters.put(name, new SimulatedCluster());
         credentials.put(name, new AtomicReference<>());
@@ -137,7 +138,9 @@ final class RolloutFleet implements AutoCloseable {
         return spec.contains("x-canary") && spec.contains("exact=true");
     }
 
+    /** Starts a rollout once every cluster's Prometheus answers the analysis queries (it scrapes every second). */
     String start(Map<String, Object> request) {
+        telemetry.values().forEach(ClusterTelemetry::awaitData);
         return as(operator).body(request).post(mesh + "/rollouts").then().statusCode(201).extract().path("id");
     }
 
@@ -171,6 +174,6 @@ final class RolloutFleet implements AutoCloseable {
         agents.values().forEach(Agent::stop);
         threads.forEach(Thread::interrupt);
         clusters.values().forEach(SimulatedCluster::close);
-        prometheus.values().forEach(PrometheusStub::close);
+        telemetry.values().forEach(ClusterTelemetry::close);
     }
 }
