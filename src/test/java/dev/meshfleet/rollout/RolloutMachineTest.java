@@ -160,6 +160,18 @@ class RolloutMachineTest {
     }
 
     @Test
+    void anOutcomeRefusedInsteadOfSuccessFailsEveryClusterBackToStable() {
+        Run run = new Run().on(new RolloutEvent.Start()).on(new RolloutEvent.OutcomeRefused("host taken"));
+        assertEquals(Phase.FAILED, run.state.phase());
+        assertEquals(new SetWeights(Set.of("eu-1", "us-1", "ap-1"), 0, 2), run.lastWeights());
+        assertTrue(run.effects.contains(new RolloutEffect.Announce("failed",
+                "the outcome cannot be written as a revision: host taken")));
+        int effects = run.effects.size();
+        run.on(new RolloutEvent.OutcomeRefused("again"));
+        assertEquals(effects, run.effects.size(), "a finished rollout ignores it");
+    }
+
+    @Test
     void inconclusivePausesForAPersonAndResumeRunsTheAnalysisAgain() {
         Run run = new Run().on(new RolloutEvent.Start()).confirmAll();
         run.on(new RolloutEvent.TimerFired(run.lastTimer()));
