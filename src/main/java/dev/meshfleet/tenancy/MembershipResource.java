@@ -113,6 +113,7 @@ public class MembershipResource {
     public MemberView changeRole(@RestPath String tenant, @RestPath String member, ChangeRole body) {
         new Checks().present(body, "$").throwIfAny();
         new Checks().present(body.role(), "$.role").throwIfAny();
+        lockAdmins();
         Membership m = find(member);
         Role before = m.role;
         if (before == Role.ADMIN && body.role() != Role.ADMIN) {
@@ -130,6 +131,7 @@ public class MembershipResource {
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Remove a member")
     public Response remove(@RestPath String tenant, @RestPath String member) {
+        lockAdmins();
         Membership m = find(member);
         if (m.role == Role.ADMIN) {
             requireAnotherAdmin(m);
@@ -151,6 +153,16 @@ public class MembershipResource {
             throw NotFoundException.of("member", member);
         }
         return m;
+    }
+
+    /**
+     * Serialises the changes that can take away an admin in this tenant: without it, two admins removing (or demoting)
+     * each other at once both see two admins, both succeed, and the tenant is left with none. The lock is taken before
+     * the member is read, so the role checked below is the committed one.
+     */
+    private void lockAdmins() {
+        Tenant.getEntityManager().createNativeQuery("SELECT id FROM tenants WHERE id = :id FOR UPDATE")
+                .setParameter("id", access.tenant().id).getResultList();
     }
 
     /** A tenant without an admin could only be repaired by a platform admin, so the last one stays. */

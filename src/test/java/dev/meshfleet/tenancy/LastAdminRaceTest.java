@@ -2,11 +2,11 @@ package dev.meshfleet.tenancy;
 
 import static dev.meshfleet.support.Api.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,10 +22,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
-/** Two admins taking away each other's admin role at the same moment: exactly one wins, the tenant keeps an admin. */
+/**
+ * Two admins taking away each other's admin role at the same moment: exactly one wins, the tenant keeps an admin. The
+ * loser gets 409 (the last admin stays), or, when the winner committed before the loser's own access was checked, the
+ * answer for a caller who is no longer a member (404) or no longer an admin (403).
+ */
 @QuarkusTest
 class LastAdminRaceTest {
     private static final int ROUNDS = 6;
+    private static final Set<Integer> LOST = Set.of(409, 404, 403);
 
     private record Pair(String tenant, String a, String b, String aId, String bId) {
         String member(String id) {
@@ -81,7 +86,8 @@ class LastAdminRaceTest {
             List<Integer> statuses = together(p,
                     q -> as(TestTokens.user(q.a())).delete(q.member(q.bId())),
                     q -> as(TestTokens.user(q.b())).delete(q.member(q.aId())));
-            assertEquals(List.of(204, 409), statuses.stream().sorted().toList(), "round " + round + ": " + statuses);
+            assertEquals(1, statuses.stream().filter(s -> s == 204).count(), "round " + round + ": " + statuses);
+            assertEquals(1, statuses.stream().filter(LOST::contains).count(), "round " + round + ": " + statuses);
             assertEquals(1, admins(p), "round " + round);
         }
     }
@@ -97,8 +103,8 @@ class LastAdminRaceTest {
                     : together(p,
                             q -> as(TestTokens.user(q.a())).body(Map.of("role", "operator")).patch(q.member(q.bId())),
                             q -> as(TestTokens.user(q.b())).body(Map.of("role", "viewer")).patch(q.member(q.aId())));
-            assertEquals(1, statuses.stream().filter(s -> s == 409).count(), "round " + round + ": " + statuses);
-            assertTrue(statuses.contains(200) || statuses.contains(204), "round " + round + ": " + statuses);
+            assertEquals(1, statuses.stream().filter(LOST::contains).count(), "round " + round + ": " + statuses);
+            assertEquals(1, statuses.stream().filter(s -> s == 200 || s == 204).count(), "round " + round + ": " + statuses);
             assertEquals(1, admins(p), "round " + round);
         }
     }
