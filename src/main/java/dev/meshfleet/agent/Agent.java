@@ -195,7 +195,7 @@ public class Agent implements Runnable {
                 });
                 backoff = 250; // the stream was up; a normal close reconnects quickly
             } catch (AgentClient.Unauthorized e) {
-                log.revoked(e.getMessage());
+                log.revoked();
                 state = State.REVOKED;
                 running.set(false);
                 worker.shutdownNow();
@@ -287,7 +287,7 @@ public class Agent implements Runnable {
                     appliedKey.put(mesh, key);
                 }
             } catch (AgentClient.Unauthorized e) {
-                log.revoked(e.getMessage());
+                log.revoked();
                 state = State.REVOKED;
                 running.set(false);
                 return;
@@ -346,11 +346,13 @@ public class Agent implements Runnable {
                 try {
                     report(mesh, revision, results);
                 } catch (AgentClient.Unauthorized e) {
-                    log.revoked(e.getMessage());
+                    log.revoked();
                     state = State.REVOKED;
                     running.set(false);
                     return;
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
+                    // logged by report(); the retry reports again
+                } catch (RuntimeException e) {
                     log.reportFailed(mesh, revision, e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -35,9 +35,9 @@ final class AgentLog {
         }
     }
 
-    void revoked(String why) {
-        LOG.warnf("Meshfleet refused this agent (credential revoked, cluster deleted or bootstrap token invalid: %s); "
-                + "it stops applying", why);
+    void revoked() {
+        LOG.warn("Meshfleet refused this agent (HTTP 401: credential revoked, cluster deleted, or the bootstrap token "
+                + "used, expired or replaced); it stops applying");
     }
 
     /** The API server's reachability, when it changes: null means reachable. */
@@ -69,7 +69,7 @@ final class AgentLog {
     }
 
     void syncFailed(String mesh, int revision, Exception e) {
-        LOG.warnf("mesh %s revision %d not applied: %s; retrying", mesh, revision, describe(e));
+        LOG.warnf("mesh %s revision %d: %s; retrying", mesh, revision, describe(e));
     }
 
     void pruneFailed(Exception e) {
@@ -92,14 +92,16 @@ final class AgentLog {
         LOG.warnf("could not report mesh %s revision %d to Meshfleet: %s", mesh, revision, describe(e));
     }
 
-    /** A short reason: the exception's message, or its type when it has none (a refused connection often has none). */
+    /** A short reason: the first message in the cause chain; a refused connection (which often has none) says so. */
     static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root
-                && (root.getMessage() == null || root.getMessage().isBlank())) {
-            root = root.getCause();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return t.getMessage() == null || t.getMessage().isBlank() ? "connection refused" : t.getMessage();
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
         }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+        return e.getClass().getSimpleName();
     }
 }
