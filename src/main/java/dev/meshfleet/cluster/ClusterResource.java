@@ -53,6 +53,9 @@ public class ClusterResource {
     private final ClusterConfig config;
     private final AgentConfig agentConfig;
     private final Outbox outbox;
+    /** Lets the meshes a cluster receives refuse labels under which their intent would fail (IntentChecks observes). */
+    @jakarta.inject.Inject
+    jakarta.enterprise.event.Event<ClusterLabelsChanging> labelsChanging;
 
     public ClusterResource(TenantAccess access, AuditLog audit, ClusterQueries queries, ClusterConfig config,
             AgentConfig agentConfig, Outbox outbox) {
@@ -119,6 +122,7 @@ public class ClusterResource {
         String token = issueBootstrapToken(cluster);
         cluster.persistAndFlush();
         Cluster.getEntityManager().refresh(cluster);
+        labelsChanging.fire(new ClusterLabelsChanging(cluster, null));
         audit.record(Change.of(tenantId, "cluster.register", "cluster", cluster.name)
                 .details(Map.of("labels", cluster.labels)));
         return Response.created(URI.create("/api/v1/tenants/" + tenant + "/clusters/" + cluster.name))
@@ -181,6 +185,9 @@ public class ClusterResource {
             }
         });
         found.labels = after;
+        if (!after.equals(before)) {
+            labelsChanging.fire(new ClusterLabelsChanging(found, before));
+        }
         outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
         if (body.labels() != null) {
             audit.record(Change.of(found.tenantId, "cluster.labels", "cluster", found.name)
