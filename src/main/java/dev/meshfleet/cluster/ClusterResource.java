@@ -62,6 +62,9 @@ public class ClusterResource {
     private final ClusterConfig config;
     private final AgentManifests manifests;
     private final Outbox outbox;
+    /** Lets the meshes a cluster receives refuse labels under which their intent would fail (IntentChecks observes). */
+    @jakarta.inject.Inject
+    jakarta.enterprise.event.Event<ClusterLabelsChanging> labelsChanging;
 
     public ClusterResource(TenantAccess access, AuditLog audit, ClusterQueries queries, ClusterConfig config,
             AgentManifests manifests, Outbox outbox) {
@@ -128,6 +131,7 @@ public class ClusterResource {
         String token = issueBootstrapToken(cluster);
         cluster.persistAndFlush();
         Cluster.getEntityManager().refresh(cluster);
+        labelsChanging.fire(new ClusterLabelsChanging(cluster, null));
         audit.record(Change.of(tenantId, "cluster.register", "cluster", cluster.name)
                 .details(Map.of("labels", cluster.labels)));
         return Response.created(URI.create("/api/v1/tenants/" + tenant + "/clusters/" + cluster.name))
@@ -195,6 +199,9 @@ public class ClusterResource {
                     + Labels.MAX_COUNT + " are allowed");
         }
         found.labels = after;
+        if (!after.equals(before)) {
+            labelsChanging.fire(new ClusterLabelsChanging(found, before));
+        }
         outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
         if (body.labels() != null) {
             audit.record(Change.of(found.tenantId, "cluster.labels", "cluster", found.name)

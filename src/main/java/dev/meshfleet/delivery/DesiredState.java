@@ -15,6 +15,7 @@ import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.intent.IntentRevision;
 import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
+import dev.meshfleet.render.ClusterShape;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.RenderedResource;
 import dev.meshfleet.rollout.RolloutOverlays;
@@ -188,17 +189,7 @@ public class DesiredState {
     }
 
     private List<Integer> matchingOverrides(Mesh mesh, int revision, Cluster cluster) {
-        var overrides = documents.model(mesh.id, revision).spec().overrides();
-        if (overrides == null || overrides.isEmpty()) {
-            return List.of();
-        }
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < overrides.size(); i++) {
-            if (overrides.get(i).clusters().toSelector().matches(cluster.labels)) {
-                out.add(i);
-            }
-        }
-        return out;
+        return ClusterShape.matchingOverrides(documents.model(mesh.id, revision), cluster.labels);
     }
 
     private String write(Bundle bundle) {

@@ -1,6 +1,7 @@
 package dev.meshfleet.delivery;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,12 +37,12 @@ import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.render.ClusterFacts;
+import dev.meshfleet.render.ClusterShape;
 import dev.meshfleet.render.Manifests;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.PlanDiff;
 import dev.meshfleet.render.RenderedResource;
 import dev.meshfleet.render.analysis.Finding;
-import dev.meshfleet.render.schema.CrdSchemas;
 import dev.meshfleet.tenancy.Role;
 import dev.meshfleet.tenancy.TenantAccess;
 import dev.meshfleet.tenancy.TenantRole;
@@ -107,21 +108,21 @@ public class PlanResource {
             candidate = documents.model(found.id, old.number);
             sha = old.specSha256;
         }
-        List<Finding> findings = new ArrayList<>(checks.analyze(found, candidate));
+        // the analysis includes the schema check of every cluster shape (MF301): the same code refuses PUTs
+        List<Finding> findings = checks.analyze(found, candidate);
         int candidateNumber = revision != null ? revision : (found.currentRevision == null ? 1 : found.currentRevision + 1);
+        MeshIntent current = found.currentRevision == null ? null : documents.model(found.id, found.currentRevision);
+        Map<ClusterShape, List<RenderedResource>> nowByShape = new HashMap<>();
+        Map<ClusterShape, List<RenderedResource>> nextByShape = new HashMap<>();
         List<ClusterPlan> clusters = new ArrayList<>();
         for (Cluster cluster : targets.selected(found.tenantId, found.placement)) {
             ClusterFacts facts = FleetTargets.facts(cluster);
-            List<RenderedResource> now = found.currentRevision == null ? List.of()
-                    : MeshRenderer.render(documents.model(found.id, found.currentRevision), mesh, found.currentRevision, facts);
-            List<RenderedResource> next = MeshRenderer.render(candidate, mesh, candidateNumber, facts);
-            for (RenderedResource r : next) {
-                // a renderer bug must never reach a cluster: check every resource against Istio's schema
-                for (String error : CrdSchemas.bundled().validate(r)) {
-                    findings.add(Finding.error("MF301", cluster.name + "/" + r.key(), "rendered " + r.kind() + " "
-                            + r.name() + " fails Istio's schema (a Meshfleet bug, please report it): " + error));
-                }
-            }
+            // clusters of one shape render alike: once per shape
+            List<RenderedResource> now = current == null ? List.of()
+                    : nowByShape.computeIfAbsent(ClusterShape.of(current, facts),
+                            s -> MeshRenderer.render(current, mesh, found.currentRevision, facts));
+            List<RenderedResource> next = nextByShape.computeIfAbsent(ClusterShape.of(candidate, facts),
+                    s -> MeshRenderer.render(candidate, mesh, candidateNumber, facts));
             PlanDiff.ClusterChanges changes = PlanDiff.between(now, next);
             clusters.add(new ClusterPlan(cluster.name, new TreeMap<>(cluster.labels), facts.istioApiVersion(),
                     changes.create(), changes.update(), changes.delete(), changes.unchanged()));

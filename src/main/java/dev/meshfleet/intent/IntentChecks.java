@@ -6,14 +6,20 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import dev.meshfleet.cluster.Cluster;
+import dev.meshfleet.cluster.ClusterLabelsChanging;
+import dev.meshfleet.cluster.LabelSelector;
 import dev.meshfleet.cluster.FleetTargets;
 import dev.meshfleet.common.error.FieldError;
 import dev.meshfleet.common.error.ValidationException;
 import dev.meshfleet.intent.model.MeshIntent;
+import dev.meshfleet.render.ClusterShape;
 import dev.meshfleet.render.analysis.Finding;
 import dev.meshfleet.render.analysis.IntentAnalyzer;
 import dev.meshfleet.render.analysis.OtherMesh;
+import dev.meshfleet.render.schema.RenderedSchemaCheck;
 
 /**
  * Runs the semantic analysis for a mesh's candidate intent in its fleet context: the tenant's other meshes that land
@@ -29,8 +35,21 @@ public class IntentChecks {
         this.documents = documents;
     }
 
+    /**
+     * The analysis findings; when they hold no error, also MF301 for every resource that fails Istio's schema on any
+     * cluster shape (matching overrides and Istio API version) among the clusters the mesh's placement selects. What
+     * plans show, and what PUTs, restores, placement and cluster label changes refuse.
+     */
     public List<Finding> analyze(Mesh mesh, MeshIntent candidate) {
-        return IntentAnalyzer.analyze(candidate, neighbours(mesh));
+        List<Cluster> fleet = targets.selected(mesh.tenantId, mesh.placement);
+        List<Finding> findings = new ArrayList<>(IntentAnalyzer.analyze(candidate, neighbours(mesh, fleet)));
+        if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR)) {
+            return List.copyOf(findings); // refused already; rendered as the CLI does, only once the analysis passes
+        }
+        int revision = mesh.currentRevision == null ? 1 : mesh.currentRevision + 1;
+        findings.addAll(RenderedSchemaCheck.check(candidate, mesh.name, revision,
+                fleet.stream().map(FleetTargets::facts).toList()));
+        return List.copyOf(findings);
     }
 
     /** Returns the warnings; throws when there is any error. */
@@ -45,8 +64,37 @@ public class IntentChecks {
         return findings;
     }
 
-    private List<OtherMesh> neighbours(Mesh mesh) {
-        Set<String> mine = names(targets.selected(mesh.tenantId, mesh.placement));
+    /**
+     * Refuses a cluster's new labels when a mesh that newly selects the cluster, or whose overrides now match it
+     * differently, would fail its checks there (what that mesh's plan would show as errors).
+     */
+    void clusterLabelsChanging(@Observes ClusterLabelsChanging change) {
+        Cluster cluster = change.cluster();
+        Cluster.flush(); // the fleet queries below select by the new labels
+        List<FieldError> errors = new ArrayList<>();
+        for (Mesh mesh : Mesh.<Mesh> list("tenantId = ?1 and currentRevision is not null order by name", cluster.tenantId)) {
+            LabelSelector placement = targets.placement(mesh.placement).toSelector();
+            if (!placement.matches(cluster.labels)) {
+                continue;
+            }
+            MeshIntent intent = documents.model(mesh.id, mesh.currentRevision);
+            boolean unchanged = change.before() != null && placement.matches(change.before())
+                    && ClusterShape.matchingOverrides(intent, change.before())
+                            .equals(ClusterShape.matchingOverrides(intent, cluster.labels));
+            if (!unchanged) {
+                analyze(mesh, intent).stream().filter(f -> f.severity() == Finding.Severity.ERROR)
+                        .map(f -> new FieldError(f.path(), "mesh '" + mesh.name + "': " + f.message(), f.code()))
+                        .forEach(errors::add);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException("with these labels, cluster '" + cluster.name + "' would receive intent that "
+                    + "fails its checks: " + errors.get(0).path() + ": " + errors.get(0).message(), errors);
+        }
+    }
+
+    private List<OtherMesh> neighbours(Mesh mesh, List<Cluster> fleet) {
+        Set<String> mine = names(fleet);
         if (mine.isEmpty()) {
             return List.of();
         }
@@ -62,7 +110,7 @@ public class IntentChecks {
         return others;
     }
 
-    private static Set<String> names(List<dev.meshfleet.cluster.Cluster> clusters) {
+    private static Set<String> names(List<Cluster> clusters) {
         Set<String> names = new HashSet<>();
         clusters.forEach(c -> names.add(c.name));
         return names;

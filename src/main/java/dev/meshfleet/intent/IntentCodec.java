@@ -110,7 +110,15 @@ public final class IntentCodec {
 
     /** Parses, validates and canonicalises; throws {@link ValidationException} listing every invalid field. */
     public static CanonicalIntent accept(String document, boolean json, String meshName) {
-        MeshIntent intent = parse(document, json);
+        return validated(parse(document, json), meshName);
+    }
+
+    /** A stored revision checked again as a new one would be (for a restore: the rules may have grown since). */
+    public static CanonicalIntent acceptStored(JsonNode stored, String meshName) {
+        return validated(fromStored(stored).model(), meshName);
+    }
+
+    private static CanonicalIntent validated(MeshIntent intent, String meshName) {
         List<FieldError> errors = IntentValidator.validate(intent, meshName);
         if (!errors.isEmpty()) {
             String summary = errors.size() == 1 ? errors.get(0).path() + ": " + errors.get(0).message()

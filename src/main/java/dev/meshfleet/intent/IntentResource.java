@@ -175,7 +175,7 @@ public class IntentResource {
     public Response restore(@RestPath String tenant, @RestPath String mesh, @RestPath String number,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         IntentRevision old = findRevision(findMesh(mesh), number, "number");
-        CanonicalIntent intent = IntentCodec.fromStored(json.valueToTree(old.spec));
+        CanonicalIntent intent = IntentCodec.acceptStored(json.valueToTree(old.spec), mesh);
         Outcome outcome = intents.commit(access.tenant(), mesh, intent, ifMatch, access.caller().subject(), "restore",
                 "revision:" + old.number);
         return revisionResponse(tenant, mesh, outcome);

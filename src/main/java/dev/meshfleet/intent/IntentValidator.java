@@ -38,6 +38,11 @@ public final class IntentValidator {
     }
 
     public static List<FieldError> validate(MeshIntent intent, String meshName) {
+        // first, as the checks below (and the renderer) take every list item to be there
+        List<FieldError> nullItems = NullListElements.find(intent);
+        if (!nullItems.isEmpty()) {
+            return nullItems;
+        }
         IntentValidator v = new IntentValidator();
         v.document(intent, meshName);
         return List.copyOf(v.errors);

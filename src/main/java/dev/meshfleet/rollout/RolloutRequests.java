@@ -162,6 +162,33 @@ public final class RolloutRequests {
         return List.copyOf(waves);
     }
 
+    /**
+     * Every wave given must get a cluster. An empty wave is nearly always a selector typo or a stale label, and it is not
+     * harmless: its place in the order goes to the next wave, so a canary wave that selects nothing silently turns the
+     * rollout into a wider first step (what Argo's and Flagger's users expect their tools to refuse up front).
+     */
+    public static void checkWavesSelect(RolloutRequest r, List<RolloutPlan.Wave> waves, Set<String> targeted,
+            Function<dev.meshfleet.cluster.Placement, Set<String>> select, Checks checks) {
+        if (r.waves() == null || r.waves().isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < waves.size(); i++) {
+            if (!waves.get(i).clusters().isEmpty()) {
+                continue;
+            }
+            Set<String> selected = new java.util.TreeSet<>(select.apply(r.waves().get(i).clusters()));
+            selected.retainAll(targeted);
+            String p = "$.waves[" + i + "].clusters";
+            if (selected.isEmpty()) {
+                checks.add(p, "wave '" + waves.get(i).name() + "' selects none of the " + targeted.size()
+                        + " cluster(s) the mesh targets");
+            } else {
+                checks.add(p, "wave '" + waves.get(i).name() + "' selects only clusters of earlier waves " + selected
+                        + " (a cluster belongs to the first wave that selects it)");
+            }
+        }
+    }
+
     /** The plan for the state machine, with the waves already resolved (as stored when the rollout was created). */
     public static RolloutPlan plan(RolloutRequest r, List<RolloutPlan.Wave> waves) {
         List<RolloutPlan.Step> steps = new ArrayList<>();

@@ -66,11 +66,13 @@ public class RolloutService {
         }
         List<Cluster> targeted = targets.selected(tenant.id, mesh.placement);
         Map<String, Cluster> byName = targeted.stream().collect(Collectors.toMap(c -> c.name, c -> c));
-        List<RolloutPlan.Wave> waves = RolloutRequests.waves(request, byName.keySet(), placement -> targeted.stream()
-                .filter(c -> placement.toSelector().matches(c.labels)).map(c -> c.name).collect(Collectors.toSet()));
+        java.util.function.Function<dev.meshfleet.cluster.Placement, Set<String>> select = placement -> targeted.stream()
+                .filter(c -> placement.toSelector().matches(c.labels)).map(c -> c.name).collect(Collectors.toSet());
+        List<RolloutPlan.Wave> waves = RolloutRequests.waves(request, byName.keySet(), select);
         Checks wavesCheck = new Checks();
-        wavesCheck.require(waves.stream().anyMatch(w -> !w.clusters().isEmpty()), request.waves() == null ? "$" : "$.waves",
-                "selects no cluster the mesh targets (" + byName.size() + " targeted)");
+        RolloutRequests.checkWavesSelect(request, waves, byName.keySet(), select, wavesCheck);
+        wavesCheck.require(request.waves() != null && !request.waves().isEmpty()
+                || waves.stream().anyMatch(w -> !w.clusters().isEmpty()), "$", "the mesh targets no cluster");
         wavesCheck.throwIfAny();
         for (Rollout other : held) {
             if (!other.active() && overlaps(other.services, request.services())) {

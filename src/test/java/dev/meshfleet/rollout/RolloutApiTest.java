@@ -84,7 +84,7 @@ class RolloutApiTest {
         badRequest(r, "$.waves[0].bake");
         r = valid();
         r.put("waves", List.of(Map.of("name", "none", "clusters", Map.of("matchLabels", Map.of("ring", "nowhere")))));
-        badRequest(r, "$.waves");
+        badRequest(r, "$.waves[0].clusters");
         r = valid();
         r.put("surprise", true);
         as(operator).body(r).post(mesh + "/rollouts").then().statusCode(400).contentType("application/problem+json")
@@ -92,6 +92,29 @@ class RolloutApiTest {
         as(operator).get(mesh + "/rollouts?status=sometimes").then().statusCode(400).body("errors.path", hasItem("status"));
         as(operator).get(mesh + "/rollouts/not-a-uuid").then().statusCode(404);
         as(operator).get(mesh + "/rollouts/" + java.util.UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void everyWaveMustGetACluster() {
+        // a typo in a wave's selector would hand its place to the next wave: refused, naming the wave
+        Map<String, Object> r = valid();
+        r.put("waves", List.of(Map.of("name", "canary", "clusters", Map.of("matchLabels", Map.of("ring", "canary"))),
+                Map.of("name", "main", "clusters", Map.of("matchLabels", Map.of("rnig", "main")))));
+        as(operator).body(r).post(mesh + "/rollouts").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.path", equalTo(List.of("$.waves[1].clusters")))
+                .body("errors[0].message", containsString("wave 'main' selects none of the 2 cluster(s)"));
+        // a wave whose clusters all went to earlier waves is as empty
+        r.put("waves", List.of(Map.of("name", "everywhere", "clusters", Map.of()),
+                Map.of("name", "canary", "clusters", Map.of("matchLabels", Map.of("ring", "canary")))));
+        as(operator).body(r).post(mesh + "/rollouts").then().statusCode(400)
+                .body("errors.path", equalTo(List.of("$.waves[1].clusters")))
+                .body("errors[0].message", containsString("only clusters of earlier waves [c1]"));
+        // canary first, then the rest (the README's example)
+        r.put("waves", List.of(Map.of("name", "canary", "clusters", Map.of("matchLabels", Map.of("ring", "canary"))),
+                Map.of("name", "everywhere", "clusters", Map.of())));
+        as(operator).body(r).post(mesh + "/rollouts").then().statusCode(201)
+                .body("waves[0].clusters.cluster", equalTo(List.of("c1")))
+                .body("waves[1].clusters.cluster", equalTo(List.of("c2")));
     }
 
     @Test

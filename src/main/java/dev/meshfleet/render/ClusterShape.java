@@ -1,0 +1,46 @@
+package dev.meshfleet.render;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.meshfleet.intent.model.ClusterOverride;
+import dev.meshfleet.intent.model.MeshIntent;
+
+/**
+ * What makes one cluster's rendering of an intent differ from another's: the Istio API version it serves and which of
+ * the intent's cluster overrides select it (by index). Clusters of one shape get the same resources, so checking,
+ * planning and caching once per shape is as good as once per cluster. Pure.
+ */
+public record ClusterShape(String istioApiVersion, List<Integer> overrides) {
+
+    public static ClusterShape of(MeshIntent intent, ClusterFacts cluster) {
+        return new ClusterShape(cluster.istioApiVersion(), matchingOverrides(intent, cluster.labels()));
+    }
+
+    /** The indexes of the intent's overrides whose selector matches these labels (as MeshRenderer applies them). */
+    public static List<Integer> matchingOverrides(MeshIntent intent, Map<String, String> labels) {
+        List<ClusterOverride> overrides = intent.spec() == null ? null : intent.spec().overrides();
+        if (overrides == null || overrides.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> clusterLabels = labels == null ? Map.of() : labels;
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < overrides.size(); i++) {
+            if (overrides.get(i).clusters().toSelector().matches(clusterLabels)) {
+                out.add(i);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The clusters grouped by shape, shapes and clusters in the order first seen. */
+    public static Map<ClusterShape, List<ClusterFacts>> group(MeshIntent intent, List<ClusterFacts> clusters) {
+        Map<ClusterShape, List<ClusterFacts>> out = new LinkedHashMap<>();
+        for (ClusterFacts cluster : clusters) {
+            out.computeIfAbsent(of(intent, cluster), s -> new ArrayList<>()).add(cluster);
+        }
+        return out;
+    }
+}
