@@ -59,7 +59,13 @@ public final class AgentMain {
         KubernetesClient kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.autoConfigure(null))
                 .withRequestRetryBackoffLimit(2).build()).build();
         if (secret != null) {
-            credential = readSecret(kube, secret);
+            try {
+                credential = readSecret(kube, secret);
+            } catch (RuntimeException e) {
+                err.println("meshfleet agent: cannot read the credential Secret " + secret + " from the Kubernetes API "
+                        + "server " + kube.getMasterUrl() + ": " + AgentLog.describe(e));
+                return 2;
+            }
         }
         Consumer<String> saver = secret != null ? c -> writeSecret(kube, secret, c) : c -> writeFile(credentialFile, c);
         if (credential == null && !usable(bootstrapToken)) {

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -231,6 +232,7 @@ public class ClusterResource {
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Issue a new one-time bootstrap token (the previous one stops working)")
     @APIResponse(responseCode = "200", description = "The token, shown once (Cache-Control: no-store)",
+            headers = @Header(name = HttpHeaders.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING, enumeration = NO_STORE)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BootstrapView.class)))
     public Response reissueBootstrapToken(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
@@ -273,6 +275,7 @@ public class ClusterResource {
     @Operation(summary = "Issue a fresh one-time bootstrap token and return the install manifest carrying it "
             + "(the previous token stops working)")
     @APIResponse(responseCode = "200", description = "The manifest, with a token shown once (Cache-Control: no-store)",
+            headers = @Header(name = HttpHeaders.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING, enumeration = NO_STORE)),
             content = @Content(mediaType = AgentManifests.YAML, schema = @Schema(type = SchemaType.STRING)))
     public Response agentManifestWithToken(@RestPath String tenant, @RestPath String cluster, @Context UriInfo uri) {
         Cluster found = find(cluster);

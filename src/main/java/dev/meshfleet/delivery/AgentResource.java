@@ -102,6 +102,14 @@ public class AgentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Exchange the one-time bootstrap token for the cluster's own credential (shown once)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201",
+            description = "Registered: the cluster's credential, shown once (Cache-Control: no-store)",
+            headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(name = HttpHeaders.CACHE_CONTROL,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                            enumeration = NO_STORE)),
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Registered.class)))
     public Response register(Register body) {
         new Checks().present(body, "$").throwIfAny();
         ReportChecks.register(body);
@@ -121,6 +129,10 @@ public class AgentResource {
     @Operation(summary = "Replace the agent's credential; the old one stops working at once")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
             description = "The new credential, shown once (Cache-Control: no-store)",
+            headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(name = HttpHeaders.CACHE_CONTROL,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                            enumeration = NO_STORE)),
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Rotated.class)))
     public Response rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
