@@ -91,7 +91,7 @@ class RolloutResilienceTest {
         return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "SELECT CAST(payload AS text) FROM outbox WHERE topic = :t AND message_key = :k AND id > :after "
                         + "AND payload ->> 'type' = :type" + (publishedOnly ? " AND published_at IS NOT NULL" : ""))
-                .setParameter("t", Topics.ROLLOUT_COMMANDS).setParameter("k", id).setParameter("after", afterOutboxId)
+                .setParameter("t", topics.name(Topics.ROLLOUT_COMMANDS)).setParameter("k", id).setParameter("after", afterOutboxId)
                 .setParameter("type", type).getResultList()).stream().map(Object::toString).toList();
     }
 
