@@ -98,6 +98,8 @@ public class ClusterResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Register a cluster; returns its one-time bootstrap token")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Registered; the bootstrap token is shown once",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = BootstrapView.class)))
     public Response register(@RestPath String tenant, RegisterCluster body) {
         new Checks().present(body, "$").throwIfAny();
         Checks checks = new Checks().dnsLabel(body.name(), "$.name");
@@ -221,6 +223,7 @@ public class ClusterResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Revoke the agent's credential: it gets 401 and stops applying (re-register with a new bootstrap token)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Revoked")
     public Response revokeCredential(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
         found.credentialHash = null;
@@ -249,6 +252,7 @@ public class ClusterResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Delete a cluster (its agent's credential stops working)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
         found.delete();

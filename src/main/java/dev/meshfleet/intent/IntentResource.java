@@ -86,6 +86,10 @@ public class IntentResource {
     @RequestBody(required = true, content = {
             @Content(mediaType = YAML, schema = @Schema(implementation = MeshIntent.class)),
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MeshIntent.class)) })
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "A new revision",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RevisionView.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "Unchanged: the current revision",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RevisionView.class)))
     public Response put(@RestPath String tenant, @RestPath String mesh, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         CanonicalIntent intent = IntentCodec.accept(body, IntentCodec.isJsonMediaType(contentType), mesh);
@@ -170,6 +174,10 @@ public class IntentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Make a new revision equal to an earlier one (one-step rollback); needs If-Match")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "A new revision",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RevisionView.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "Unchanged: the current revision",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RevisionView.class)))
     public Response restore(@RestPath String tenant, @RestPath String mesh, @RestPath String number,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         IntentRevision old = findRevision(findMesh(mesh), number);

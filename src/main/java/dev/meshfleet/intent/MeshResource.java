@@ -90,6 +90,8 @@ public class MeshResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Create a mesh")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Created",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = MeshView.class)))
     public Response create(@RestPath String tenant, CreateMesh body) {
         new Checks().present(body, "$").throwIfAny();
         Checks checks = new Checks().dnsLabel(body.name(), "$.name").present(body.trustDomain(), "$.trustDomain");
@@ -189,6 +191,7 @@ public class MeshResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Delete a mesh and its revisions")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@RestPath String tenant, @RestPath String mesh) {
         Mesh found = find(mesh);
         Integer last = found.currentRevision;

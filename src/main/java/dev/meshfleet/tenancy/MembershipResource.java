@@ -75,6 +75,8 @@ public class MembershipResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Add a member")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Added",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = MemberView.class)))
     public Response add(@RestPath String tenant, AddMember body) {
         new Checks().present(body, "$").throwIfAny();
         boolean hasSubject = body.subject() != null;
@@ -129,6 +131,7 @@ public class MembershipResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Remove a member")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Removed")
     public Response remove(@RestPath String tenant, @RestPath String member) {
         Membership m = find(member);
         if (m.role == Role.ADMIN) {

@@ -55,6 +55,8 @@ public class TenantResource {
     @POST
     @Transactional
     @Operation(summary = "Create a tenant (platform admins)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Created",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = TenantView.class)))
     public Response create(CreateTenant body) {
         requirePlatformAdmin();
         new Checks().present(body, "$").throwIfAny();
@@ -102,6 +104,7 @@ public class TenantResource {
     @Path("/{tenant}")
     @Transactional
     @Operation(summary = "Delete a tenant and everything in it (platform admins)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Deleted, with everything in the tenant")
     public Response delete(@RestPath String tenant) {
         requirePlatformAdmin();
         Tenant found = Tenant.findByName(tenant).orElseThrow(() -> NotFoundException.of("tenant", tenant));

@@ -200,7 +200,7 @@ class ApiFuzzTest {
 
     private static io.restassured.config.RestAssuredConfig timeouts() {
         return RestAssured.config().httpClient(HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 30_000))
-                .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
+                .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig().defaultContentCharset("UTF-8")
                         .encodeContentTypeAs("application/yaml", io.restassured.http.ContentType.TEXT)
                         .encodeContentTypeAs("application/merge-patch+json", io.restassured.http.ContentType.TEXT));
     }

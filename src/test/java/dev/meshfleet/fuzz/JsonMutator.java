@@ -112,7 +112,9 @@ final class JsonMutator {
         }
     }
 
-    private static Duplicate apply(JsonNode[] root, Mutation m) {
+    private static Duplicate apply(JsonNode[] root, Mutation given) {
+        // values are shared constants: each mutation works on its own copy
+        Mutation m = new Mutation(given.path(), given.kind(), given.value().deepCopy(), given.name());
         String path = m.path();
         if (path.isEmpty()) { // the root itself: replace, wrap or add to it
             if (m.kind() == Kind.REPLACE) {
