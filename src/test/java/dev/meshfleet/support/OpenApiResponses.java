@@ -36,7 +36,7 @@ import io.restassured.specification.FilterableResponseSpecification;
  * JSON Schema draft 4, i.e. OpenAPI 3.0, and it does not support 3.1 documents; ours are 3.1 only by their version line
  * and {@code examples} arrays (the served document uses no other 3.1 feature), so it validates a 3.0 rendering made
  * here: version 3.0.3, {@code type: [X, "null"]} as {@code type: X, nullable: true}, schema {@code examples} as
- * {@code example}. Requests are not validated: tests send bad requests on purpose.
+ * {@code example}, {@code anyOf: [X, {type: "null"}]} as a nullable X. Requests are not validated: tests send bad requests on purpose.
  *
  * <p>Installed as a global REST Assured filter for every {@code @QuarkusTest} class (see
  * {@link OpenApiResponsesCallback}), so {@code given()} calls are checked too. A test that must receive undocumented
@@ -141,6 +141,19 @@ public final class OpenApiResponses implements Filter {
                     }
                 }
                 o.set("type", nonNull);
+            }
+            for (String union : new String[] { "anyOf", "oneOf" }) { // {anyOf: [X, {type: "null"}]}: a nullable X
+                if (o.get(union) instanceof ArrayNode alternatives && alternatives.size() == 2) {
+                    for (int i = 0; i < 2; i++) {
+                        JsonNode t = alternatives.get(i).get("type");
+                        if (t != null && "null".equals(t.asText()) && alternatives.get(i).size() == 1) {
+                            o.remove(union);
+                            o.putArray("allOf").add(alternatives.get(1 - i));
+                            o.put("nullable", true);
+                            break;
+                        }
+                    }
+                }
             }
             if (o.has("type") && o.get("examples") instanceof ArrayNode examples) {
                 o.remove("examples");
