@@ -20,6 +20,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -80,8 +83,8 @@ public class ClusterResource {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClusterView(String name, Map<String, String> labels, String prometheusUrl, AgentView agent,
-            OffsetDateTime bootstrapExpiresAt, OffsetDateTime createdAt) {
+    public record ClusterView(String name, Map<String, String> labels, @Schema(nullable = true) String prometheusUrl,
+            AgentView agent, @Schema(nullable = true) OffsetDateTime bootstrapExpiresAt, OffsetDateTime createdAt) {
         static ClusterView of(Cluster c) {
             return new ClusterView(c.name, new TreeMap<>(c.labels), c.prometheusUrl,
                     new AgentView(c.credentialHash != null, c.agentVersion, c.istioVersion, c.istioApiVersions,
@@ -98,8 +101,9 @@ public class ClusterResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Register a cluster; returns its one-time bootstrap token")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Registered; the bootstrap token is shown once",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = BootstrapView.class)))
+    @APIResponse(responseCode = "201", description = "Registered; the bootstrap token is shown once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BootstrapView.class)))
     public Response register(@RestPath String tenant, RegisterCluster body) {
         new Checks().present(body, "$").throwIfAny();
         Checks checks = new Checks().dnsLabel(body.name(), "$.name");
@@ -223,7 +227,7 @@ public class ClusterResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Revoke the agent's credential: it gets 401 and stops applying (re-register with a new bootstrap token)")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Response revokeCredential(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
         found.credentialHash = null;
@@ -252,7 +256,7 @@ public class ClusterResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Delete a cluster (its agent's credential stops working)")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
         found.delete();

@@ -21,6 +21,9 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestPath;
 
 import dev.meshfleet.cluster.Cluster;
@@ -97,8 +100,9 @@ public class AgentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Exchange the one-time bootstrap token for the cluster's own credential (shown once)")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "The cluster's credential (shown once)",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Registered.class)))
+    @APIResponse(responseCode = "201", description = "The cluster's credential (shown once)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Registered.class)))
     public Response register(Register body) {
         new Checks().present(body, "$").throwIfAny();
         AgentCredentials.Issued issued = credentials.register(body.bootstrapToken());
@@ -135,8 +139,8 @@ public class AgentResource {
     @Operation(summary = "Server-Sent Events: 'desired' notices (mesh, revision, bundle) and heartbeats",
             description = "On every (re)connect the current desired set is sent first, so an agent that missed notices "
                     + "converges straight to the latest revisions.")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "An event stream",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+    @APIResponse(responseCode = "200", description = "An event stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     public void stream(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context SseEventSink sink,
             @Context Sse sse) {
         var opened = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
@@ -152,9 +156,9 @@ public class AgentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "The resources this cluster should run for a mesh at a revision, and what to prune")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The bundle",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = DesiredState.Bundle.class)))
+    @APIResponse(responseCode = "200", description = "The bundle",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DesiredState.Bundle.class)))
     public Response bundle(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RestPath String mesh, @RestPath String revision) {
         Cluster cluster = credentials.authenticate(authorization);
@@ -171,7 +175,7 @@ public class AgentResource {
     @Path("/reports")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report per-resource outcomes of applying a revision, drift found, and the cluster's Istio")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "202", description = "Accepted")
+    @APIResponse(responseCode = "202", description = "Accepted")
     public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Report body) {
         String credentialHash = AgentCredentials.credentialHash(authorization);
         new Checks().present(body, "$").throwIfAny();
@@ -200,7 +204,7 @@ public class AgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Report one round of a rollout's analysis queries run against this cluster's Prometheus")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "202", description = "Accepted")
+    @APIResponse(responseCode = "202", description = "Accepted")
     public Response measurements(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @RestPath String rollout,
             Measurements body) {
         DeliveryStatusStore.Reporter reporter = status.reporter(AgentCredentials.credentialHash(authorization))

@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -55,8 +58,9 @@ public class TenantResource {
     @POST
     @Transactional
     @Operation(summary = "Create a tenant (platform admins)")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Created",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TenantView.class)))
     public Response create(CreateTenant body) {
         requirePlatformAdmin();
         new Checks().present(body, "$").throwIfAny();
@@ -104,7 +108,7 @@ public class TenantResource {
     @Path("/{tenant}")
     @Transactional
     @Operation(summary = "Delete a tenant and everything in it (platform admins)")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Deleted, with everything in the tenant")
+    @APIResponse(responseCode = "204", description = "Deleted, with everything in the tenant")
     public Response delete(@RestPath String tenant) {
         requirePlatformAdmin();
         Tenant found = Tenant.findByName(tenant).orElseThrow(() -> NotFoundException.of("tenant", tenant));

@@ -36,7 +36,7 @@ import io.restassured.specification.FilterableResponseSpecification;
  * JSON Schema draft 4, i.e. OpenAPI 3.0, and it does not support 3.1 documents; ours are 3.1 only by their version line
  * and {@code examples} arrays (the served document uses no other 3.1 feature), so it validates a 3.0 rendering made
  * here: version 3.0.3, {@code type: [X, "null"]} as {@code type: X, nullable: true}, schema {@code examples} as
- * {@code example}, {@code anyOf: [X, {type: "null"}]} as a nullable X. Requests are not validated: tests send bad requests on purpose.
+ * {@code example}, {@code anyOf: [X, {type: "null"}]} as a nullable copy of X. Requests are not validated: tests send bad requests on purpose.
  *
  * <p>Installed as a global REST Assured filter for every {@code @QuarkusTest} class (see
  * {@link OpenApiResponsesCallback}), so {@code given()} calls are checked too. A test that must receive undocumented
@@ -115,18 +115,41 @@ public final class OpenApiResponses implements Filter {
     /** The 3.0 rendering described in the class comment; fails on any other 3.1-only keyword so nothing is skipped. */
     static ObjectNode toOpenApi30(ObjectNode spec) {
         spec.put("openapi", "3.0.3");
-        convert(spec.get("components").get("schemas"));
-        convert(spec.get("paths"));
+        JsonNode schemas = spec.get("components").get("schemas");
+        convert(schemas, schemas);
+        convert(spec.get("paths"), schemas);
         return spec;
     }
 
-    private static void convert(JsonNode node) {
+    private static JsonNode resolve(JsonNode schema, JsonNode schemas) {
+        JsonNode ref = schema.get("$ref");
+        return ref == null ? schema : resolve(schemas.get(ref.asText().substring("#/components/schemas/".length())), schemas);
+    }
+
+    private static void convert(JsonNode node, JsonNode schemas) {
         if (node instanceof ObjectNode o) {
             for (String only31 : new String[] { "const", "prefixItems", "$defs", "unevaluatedProperties", "$schema",
                     "contentMediaType", "dependentSchemas", "if" }) {
                 if (o.has(only31) && o.has("type")) {
                     throw new IllegalStateException("the spec uses OpenAPI 3.1's '" + only31
                             + "'; extend OpenApiResponses.toOpenApi30 or pick a 3.1 validator");
+                }
+            }
+            for (String union : new String[] { "anyOf", "oneOf" }) {
+                // {anyOf: [{$ref: X}, {type: "null"}]}: 3.0 has no null type, and nullable next to a $ref or allOf is
+                // not honoured, so X is inlined as a nullable copy
+                if (o.get(union) instanceof ArrayNode alternatives && alternatives.size() == 2) {
+                    for (int i = 0; i < 2; i++) {
+                        JsonNode t = alternatives.get(i).get("type");
+                        if (t != null && "null".equals(t.asText()) && alternatives.get(i).size() == 1) {
+                            JsonNode other = alternatives.get(1 - i);
+                            o.remove(union);
+                            o.remove("type");
+                            o.setAll((ObjectNode) resolve(other, schemas).deepCopy());
+                            o.put("nullable", true);
+                            break;
+                        }
+                    }
                 }
             }
             if (o.get("type") instanceof ArrayNode types) {
@@ -142,19 +165,6 @@ public final class OpenApiResponses implements Filter {
                 }
                 o.set("type", nonNull);
             }
-            for (String union : new String[] { "anyOf", "oneOf" }) { // {anyOf: [X, {type: "null"}]}: a nullable X
-                if (o.get(union) instanceof ArrayNode alternatives && alternatives.size() == 2) {
-                    for (int i = 0; i < 2; i++) {
-                        JsonNode t = alternatives.get(i).get("type");
-                        if (t != null && "null".equals(t.asText()) && alternatives.get(i).size() == 1) {
-                            o.remove(union);
-                            o.putArray("allOf").add(alternatives.get(1 - i));
-                            o.put("nullable", true);
-                            break;
-                        }
-                    }
-                }
-            }
             if (o.has("type") && o.get("examples") instanceof ArrayNode examples) {
                 o.remove("examples");
                 if (!examples.isEmpty()) {
@@ -162,10 +172,10 @@ public final class OpenApiResponses implements Filter {
                 }
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
-                convert(it.next().getValue());
+                convert(it.next().getValue(), schemas);
             }
         } else if (node instanceof ArrayNode a) {
-            a.forEach(OpenApiResponses::convert);
+            a.forEach(item -> convert(item, schemas));
         }
     }
 }
