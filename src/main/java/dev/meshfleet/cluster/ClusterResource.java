@@ -78,8 +78,10 @@ public class ClusterResource {
     public record PatchCluster(Map<String, String> labels, String prometheusUrl) {
     }
 
-    public record AgentView(boolean registered, String agentVersion, String istioVersion, List<String> istioApiVersions,
-            OffsetDateTime credentialIssuedAt, OffsetDateTime lastContactAt) {
+    public record AgentView(boolean registered, @Schema(nullable = true) String agentVersion,
+            @Schema(nullable = true) String istioVersion, @Schema(nullable = true) List<String> istioApiVersions,
+            @Schema(nullable = true) OffsetDateTime credentialIssuedAt,
+            @Schema(nullable = true) OffsetDateTime lastContactAt) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -108,6 +108,9 @@ public class IntentResource {
     @Produces({ MediaType.APPLICATION_JSON, YAML })
     @TenantRole(Role.VIEWER)
     @Operation(summary = "The mesh's current intent (JSON, or YAML with Accept: application/yaml), with its ETag")
+    @APIResponse(responseCode = "200", description = "The intent document (format v1, as in PUT)", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON), @Content(mediaType = YAML) })
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current revision")
     public Response current(@RestPath String tenant, @RestPath String mesh,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Mesh found = findMesh(mesh);

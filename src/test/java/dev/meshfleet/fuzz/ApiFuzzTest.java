@@ -141,7 +141,7 @@ class ApiFuzzTest {
                      {"name": "p99", "builtin": "latency-p99", "max": 500},
                      {"name": "errors", "query": "sum(rate(my_errors_total{service=\\"$service\\"}[1m]))", "max": 1}]},
                  "waves": [{"name": "first", "clusters": {"matchLabels": {"env": "prod"}}, "bake": "10m"}],
-                 "progressDeadline": "10m", "reason": "fuzz"}""");
+                 "progressDeadline": "10m"}""");
         targets.add(new Target("POST rollout", 50, JsonMutator.mutants(rollout), body -> {
             Response r = json(body).post(payments + "/rollouts");
             if (r.statusCode() == 201) { // one active rollout per mesh: free it for the next try
@@ -245,7 +245,10 @@ class ApiFuzzTest {
         if (s == null) {
             return "null";
         }
-        String oneLine = s.replace("\n", "\\n");
+        StringBuilder visible = new StringBuilder(); // control characters (NUL...) shown as escapes
+        s.codePoints().limit(2000).forEach(c -> visible.append(Character.isISOControl(c)
+                ? String.format(Locale.ROOT, "\\u%04x", c) : Character.toString(c)));
+        String oneLine = visible.toString();
         return oneLine.length() <= 400 ? oneLine : oneLine.substring(0, 400) + "... (" + s.length() + " chars)";
     }
 }

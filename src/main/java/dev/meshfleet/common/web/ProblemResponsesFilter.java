@@ -56,7 +56,9 @@ public class ProblemResponsesFilter implements OASFilter {
     }
 
     private static void add(Operation operation, String status, String description) {
-        if (operation.getResponses().getAPIResponse(status) != null) {
+        var existing = operation.getResponses().getAPIResponse(status);
+        // SmallRye adds a bare "400 Bad Request" next to explicit @APIResponse annotations: give it the problem body
+        if (existing != null && existing.getContent() != null && !existing.getContent().getMediaTypes().isEmpty()) {
             return;
         }
         operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description)
