@@ -85,7 +85,7 @@ class AccessMatrixTest {
         add(r, "DELETE /tenants/{tenant}/members/{member}", Role.ADMIN, 204, f -> f.base() + "/members/" + f.viewerMemberId(),
                 (s, p) -> s.delete(p), NO_BODY);
         add(r, "POST /tenants/{tenant}/clusters", Role.ADMIN, 201, f -> f.base() + "/clusters",
-                (s, p) -> s.body(Map.of("name", "c2")).post(p), (f, b) -> assertEquals("c2", b.path("name")));
+                (s, p) -> s.body(Map.of("name", "c2")).post(p), (f, b) -> assertEquals("c2", b.path("cluster.name")));
         add(r, "GET /tenants/{tenant}/clusters", Role.VIEWER, 200, f -> f.base() + "/clusters", (s, p) -> s.get(p),
                 (f, b) -> assertEquals(List.of("c1"), b.path("items.name")));
         add(r, "GET /tenants/{tenant}/clusters/{cluster}", Role.VIEWER, 200, f -> f.base() + "/clusters/c1",
