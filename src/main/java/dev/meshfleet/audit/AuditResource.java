@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -35,7 +36,8 @@ public class AuditResource {
     }
 
     public record AuditView(long id, String actor, String action, String objectType, String objectName,
-            Integer beforeRevision, Integer afterRevision, String source, String requestId, Map<String, Object> details,
+            @Schema(nullable = true) Integer beforeRevision, @Schema(nullable = true) Integer afterRevision,
+            String source, String requestId, @Schema(nullable = true) Map<String, Object> details,
             OffsetDateTime at) {
         static AuditView of(AuditEntry e) {
             return new AuditView(e.id, e.actor, e.action, e.objectType, e.objectName, e.beforeRevision, e.afterRevision,

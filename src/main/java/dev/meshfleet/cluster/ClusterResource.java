@@ -28,6 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -88,13 +91,15 @@ public class ClusterResource {
     public record PatchCluster(Map<String, String> labels, String prometheusUrl) {
     }
 
-    public record AgentView(boolean registered, String agentVersion, String istioVersion, List<String> istioApiVersions,
-            OffsetDateTime credentialIssuedAt, OffsetDateTime lastContactAt) {
+    public record AgentView(boolean registered, @Schema(nullable = true) String agentVersion,
+            @Schema(nullable = true) String istioVersion, @Schema(nullable = true) List<String> istioApiVersions,
+            @Schema(nullable = true) OffsetDateTime credentialIssuedAt,
+            @Schema(nullable = true) OffsetDateTime lastContactAt) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClusterView(String name, Map<String, String> labels, String prometheusUrl, AgentView agent,
-            OffsetDateTime bootstrapExpiresAt, OffsetDateTime createdAt) {
+    public record ClusterView(String name, Map<String, String> labels, @Schema(nullable = true) String prometheusUrl,
+            AgentView agent, @Schema(nullable = true) OffsetDateTime bootstrapExpiresAt, OffsetDateTime createdAt) {
         static ClusterView of(Cluster c) {
             return new ClusterView(c.name, new TreeMap<>(c.labels), c.prometheusUrl,
                     new AgentView(c.credentialHash != null, c.agentVersion, c.istioVersion, c.istioApiVersions,
@@ -111,6 +116,9 @@ public class ClusterResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Register a cluster; returns its one-time bootstrap token")
+    @APIResponse(responseCode = "201", description = "Registered; the bootstrap token is shown once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BootstrapView.class)))
     public Response register(@RestPath String tenant, RegisterCluster body) {
         new Checks().present(body, "$").throwIfAny();
         Checks checks = new Checks().dnsLabel(body.name(), "$.name");
@@ -247,6 +255,7 @@ public class ClusterResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Revoke the agent's credential: it gets 401 and stops applying (re-register with a new bootstrap token)")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Response revokeCredential(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
         found.credentialHash = null;
@@ -290,6 +299,7 @@ public class ClusterResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Delete a cluster (its agent's credential stops working)")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
         found.delete();

@@ -21,6 +21,9 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestPath;
 
 import dev.meshfleet.cluster.Cluster;
@@ -102,14 +105,13 @@ public class AgentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Exchange the one-time bootstrap token for the cluster's own credential (shown once)")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201",
+    @APIResponse(responseCode = "201",
             description = "Registered: the cluster's credential, shown once (Cache-Control: no-store)",
             headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(name = HttpHeaders.CACHE_CONTROL,
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                    schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
                             enumeration = NO_STORE)),
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Registered.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Registered.class)))
     public Response register(Register body) {
         new Checks().present(body, "$").throwIfAny();
         ReportChecks.register(body);
@@ -156,6 +158,8 @@ public class AgentResource {
     @Operation(summary = "Server-Sent Events: 'desired' notices (mesh, revision, bundle) and heartbeats",
             description = "On every (re)connect the current desired set is sent first, so an agent that missed notices "
                     + "converges straight to the latest revisions.")
+    @APIResponse(responseCode = "200", description = "An event stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     public void stream(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context SseEventSink sink,
             @Context Sse sse) {
         var opened = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
@@ -171,9 +175,9 @@ public class AgentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "The resources this cluster should run for a mesh at a revision, and what to prune")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The bundle",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = DesiredState.Bundle.class)))
+    @APIResponse(responseCode = "200", description = "The bundle",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DesiredState.Bundle.class)))
     public Response bundle(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RestPath String mesh, @RestPath String revision) {
         Cluster cluster = credentials.authenticate(authorization);
@@ -190,6 +194,7 @@ public class AgentResource {
     @Path("/reports")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report per-resource outcomes of applying a revision, drift found, and the cluster's Istio")
+    @APIResponse(responseCode = "202", description = "Accepted")
     public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Report body) {
         String credentialHash = AgentCredentials.credentialHash(authorization);
         new Checks().present(body, "$").throwIfAny();
@@ -207,6 +212,7 @@ public class AgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Report one round of a rollout's analysis queries run against this cluster's Prometheus")
+    @APIResponse(responseCode = "202", description = "Accepted")
     public Response measurements(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @RestPath String rollout,
             Measurements body) {
         DeliveryStatusStore.Reporter reporter = status.reporter(AgentCredentials.credentialHash(authorization))

@@ -73,7 +73,8 @@ public class PlanResource {
             int unchanged) {
     }
 
-    public record Plan(String mesh, Integer currentRevision, Integer candidateRevision, String candidateSha256,
+    public record Plan(String mesh, @Schema(nullable = true) Integer currentRevision,
+            @Schema(nullable = true) Integer candidateRevision, String candidateSha256,
             boolean valid, List<Finding> findings, List<ClusterPlan> clusters) {
     }
 

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestPath;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,11 +49,13 @@ public class StatusResource {
         PENDING, APPLIED, PARTIAL, FAILED, DISCONNECTED
     }
 
-    public record ClusterStatus(String cluster, Integer desiredRevision, Integer appliedRevision, State state,
-            OffsetDateTime lastContactAt, OffsetDateTime reportedAt, List<JsonNode> errors, JsonNode drift) {
+    public record ClusterStatus(String cluster, @Schema(nullable = true) Integer desiredRevision,
+            @Schema(nullable = true) Integer appliedRevision, State state,
+            @Schema(nullable = true) OffsetDateTime lastContactAt, @Schema(nullable = true) OffsetDateTime reportedAt,
+            List<JsonNode> errors, @Schema(nullable = true) JsonNode drift) {
     }
 
-    public record MeshStatus(String mesh, Integer currentRevision, Map<State, Integer> summary,
+    public record MeshStatus(String mesh, @Schema(nullable = true) Integer currentRevision, Map<State, Integer> summary,
             List<ClusterStatus> clusters) {
     }
 

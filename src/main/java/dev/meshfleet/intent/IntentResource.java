@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -62,7 +63,8 @@ public class IntentResource {
         this.json = json;
     }
 
-    public record RevisionView(int number, String author, String source, String sourceRef, Integer parent,
+    public record RevisionView(int number, String author, String source, @Schema(nullable = true) String sourceRef,
+            @Schema(nullable = true) Integer parent,
             String sha256, OffsetDateTime createdAt, List<Finding> findings) {
         static RevisionView of(IntentRevision r) {
             return new RevisionView(r.number, r.author, r.source, r.sourceRef, r.parent, r.specSha256, r.createdAt,
@@ -70,7 +72,8 @@ public class IntentResource {
         }
     }
 
-    public record RevisionDetail(int number, String author, String source, String sourceRef, Integer parent,
+    public record RevisionDetail(int number, String author, String source, @Schema(nullable = true) String sourceRef,
+            @Schema(nullable = true) Integer parent,
             String sha256, OffsetDateTime createdAt, List<Finding> findings, JsonNode intent) {
     }
 
@@ -88,6 +91,12 @@ public class IntentResource {
     @RequestBody(required = true, content = {
             @Content(mediaType = YAML, schema = @Schema(implementation = MeshIntent.class)),
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MeshIntent.class)) })
+    @APIResponse(responseCode = "201", description = "A new revision",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RevisionView.class)))
+    @APIResponse(responseCode = "200", description = "Unchanged: the current revision",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RevisionView.class)))
     public Response put(@RestPath String tenant, @RestPath String mesh, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         CanonicalIntent intent = IntentCodec.accept(body, IntentCodec.isJsonMediaType(contentType), mesh);
@@ -101,6 +110,9 @@ public class IntentResource {
     @Produces({ MediaType.APPLICATION_JSON, YAML })
     @TenantRole(Role.VIEWER)
     @Operation(summary = "The mesh's current intent (JSON, or YAML with Accept: application/yaml), with its ETag")
+    @APIResponse(responseCode = "200", description = "The intent document (format v1, as in PUT)", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON), @Content(mediaType = YAML) })
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current revision")
     public Response current(@RestPath String tenant, @RestPath String mesh,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Mesh found = findMesh(mesh);
@@ -172,6 +184,12 @@ public class IntentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Make a new revision equal to an earlier one (one-step rollback); needs If-Match")
+    @APIResponse(responseCode = "201", description = "A new revision",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RevisionView.class)))
+    @APIResponse(responseCode = "200", description = "Unchanged: the current revision",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RevisionView.class)))
     public Response restore(@RestPath String tenant, @RestPath String mesh, @RestPath String number,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         IntentRevision old = findRevision(findMesh(mesh), number, "number");

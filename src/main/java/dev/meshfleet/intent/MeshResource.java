@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -84,14 +87,18 @@ public class MeshResource {
     public record PatchMesh(Placement placement, DeliveryPolicy delivery) {
     }
 
-    public record MeshView(String name, String trustDomain, Placement placement, Map<String, Object> delivery,
-            Integer currentRevision, OffsetDateTime createdAt) {
+    public record MeshView(String name, String trustDomain, @Schema(nullable = true) Placement placement,
+            @Schema(nullable = true) Map<String, Object> delivery,
+            @Schema(nullable = true) Integer currentRevision, OffsetDateTime createdAt) {
     }
 
     @POST
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Create a mesh")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = MeshView.class)))
     public Response create(@RestPath String tenant, CreateMesh body) {
         new Checks().present(body, "$").throwIfAny();
         Checks checks = new Checks().dnsLabel(body.name(), "$.name").present(body.trustDomain(), "$.trustDomain");
@@ -192,6 +199,7 @@ public class MeshResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Delete a mesh and its revisions")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@RestPath String tenant, @RestPath String mesh) {
         Mesh found = find(mesh);
         Integer last = found.currentRevision;

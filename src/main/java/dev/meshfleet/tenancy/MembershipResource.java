@@ -19,6 +19,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -51,7 +54,8 @@ public class MembershipResource {
     public record ChangeRole(Role role) {
     }
 
-    public record MemberView(UUID id, String subject, String group, Role role, OffsetDateTime createdAt) {
+    public record MemberView(UUID id, @Schema(nullable = true) String subject, @Schema(nullable = true) String group,
+            Role role, OffsetDateTime createdAt) {
         static MemberView of(Membership m) {
             boolean user = m.principalKind.equals("user");
             return new MemberView(m.id, user ? m.principal : null, user ? null : m.principal, m.role, m.createdAt);
@@ -75,6 +79,9 @@ public class MembershipResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Add a member")
+    @APIResponse(responseCode = "201", description = "Added",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = MemberView.class)))
     public Response add(@RestPath String tenant, AddMember body) {
         new Checks().present(body, "$").throwIfAny();
         boolean hasSubject = body.subject() != null;
@@ -130,6 +137,7 @@ public class MembershipResource {
     @Transactional
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Remove a member")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Response remove(@RestPath String tenant, @RestPath String member) {
         lockAdmins();
         Membership m = find(member);

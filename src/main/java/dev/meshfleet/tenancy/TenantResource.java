@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -60,6 +63,9 @@ public class TenantResource {
     @POST
     @Transactional
     @Operation(summary = "Create a tenant (platform admins)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TenantView.class)))
     public Response create(CreateTenant body) {
         requirePlatformAdmin();
         new Checks().present(body, "$").throwIfAny();
@@ -107,6 +113,7 @@ public class TenantResource {
     @Path("/{tenant}")
     @Transactional
     @Operation(summary = "Delete a tenant and everything in it (platform admins)")
+    @APIResponse(responseCode = "204", description = "Deleted, with everything in the tenant")
     public Response delete(@RestPath String tenant) {
         requirePlatformAdmin();
         Tenant found = Tenant.findByName(tenant).orElseThrow(() -> NotFoundException.of("tenant", tenant));

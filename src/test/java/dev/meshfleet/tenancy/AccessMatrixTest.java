@@ -1,176 +1,230 @@
 package dev.meshfleet.tenancy;
 
 import static dev.meshfleet.support.Api.as;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Seeds;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Walks every tenant-scoped route as a member of another tenant (404), and as viewer, operator and admin (the documented
- * success status, or 403). Each route gets a fresh tenant with a cluster, a mesh at revision 1 and three members; callers
- * go from least to most privileged, so only the last allowed call can change anything.
+ * The access matrix: every operation of the served API has a row here (checked against the served OpenAPI document,
+ * so a new endpoint without a row fails). Each tenant-scoped row is walked as a member of another tenant (404), and as
+ * viewer, operator and admin (the documented success status with a checked body, or 403). Each route gets a fresh
+ * tenant ({@link TenantFixture}); callers go from least to most privileged, so only the last allowed call can change
+ * anything. Platform rows (tenants themselves) are walked as platform admin, tenant admin and another tenant's admin.
  */
 @QuarkusTest
 class AccessMatrixTest {
 
-    /** A fresh tenant and the names the routes refer to. */
-    record Fixture(String tenant, String viewerMemberId, String viewer, String operator, String admin,
-            java.util.concurrent.atomic.AtomicReference<String> rolloutId) {
-        String base() {
-            return "/api/v1/tenants/" + tenant;
+    /**
+     * One row: the operation as the spec names it ("METHOD /path/{template}" under /api/v1), the least role allowed,
+     * the success status and what the successful body must show. stateChanging: the first allowed call changes what
+     * later ones would see, so each caller gets a fresh fixture.
+     */
+    record Route(String op, String variant, Role least, int success, Function<TenantFixture, String> path,
+            BiFunction<RequestSpecification, String, Response> call, boolean stateChanging,
+            BiConsumer<TenantFixture, Response> body) {
+        String name() {
+            return variant.isEmpty() ? op : op + " (" + variant + ")";
         }
-
-        /** A rollout of payment-service in the mesh, created when a route first needs one. */
-        String rollout() {
-            return rollout("PENDING");
-        }
-
-        /** As above, brought to a phase (PENDING: as created; PROGRESSING, PAUSED or ABORTED: waited for). */
-        String rollout(String phase) {
-            if (rolloutId.get() == null) {
-                var op = TestTokens.user(operator);
-                String rollouts = base() + "/meshes/payments/rollouts/";
-                String id = as(op).body(ROLLOUT).post(rollouts).then().statusCode(201).extract().path("id");
-                if (!phase.equals("PENDING")) {
-                    awaitPhase(rollouts + id, phase.equals("ABORTED") ? "PENDING|PROGRESSING" : "PROGRESSING");
-                }
-                if (phase.equals("PAUSED") || phase.equals("ABORTED")) {
-                    as(op).body(Map.of()).post(rollouts + id + (phase.equals("PAUSED") ? "/pause" : "/abort")).then()
-                            .statusCode(202);
-                    awaitPhase(rollouts + id, phase);
-                }
-                rolloutId.set(id);
-            }
-            return rolloutId.get();
-        }
-
-        private void awaitPhase(String rollout, String phases) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                String phase = as(TestTokens.user(viewer)).get(rollout).then().statusCode(200).extract().path("phase");
-                if (phase.matches(phases)) {
-                    return;
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            throw new AssertionError(rollout + " never reached " + phases);
-        }
-    }
-
-    static final Map<String, Object> ROLLOUT = Map.of("services", List.of("payment-service"), "stableVersion", "v1",
-            "canaryVersion", "v2", "steps", List.of(Map.of("setWeight", 10), Map.of("setWeight", 100)));
-
-    /** stateChanging: the first allowed call changes what later ones would see, so each caller gets a fresh fixture. */
-    record Route(String name, Role least, int success, Function<Fixture, String> path,
-            java.util.function.BiFunction<RequestSpecification, String, Response> call, boolean stateChanging) {
-        Route(String name, Role least, int success, Function<Fixture, String> path,
-                java.util.function.BiFunction<RequestSpecification, String, Response> call) {
-            this(name, least, success, path, call, false);
-        }
-    }
-
-    static Fixture fixture() {
-        String viewer = Api.uniqueName("viewer");
-        String operator = Api.uniqueName("operator");
-        String admin = Api.uniqueName("admin");
-        String tenant = Api.tenantWithAdmin(admin);
-        String viewerId = as(TestTokens.platformAdmin()).body(Map.of("subject", viewer, "role", "viewer"))
-                .post("/api/v1/tenants/" + tenant + "/members").then().statusCode(201).extract().path("id");
-        Api.addMember(tenant, operator, "operator");
-        String adminToken = TestTokens.user(admin);
-        as(adminToken).body(Map.of("name", "c1", "labels", Map.of("env", "prod")))
-                .post("/api/v1/tenants/" + tenant + "/clusters").then().statusCode(201);
-        as(adminToken).body(Map.of("name", "payments", "trustDomain", "cluster.local"))
-                .post("/api/v1/tenants/" + tenant + "/meshes").then().statusCode(201);
-        as(adminToken).contentType("application/yaml").body(Seeds.PAYMENTS)
-                .put("/api/v1/tenants/" + tenant + "/meshes/payments/intent").then().statusCode(201);
-        return new Fixture(tenant, viewerId, viewer, operator, admin, new java.util.concurrent.atomic.AtomicReference<>());
     }
 
     static final String CHANGED_INTENT = Seeds.PAYMENTS.replace("weight: 90", "weight: 80").replace("weight: 10",
             "weight: 20");
+    private static final BiConsumer<TenantFixture, Response> NO_BODY = (f, r) -> assertEquals("", r.asString());
 
     static List<Route> routes() {
         List<Route> r = new ArrayList<>();
-        r.add(new Route("get tenant", Role.VIEWER, 200, f -> f.base(), (s, p) -> s.get(p)));
-        r.add(new Route("list members", Role.ADMIN, 200, f -> f.base() + "/members", (s, p) -> s.get(p)));
-        r.add(new Route("add member", Role.ADMIN, 201, f -> f.base() + "/members",
-                (s, p) -> s.body(Map.of("group", "sre", "role", "viewer")).post(p)));
-        r.add(new Route("change member role", Role.ADMIN, 200, f -> f.base() + "/members/" + f.viewerMemberId(),
-                (s, p) -> s.body(Map.of("role", "operator")).patch(p)));
-        r.add(new Route("remove member", Role.ADMIN, 204, f -> f.base() + "/members/" + f.viewerMemberId(),
-                (s, p) -> s.delete(p)));
-        r.add(new Route("register cluster", Role.ADMIN, 201, f -> f.base() + "/clusters",
-                (s, p) -> s.body(Map.of("name", "c2")).post(p)));
-        r.add(new Route("list clusters", Role.VIEWER, 200, f -> f.base() + "/clusters", (s, p) -> s.get(p)));
-        r.add(new Route("get cluster", Role.VIEWER, 200, f -> f.base() + "/clusters/c1", (s, p) -> s.get(p)));
-        r.add(new Route("patch cluster", Role.ADMIN, 200, f -> f.base() + "/clusters/c1",
-                (s, p) -> s.body(Map.of("labels", Map.of("env", "dev"))).patch(p)));
-        r.add(new Route("reissue bootstrap token", Role.ADMIN, 200, f -> f.base() + "/clusters/c1/bootstrap-token",
-                (s, p) -> s.post(p)));
-        r.add(new Route("revoke agent credential", Role.ADMIN, 204, f -> f.base() + "/clusters/c1/credential/revoke",
-                (s, p) -> s.post(p)));
-        r.add(new Route("agent install manifest", Role.ADMIN, 200, f -> f.base() + "/clusters/c1/agent.yaml",
-                (s, p) -> s.accept("application/yaml").get(p)));
-        r.add(new Route("delete cluster", Role.ADMIN, 204, f -> f.base() + "/clusters/c1", (s, p) -> s.delete(p)));
-        r.add(new Route("create mesh", Role.ADMIN, 201, f -> f.base() + "/meshes",
-                (s, p) -> s.body(Map.of("name", "other", "trustDomain", "cluster.local")).post(p)));
-        r.add(new Route("list meshes", Role.VIEWER, 200, f -> f.base() + "/meshes", (s, p) -> s.get(p)));
-        r.add(new Route("get mesh", Role.VIEWER, 200, f -> f.base() + "/meshes/payments", (s, p) -> s.get(p)));
-        r.add(new Route("patch mesh placement", Role.ADMIN, 200, f -> f.base() + "/meshes/payments",
-                (s, p) -> s.body(Map.of("placement", Map.of("matchLabels", Map.of("env", "prod")))).patch(p)));
-        r.add(new Route("plan", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/plan",
-                (s, p) -> s.contentType("application/yaml").body(CHANGED_INTENT).post(p)));
-        r.add(new Route("rendered", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/rendered?cluster=c1",
-                (s, p) -> s.accept("application/yaml").get(p)));
-        r.add(new Route("mesh status", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/status", (s, p) -> s.get(p)));
-        r.add(new Route("delete mesh", Role.ADMIN, 204, f -> f.base() + "/meshes/payments", (s, p) -> s.delete(p)));
-        r.add(new Route("put intent", Role.ADMIN, 201, f -> f.base() + "/meshes/payments/intent",
-                (s, p) -> s.contentType("application/yaml").header("If-Match", "\"1\"").body(CHANGED_INTENT).put(p)));
-        r.add(new Route("get intent", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/intent", (s, p) -> s.get(p)));
-        r.add(new Route("list revisions", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/revisions",
-                (s, p) -> s.get(p)));
-        r.add(new Route("get revision", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/revisions/1",
-                (s, p) -> s.get(p)));
-        r.add(new Route("diff revisions", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/revisions/1/diff/1",
-                (s, p) -> s.get(p)));
-        r.add(new Route("restore revision", Role.ADMIN, 200, f -> f.base() + "/meshes/payments/revisions/1/restore",
-                (s, p) -> s.header("If-Match", "\"1\"").post(p)));
-        r.add(new Route("audit log", Role.VIEWER, 200, f -> f.base() + "/audit", (s, p) -> s.get(p)));
-        r.add(new Route("start rollout", Role.OPERATOR, 201, f -> f.base() + "/meshes/payments/rollouts",
-                (s, p) -> s.body(ROLLOUT).post(p), true));
-        r.add(new Route("list rollouts", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/rollouts", (s, p) -> s.get(p)));
-        r.add(new Route("get rollout", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/rollouts/" + f.rollout(),
-                (s, p) -> s.get(p)));
-        r.add(new Route("rollout events", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/rollouts/" + f.rollout()
-                + "/events", (s, p) -> s.config(io.restassured.RestAssured.config().httpClient(
-                        io.restassured.config.HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 1500)))
-                        .accept("text/event-stream").head(p)));
+        add(r, "GET /tenants/{tenant}", Role.VIEWER, 200, f -> f.base(), (s, p) -> s.get(p),
+                (f, b) -> assertEquals(f.tenant(), b.path("name")));
+        add(r, "GET /tenants/{tenant}/members", Role.ADMIN, 200, f -> f.base() + "/members", (s, p) -> s.get(p),
+                (f, b) -> assertEquals(new TreeSet<>(List.of(f.viewer(), f.operator(), f.admin())),
+                        new TreeSet<>(b.<List<String>>path("items.subject"))));
+        add(r, "POST /tenants/{tenant}/members", Role.ADMIN, 201, f -> f.base() + "/members",
+                (s, p) -> s.body(Map.of("group", "sre", "role", "viewer")).post(p), (f, b) -> {
+                    assertEquals("sre", b.path("group"));
+                    assertEquals("viewer", b.path("role"));
+                });
+        add(r, "PATCH /tenants/{tenant}/members/{member}", Role.ADMIN, 200, f -> f.base() + "/members/" + f.viewerMemberId(),
+                (s, p) -> s.body(Map.of("role", "operator")).patch(p), (f, b) -> {
+                    assertEquals(f.viewerMemberId(), b.path("id"));
+                    assertEquals(f.viewer(), b.path("subject"));
+                    assertEquals("operator", b.path("role"));
+                });
+        add(r, "DELETE /tenants/{tenant}/members/{member}", Role.ADMIN, 204, f -> f.base() + "/members/" + f.viewerMemberId(),
+                (s, p) -> s.delete(p), NO_BODY);
+        add(r, "POST /tenants/{tenant}/clusters", Role.ADMIN, 201, f -> f.base() + "/clusters",
+                (s, p) -> s.body(Map.of("name", "c2")).post(p), (f, b) -> assertEquals("c2", b.path("cluster.name")));
+        add(r, "GET /tenants/{tenant}/clusters", Role.VIEWER, 200, f -> f.base() + "/clusters", (s, p) -> s.get(p),
+                (f, b) -> assertEquals(List.of("c1"), b.path("items.name")));
+        add(r, "GET /tenants/{tenant}/clusters/{cluster}", Role.VIEWER, 200, f -> f.base() + "/clusters/c1",
+                (s, p) -> s.get(p), (f, b) -> {
+                    assertEquals("c1", b.path("name"));
+                    assertEquals("prod", b.path("labels.env"));
+                });
+        add(r, "PATCH /tenants/{tenant}/clusters/{cluster}", Role.ADMIN, 200, f -> f.base() + "/clusters/c1",
+                (s, p) -> s.body(Map.of("labels", Map.of("env", "dev"))).patch(p), (f, b) -> {
+                    assertEquals("c1", b.path("name"));
+                    assertEquals("dev", b.path("labels.env"));
+                });
+        add(r, "POST /tenants/{tenant}/clusters/{cluster}/bootstrap-token", Role.ADMIN, 200,
+                f -> f.base() + "/clusters/c1/bootstrap-token", (s, p) -> s.post(p), (f, b) -> {
+                    assertEquals("c1", b.path("cluster.name"));
+                    assertThat(b.path("bootstrapToken"), startsWith("mfb_"));
+                });
+        add(r, "POST /tenants/{tenant}/clusters/{cluster}/credential/revoke", Role.ADMIN, 204,
+                f -> f.base() + "/clusters/c1/credential/revoke", (s, p) -> s.post(p), NO_BODY);
+        add(r, "GET /tenants/{tenant}/clusters/{cluster}/agent.yaml", Role.ADMIN, 200,
+                f -> f.base() + "/clusters/c1/agent.yaml", (s, p) -> s.accept("application/yaml").get(p),
+                (f, b) -> assertThat(b.asString(), containsString("kind: ")));
+        add(r, "DELETE /tenants/{tenant}/clusters/{cluster}", Role.ADMIN, 204, f -> f.base() + "/clusters/c1",
+                (s, p) -> s.delete(p), NO_BODY);
+        add(r, "POST /tenants/{tenant}/meshes", Role.ADMIN, 201, f -> f.base() + "/meshes",
+                (s, p) -> s.body(Map.of("name", "other", "trustDomain", "cluster.local")).post(p), (f, b) -> {
+                    assertEquals("other", b.path("name"));
+                    assertEquals("cluster.local", b.path("trustDomain"));
+                });
+        add(r, "GET /tenants/{tenant}/meshes", Role.VIEWER, 200, f -> f.base() + "/meshes", (s, p) -> s.get(p),
+                (f, b) -> assertEquals(List.of("payments"), b.path("items.name")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}", Role.VIEWER, 200, f -> f.base() + "/meshes/payments",
+                (s, p) -> s.get(p), (f, b) -> assertEquals("payments", b.path("name")));
+        add(r, "PATCH /tenants/{tenant}/meshes/{mesh}", Role.ADMIN, 200, f -> f.base() + "/meshes/payments",
+                (s, p) -> s.body(Map.of("placement", Map.of("matchLabels", Map.of("env", "prod")))).patch(p), (f, b) -> {
+                    assertEquals("payments", b.path("name"));
+                    assertEquals("prod", b.path("placement.matchLabels.env"));
+                });
+        add(r, "POST /tenants/{tenant}/meshes/{mesh}/plan", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/plan",
+                (s, p) -> s.contentType("application/yaml").body(CHANGED_INTENT).post(p),
+                (f, b) -> assertEquals(Boolean.TRUE, b.path("valid")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/rendered", Role.VIEWER, 200,
+                f -> f.base() + "/meshes/payments/rendered?cluster=c1", (s, p) -> s.accept("application/yaml").get(p),
+                (f, b) -> assertThat(b.contentType(), startsWith("application/yaml")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/status", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/status",
+                (s, p) -> s.get(p), (f, b) -> {
+                    assertEquals("payments", b.path("mesh"));
+                    assertEquals(1, (int) b.path("currentRevision"));
+                });
+        add(r, "DELETE /tenants/{tenant}/meshes/{mesh}", Role.ADMIN, 204, f -> f.base() + "/meshes/payments",
+                (s, p) -> s.delete(p), NO_BODY);
+        add(r, "PUT /tenants/{tenant}/meshes/{mesh}/intent", Role.ADMIN, 201, f -> f.base() + "/meshes/payments/intent",
+                (s, p) -> s.contentType("application/yaml").header("If-Match", "\"1\"").body(CHANGED_INTENT).put(p),
+                (f, b) -> assertEquals(2, (int) b.path("number")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/intent", Role.VIEWER, 200, f -> f.base() + "/meshes/payments/intent",
+                (s, p) -> s.get(p), (f, b) -> assertThat(b.asString(), containsString("payment-service")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/revisions", Role.VIEWER, 200,
+                f -> f.base() + "/meshes/payments/revisions", (s, p) -> s.get(p),
+                (f, b) -> assertEquals(List.of(1), b.path("items.number")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/revisions/{number}", Role.VIEWER, 200,
+                f -> f.base() + "/meshes/payments/revisions/1", (s, p) -> s.get(p),
+                (f, b) -> assertEquals(1, (int) b.path("number")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/revisions/{from}/diff/{to}", Role.VIEWER, 200,
+                f -> f.base() + "/meshes/payments/revisions/1/diff/1", (s, p) -> s.get(p), (f, b) -> {
+                    assertEquals(1, (int) b.path("from"));
+                    assertEquals(List.of(), b.path("changes"));
+                });
+        add(r, "POST /tenants/{tenant}/meshes/{mesh}/revisions/{number}/restore", Role.ADMIN, 200,
+                f -> f.base() + "/meshes/payments/revisions/1/restore", (s, p) -> s.header("If-Match", "\"1\"").post(p),
+                (f, b) -> assertThat(b.asString(), containsString("\"number\"")));
+        add(r, "GET /tenants/{tenant}/audit", Role.VIEWER, 200, f -> f.base() + "/audit", (s, p) -> s.get(p), (f, b) -> {
+            assertThat(b.<List<String>>path("items.objectName"), hasItem("payments"));
+            assertThat(b.<List<String>>path("items.objectName"), hasItem("c1"));
+        });
+        r.add(new Route("POST /tenants/{tenant}/meshes/{mesh}/rollouts", "", Role.OPERATOR, 201,
+                f -> f.base() + "/meshes/payments/rollouts", (s, p) -> s.body(TenantFixture.ROLLOUT).post(p), true,
+                (f, b) -> {
+                    assertEquals("payments", b.path("mesh"));
+                    assertEquals(List.of("payment-service"), b.path("services"));
+                    assertEquals("v2", b.path("canaryVersion"));
+                }));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/rollouts", Role.VIEWER, 200,
+                f -> {
+                    f.rollout(); // so the listing has one to show
+                    return f.base() + "/meshes/payments/rollouts?status=all";
+                }, (s, p) -> s.get(p),
+                (f, b) -> assertEquals(List.of(f.rollout()), b.path("items.id")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/rollouts/{id}", Role.VIEWER, 200,
+                f -> f.base() + "/meshes/payments/rollouts/" + f.rollout(), (s, p) -> s.get(p), (f, b) -> {
+                    assertEquals(f.rollout(), b.path("id"));
+                    assertEquals("payments", b.path("mesh"));
+                });
+        // GET of an event stream never ends: HEAD answers the same status and headers
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/rollouts/{id}/events", Role.VIEWER, 200,
+                f -> f.base() + "/meshes/payments/rollouts/" + f.rollout() + "/events",
+                (s, p) -> s.config(RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 1500))).accept("text/event-stream").head(p),
+                (f, b) -> { }); // HEAD: no body
         // each action on a rollout in a phase where it applies (with no agents, a rollout waits at its first weight)
         Map<String, String> phaseFor = Map.of("pause", "PROGRESSING", "resume", "PAUSED", "promote", "PROGRESSING",
                 "abort", "PENDING", "retry", "ABORTED");
-        phaseFor.forEach((action, phase) -> r.add(new Route(action + " rollout", Role.OPERATOR, 202,
-                f -> f.base() + "/meshes/payments/rollouts/" + f.rollout(phase) + "/" + action,
-                (s, p) -> s.body(Map.of()).post(p), true)));
+        phaseFor.forEach((action, phase) -> r.add(new Route("POST /tenants/{tenant}/meshes/{mesh}/rollouts/{id}/{action}",
+                action, Role.OPERATOR, 202, f -> f.base() + "/meshes/payments/rollouts/" + f.rollout(phase) + "/" + action,
+                (s, p) -> s.body(Map.of()).post(p), true, (f, b) -> assertEquals(f.rollout(), b.path("id")))));
         return r;
+    }
+
+    private static void add(List<Route> r, String op, Role least, int success, Function<TenantFixture, String> path,
+            BiFunction<RequestSpecification, String, Response> call, BiConsumer<TenantFixture, Response> body) {
+        r.add(new Route(op, "", least, success, path, call, false, body));
+    }
+
+    /** Operations on tenants themselves: platform admins only, except reading. */
+    static final Set<String> PLATFORM_OPS = Set.of("POST /tenants", "GET /tenants", "DELETE /tenants/{tenant}");
+
+    @Test
+    void everyServedOperationHasARow() throws Exception {
+        String served = RestAssured.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        JsonNode paths = new ObjectMapper().readTree(served).get("paths");
+        Set<String> operations = new TreeSet<>();
+        paths.fields().forEachRemaining(path -> {
+            if (path.getKey().startsWith("/api/v1/")) {
+                path.getValue().fieldNames().forEachRemaining(method -> {
+                    if (Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(method)) {
+                        operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey().substring("/api/v1".length()));
+                    }
+                });
+            }
+        });
+        assertTrue(operations.size() > 30, "the served spec lists too few operations: " + operations);
+        Set<String> rows = Stream.concat(routes().stream().map(Route::op), PLATFORM_OPS.stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> missing = new TreeSet<>(operations);
+        missing.removeAll(rows);
+        assertEquals(Set.of(), missing, "operations served without a row in the access matrix");
+        Set<String> stale = new TreeSet<>(rows);
+        stale.removeAll(operations);
+        assertEquals(Set.of(), stale, "rows for operations the service does not serve");
     }
 
     @TestFactory
@@ -179,20 +233,59 @@ class AccessMatrixTest {
         String outsider = Api.uniqueName("outsider");
         Api.tenantWithAdmin(outsider);
         return routes().stream().map(route -> DynamicTest.dynamicTest(route.name(), () -> {
-            Fixture f = fixture();
+            TenantFixture f = TenantFixture.create();
             String path = route.path().apply(f);
             Response foreign = route.call().apply(as(TestTokens.user(outsider)), path);
             assertEquals(404, foreign.statusCode(), route.name() + " as another tenant's admin: " + foreign.asString());
-            assertEquals("application/problem+json", foreign.contentType());
+            if (!route.op().endsWith("/events")) { // HEAD: no body
+                assertEquals("application/problem+json", foreign.contentType());
+            }
 
             for (Role role : Role.values()) {
-                Fixture g = route.stateChanging() && role != Role.VIEWER ? fixture() : f;
+                TenantFixture g = route.stateChanging() && role != Role.VIEWER ? TenantFixture.create() : f;
                 String at = g == f ? path : route.path().apply(g);
                 Map<Role, String> members = Map.of(Role.VIEWER, g.viewer(), Role.OPERATOR, g.operator(), Role.ADMIN, g.admin());
                 Response response = route.call().apply(as(TestTokens.user(members.get(role))), at);
-                int expected = role.includes(route.least()) ? route.success() : 403;
-                assertEquals(expected, response.statusCode(), route.name() + " as " + role + ": " + response.asString());
+                boolean allowed = role.includes(route.least());
+                assertEquals(allowed ? route.success() : 403, response.statusCode(),
+                        route.name() + " as " + role + ": " + response.asString());
+                if (allowed) {
+                    route.body().accept(g, response);
+                }
             }
         }));
+    }
+
+    @Test
+    void tenantsThemselvesArePlatformAdminBusiness() {
+        String admin = Api.uniqueName("admin");
+        String tenant = Api.tenantWithAdmin(admin);
+        String other = Api.uniqueName("other");
+        String otherTenant = Api.tenantWithAdmin(other);
+        String platform = TestTokens.platformAdmin();
+
+        // POST /tenants
+        as(TestTokens.user(admin)).body(Map.of("name", Api.uniqueName("t"))).post("/api/v1/tenants").then().statusCode(403);
+        String created = Api.uniqueName("t");
+        as(platform).body(Map.of("name", created, "displayName", "Created")).post("/api/v1/tenants").then().statusCode(201)
+                .body("name", org.hamcrest.Matchers.equalTo(created))
+                .body("displayName", org.hamcrest.Matchers.equalTo("Created"));
+
+        // GET /tenants: a member sees exactly the tenants they belong to; a platform admin sees all
+        List<String> mine = as(TestTokens.user(admin)).get("/api/v1/tenants?limit=500").then().statusCode(200).extract()
+                .path("items.name");
+        assertEquals(List.of(tenant), mine);
+        assertThat(as(platform).get("/api/v1/tenants?limit=500").then().statusCode(200).extract()
+                .<List<String>>path("items.name"), everyItem(org.hamcrest.Matchers.notNullValue()));
+
+        // DELETE /tenants/{tenant}: not for tenant admins (own or other tenant), not revealing whether it exists
+        as(TestTokens.user(admin)).delete("/api/v1/tenants/" + tenant).then().statusCode(403)
+                .contentType("application/problem+json");
+        as(TestTokens.user(other)).delete("/api/v1/tenants/" + tenant).then().statusCode(403);
+        as(TestTokens.user(other)).delete("/api/v1/tenants/no-such-tenant").then().statusCode(403);
+        as(platform).delete("/api/v1/tenants/no-such-tenant").then().statusCode(404).contentType("application/problem+json");
+        as(platform).delete("/api/v1/tenants/" + tenant).then().statusCode(204);
+        as(TestTokens.user(admin)).get("/api/v1/tenants/" + tenant).then().statusCode(404);
+        as(TestTokens.user(other)).get("/api/v1/tenants/" + otherTenant).then().statusCode(200);
     }
 }

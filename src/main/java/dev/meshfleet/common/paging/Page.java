@@ -3,8 +3,10 @@ package dev.meshfleet.common.paging;
 import java.util.List;
 import java.util.function.Function;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** One page of a listing. {@code nextCursor} is absent on the last page; pass it back as {@code cursor} for the next. */
-public record Page<T>(List<T> items, String nextCursor) {
+public record Page<T>(List<T> items, @Schema(nullable = true) String nextCursor) {
 
     /**
      * Builds a page from {@code limit + 1} fetched rows: the extra row only tells that more exist, and the cursor is made

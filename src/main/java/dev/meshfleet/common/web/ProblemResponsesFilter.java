@@ -20,7 +20,9 @@ public class ProblemResponsesFilter implements OASFilter {
     public void filterOpenAPI(OpenAPI openAPI) {
         openAPI.getComponents().addSchema("FieldError", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.OBJECT))
                 .addProperty("path", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)))
-                .addProperty("message", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))));
+                .addProperty("message", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)))
+                .addProperty("code", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))
+                        .description("the finding's stable code (MF...), for intent analysis findings")));
         Schema string = OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING));
         openAPI.getComponents().addSchema("Problem", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.OBJECT))
                 .description("RFC 9457 problem details")
@@ -33,6 +35,14 @@ public class ProblemResponsesFilter implements OASFilter {
             return;
         }
         for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
+            if (path.getKey().startsWith("/agent/")) { // agents get problems too: bad input, bad credential, unknown
+                for (Operation operation : path.getValue().getOperations().values()) {
+                    add(operation, "400", "Invalid input; errors name the fields");
+                    add(operation, "401", "No valid agent credential or bootstrap token");
+                    add(operation, "404", "Not found, or not for this cluster");
+                }
+                continue;
+            }
             if (!path.getKey().startsWith("/api/")) {
                 continue;
             }
@@ -43,8 +53,11 @@ public class ProblemResponsesFilter implements OASFilter {
                 add(operation, "403", "The caller's role does not allow this");
                 add(operation, "404", "Not found, or not visible to the caller");
                 if (op.getKey() == PathItem.HttpMethod.POST || op.getKey() == PathItem.HttpMethod.DELETE
-                        || op.getKey() == PathItem.HttpMethod.PATCH) {
+                        || op.getKey() == PathItem.HttpMethod.PATCH || op.getKey() == PathItem.HttpMethod.PUT) {
                     add(operation, "409", "Conflicts with the current state");
+                }
+                if (operation.getRequestBody() != null) {
+                    add(operation, "415", "The body's media type is not one the operation takes");
                 }
                 if (path.getKey().endsWith("/intent") && op.getKey() == PathItem.HttpMethod.PUT
                         || path.getKey().endsWith("/restore")) {
@@ -56,7 +69,9 @@ public class ProblemResponsesFilter implements OASFilter {
     }
 
     private static void add(Operation operation, String status, String description) {
-        if (operation.getResponses().getAPIResponse(status) != null) {
+        var existing = operation.getResponses().getAPIResponse(status);
+        // SmallRye adds a bare "400 Bad Request" next to explicit @APIResponse annotations: give it the problem body
+        if (existing != null && existing.getContent() != null && !existing.getContent().getMediaTypes().isEmpty()) {
             return;
         }
         operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description)
