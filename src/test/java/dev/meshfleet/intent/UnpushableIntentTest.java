@@ -170,6 +170,7 @@ class UnpushableIntentTest {
             r.spec = new ObjectMapper().convertValue(intent.tree(), new TypeReference<Map<String, Object>>() {
             });
             r.specSha256 = intent.sha256();
+            r.findings = List.of();
             r.author = "test";
             r.source = "api";
             r.parent = found.currentRevision;
