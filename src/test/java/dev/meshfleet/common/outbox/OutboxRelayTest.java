@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,13 +63,23 @@ class OutboxRelayTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    private final List<String> created = new ArrayList<>();
+
     /** A topic of this test alone (logical name; the outbox stores it with the installation's prefix). */
     private String freshTopic() throws Exception {
         String topic = "relay-test-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topics.name(topic), 4, (short) 1))).all().get(15, TimeUnit.SECONDS);
         }
+        created.add(topics.name(topic));
         return topic;
+    }
+
+    @AfterEach
+    void deleteTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.deleteTopics(created).all().get(15, TimeUnit.SECONDS);
+        }
     }
 
     /** Another replica's relay: its own producer, its own holder id, small claims so that relays interleave. */
