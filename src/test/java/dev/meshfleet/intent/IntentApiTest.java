@@ -156,7 +156,7 @@ class IntentApiTest {
         as(admin).contentType("text/plain").body("x").put(base + "/intent").then().statusCode(415)
                 .contentType("application/problem+json");
         as(admin).get(base + "/intent").then().statusCode(404).contentType("application/problem+json");
-        as(admin).get(base + "/revisions/abc").then().statusCode(404);
+        as(admin).get(base + "/revisions/abc").then().statusCode(400).body("errors[0].path", equalTo("number"));
         as(admin).queryParam("limit", 0).get(base + "/revisions").then().statusCode(400).body("errors[0].path", equalTo("limit"));
         as(admin).queryParam("cursor", "garbage!").get(base + "/revisions").then().statusCode(400)
                 .body("errors[0].path", equalTo("cursor"));

@@ -22,6 +22,10 @@ public final class BearerFailures {
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return new Reason("invalid_request", "the Authorization header must use the Bearer scheme");
         }
+        String token = authorization.substring(7).trim();
+        if (!token.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*")) {
+            return invalid("the bearer token is malformed (not a signed JWT)");
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof InvalidJwtException jwt) {
                 if (jwt.hasExpired()) {
@@ -45,14 +49,29 @@ public final class BearerFailures {
                 }
             }
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
-            if (message.contains("expired")) {
+            if (message.contains("expired") || message.contains("expiration time")) {
                 return invalid("the bearer token has expired; get a new one");
             }
             if (message.contains("signature") || message.contains("verification key")) {
                 return invalid("the bearer token's signature is not valid for this service's identity provider");
             }
         }
+        if (expired(token)) {
+            return invalid("the bearer token has expired; get a new one");
+        }
         return invalid("the bearer token is not valid (malformed, unsigned or not issued for this service)");
+    }
+
+    /** Reads the (unverified) exp claim only to word the refusal; the token was refused by the verifier already. */
+    private static boolean expired(String token) {
+        try {
+            String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher exp = java.util.regex.Pattern.compile("\"exp\"\\s*:\\s*(\\d+)").matcher(payload);
+            return exp.find() && Long.parseLong(exp.group(1)) < java.time.Instant.now().getEpochSecond();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static Reason invalid(String detail) {

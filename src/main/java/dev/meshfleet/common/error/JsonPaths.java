@@ -36,11 +36,15 @@ public final class JsonPaths {
     }
 
     public static FieldError toFieldError(JsonProcessingException e) {
-        if (e instanceof TextRules.RejectedTextException rejected) {
-            return new FieldError(rejected.path(), rejected.reason());
-        }
-        if (e instanceof StreamConstraintsException limit) {
-            return new FieldError("$", limitMessage(limit.getOriginalMessage()));
+        // deserializers wrap what the parser threw in a mapping error: the parser's own is the one that says what
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TextRules.RejectedTextException rejected) {
+                return new FieldError(rejected.path(), rejected.reason());
+            }
+            if (t instanceof StreamConstraintsException limit) {
+                String path = e instanceof JsonMappingException mapping ? path(mapping.getPath()) : "$";
+                return new FieldError(path, limitMessage(limit.getOriginalMessage()));
+            }
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String path = path(unknown.getPath());

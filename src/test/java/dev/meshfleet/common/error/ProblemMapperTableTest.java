@@ -53,7 +53,7 @@ class ProblemMapperTableTest {
     void bearerFailuresSayWhyWithoutInternals() {
         assertTrue(BearerFailures.of(null, null).detail().contains("no bearer token"));
         assertTrue(BearerFailures.of("Basic x", null).detail().contains("Bearer"));
-        assertTrue(BearerFailures.of("Bearer x", new io.quarkus.security.AuthenticationFailedException(
+        assertTrue(BearerFailures.of("Bearer a.b.c", new io.quarkus.security.AuthenticationFailedException(
                 new RuntimeException("The JWT is no longer valid - the evaluation time is on or after the expiration time")))
                 .detail().contains("expired"));
         assertEquals("Bearer error=\"invalid_token\", error_description=\"the bearer token is malformed\"",
