@@ -107,7 +107,10 @@ class AccessMatrixTest {
                 f -> f.base() + "/clusters/c1/credential/revoke", (s, p) -> s.post(p), NO_BODY);
         add(r, "GET /tenants/{tenant}/clusters/{cluster}/agent.yaml", Role.ADMIN, 200,
                 f -> f.base() + "/clusters/c1/agent.yaml", (s, p) -> s.accept("application/yaml").get(p),
-                (f, b) -> assertThat(b.asString(), containsString("kind: ")));
+                (f, b) -> assertThat(b.asString(), containsString("REPLACE-WITH-A-BOOTSTRAP-TOKEN")));
+        add(r, "POST /tenants/{tenant}/clusters/{cluster}/agent.yaml", Role.ADMIN, 200,
+                f -> f.base() + "/clusters/c1/agent.yaml", (s, p) -> s.accept("application/yaml").post(p),
+                (f, b) -> assertThat(b.asString(), containsString("mfb_")));
         add(r, "DELETE /tenants/{tenant}/clusters/{cluster}", Role.ADMIN, 204, f -> f.base() + "/clusters/c1",
                 (s, p) -> s.delete(p), NO_BODY);
         add(r, "POST /tenants/{tenant}/meshes", Role.ADMIN, 201, f -> f.base() + "/meshes",
