@@ -150,13 +150,20 @@ public class PlanResource {
                 : MeshRenderer.render(documents.model(found.id, found.currentRevision), mesh, found.currentRevision,
                         FleetTargets.facts(target));
         boolean json = accept != null && accept.contains(MediaType.APPLICATION_JSON) && !accept.contains("yaml");
-        Object entity = json ? resources.stream().map(r -> (JsonNode) r.manifest()).toList() : Manifests.toYaml(resources);
+        Object entity = json ? resources.stream().map(r -> (JsonNode) r.manifest()).toList()
+                : resources.isEmpty() ? noResources(selected, cluster) : Manifests.toYaml(resources);
         Response.ResponseBuilder response = Response.ok(entity, json ? MediaType.APPLICATION_JSON : YAML)
                 .header("Meshfleet-Targeted", selected);
         if (found.currentRevision != null) {
             response.header("Meshfleet-Revision", found.currentRevision);
         }
         return response.build();
+    }
+
+    /** An empty YAML stream that says why it is empty (a bare empty body reads like a failed download). */
+    private static String noResources(boolean selected, String cluster) {
+        return selected ? "# no resources: the mesh has no intent yet\n"
+                : "# no resources: the mesh's placement does not select cluster " + cluster + "\n";
     }
 
     private Mesh findMesh(String mesh) {

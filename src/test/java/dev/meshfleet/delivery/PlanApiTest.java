@@ -64,7 +64,8 @@ class PlanApiTest {
                 .extract().asString();
         assertTrue(us.contains("apiVersion: networking.istio.io/v1beta1\n") && us.contains("security.istio.io/v1beta1"), us);
         as(admin).accept(YAML).queryParam("cluster", "eu-dev").get(mesh + "/rendered").then().statusCode(200)
-                .header("Meshfleet-Targeted", "false").body(equalTo(""));
+                .header("Meshfleet-Targeted", "false")
+                .body(equalTo("# no resources: the mesh's placement does not select cluster eu-dev\n"));
         as(admin).accept("application/json").queryParam("cluster", "eu-prod").get(mesh + "/rendered").then().statusCode(200)
                 .body("kind", hasItem("Gateway")).body("", hasSize(8));
 

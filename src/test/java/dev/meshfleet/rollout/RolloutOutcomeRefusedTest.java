@@ -57,14 +57,22 @@ class RolloutOutcomeRefusedTest {
         fleet.awaitPausedAt(id, 0, 1);
 
         // meanwhile: mesh billing routes payment-service too, on no cluster of payments' at first (so it is accepted),
-        // then a cluster is registered into both meshes' placement: the two meshes now share it
+        // then a cluster comes into both meshes' placement: the two meshes now share it. The API refuses that label
+        // change today (it re-checks every mesh the cluster joins), but two concurrent changes whose checks each saw
+        // the other's before-state can still get there, so the shared cluster is made here in SQL.
         as(fleet.admin).body(Map.of("name", "billing", "trustDomain", "cluster.local",
                 "placement", Map.of("matchLabels", Map.of("team", "billing")))).post(tenantPath + "/meshes")
                 .then().statusCode(201);
         as(fleet.admin).contentType("application/yaml").body(Seeds.PAYMENTS.replace("name: payments", "name: billing"))
                 .put(tenantPath + "/meshes/billing/intent").then().statusCode(201);
-        as(fleet.admin).body(Map.of("name", "c4", "labels", Map.of("env", "prod", "team", "billing")))
+        as(fleet.admin).body(Map.of("name", "c4", "labels", Map.of("team", "billing")))
                 .post(tenantPath + "/clusters").then().statusCode(201);
+        as(fleet.admin).body(Map.of("labels", Map.of("env", "prod"))).patch(tenantPath + "/clusters/c4")
+                .then().statusCode(400);
+        QuarkusTransaction.requiringNew().run(() -> assertEquals(1, em.createNativeQuery(
+                "UPDATE clusters SET labels = labels || '{\"env\":\"prod\"}'::jsonb WHERE name = 'c4' "
+                        + "AND tenant_id = (SELECT id FROM tenants WHERE name = :t)").setParameter("t", fleet.tenant)
+                .executeUpdate()));
 
         try (LogCapture log = LogCapture.start()) {
             fleet.act(id, "promote"); // would succeed: the canary's routes at 100 % as revision 2, which the checks refuse
