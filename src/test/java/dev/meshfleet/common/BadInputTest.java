@@ -93,14 +93,16 @@ class BadInputTest {
 
     @Test
     void nulInIntentStringsIsRefusedForYamlAndJson() {
-        String yaml = Seeds.PAYMENTS.replace("namespace: production", "namespace: \"prod\\0uction\"");
-        problem(as(admin).contentType(YAML).body(yaml).put(mesh + "/intent").then(), 400,
-                "$.spec.services[0].namespace");
+        // a free-text field (no format check of its own would catch the NUL), in YAML's "\0" escape
+        String yaml = Seeds.PAYMENTS.replace("x-canary: {exact: \"true\"}", "x-canary: {exact: \"tr\\0ue\"}");
+        assertTrue(yaml.contains("tr\\0ue"));
+        String header = "$.spec.services[0].http[0].match[0].headers.x-canary.exact";
+        problem(as(admin).contentType(YAML).body(yaml).put(mesh + "/intent").then(), 400, header);
         String json = "{\"apiVersion\":\"meshfleet.dev/v1\",\"kind\":\"Mesh\",\"metadata\":{\"name\":\"payments\"},"
                 + "\"spec\":{\"services\":[{\"name\":\"a" + NUL + "\",\"namespace\":\"x\"}]}}";
         problem(as(admin).contentType(ContentType.JSON).body(json).put(mesh + "/intent").then(), 400,
                 "$.spec.services[0].name");
-        problem(as(admin).contentType(YAML).body(yaml).post(mesh + "/plan").then(), 400, "$.spec.services[0].namespace");
+        problem(as(admin).contentType(YAML).body(yaml).post(mesh + "/plan").then(), 400, header);
     }
 
     @Test
