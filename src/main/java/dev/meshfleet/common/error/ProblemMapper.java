@@ -159,9 +159,25 @@ public class ProblemMapper {
         if (e.getCause() instanceof ConstraintViolationException c) {
             return constraint(c);
         }
+        if (clientHungUp(e)) {
+            // the caller closed the connection mid-request (an agent stopping, a client timing out): nobody reads this
+            // answer and nothing failed on our side, so it is no server error
+            LOG.debugf("client closed the connection (request %s)", requestContext.requestId());
+            return respond(400, "client-closed", "Bad Request", "the connection was closed before the request ended",
+                    List.of());
+        }
         LOG.errorf(e, "unexpected failure (request %s)", requestContext.requestId());
         return respond(500, "internal", "Internal error",
                 "an unexpected error occurred; quote request id " + requestContext.requestId(), List.of());
+    }
+
+    private static boolean clientHungUp(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response respond(int status, String slug, String title, String detail, List<FieldError> errors) {
