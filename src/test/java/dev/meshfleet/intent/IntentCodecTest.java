@@ -127,7 +127,8 @@ class IntentCodecTest {
     @Test
     void malformedAndDuplicateKeysAreRefused() {
         assertError(errorsOf("apiVersion: \"unterminated\n"), "$", "malformed");
-        assertError(errorsOf("apiVersion: meshfleet.dev/v1\napiVersion: meshfleet.dev/v1\n"), "$", "Duplicate field");
+        assertError(errorsOf("apiVersion: meshfleet.dev/v1\napiVersion: meshfleet.dev/v1\n"), "$.apiVersion",
+                "'apiVersion' is given more than once");
         assertError(errorsOf(""), "$", "empty");
     }
 

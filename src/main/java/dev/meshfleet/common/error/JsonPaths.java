@@ -70,7 +70,9 @@ public final class JsonPaths {
         }
         if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser && e.getOriginalMessage() != null
                 && e.getOriginalMessage().startsWith("Duplicate field")) {
-            return new FieldError(path(parser.getParsingContext()), "the key is given more than once in this object");
+            var context = parser.getParsingContext();
+            return new FieldError(path(context), "the key '" + context.getCurrentName() + "' is given more than once in "
+                    + "its object");
         }
         // A syntax error: the location is all there is.
         var location = e.getLocation();

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 
 /**
  * Documents the problem+json error answers that every API operation can give, so clients can rely on them:
- * 400/401/403/404 everywhere, 409 on creates and deletes, 412/428 where If-Match applies.
+ * 400/401/403/404 everywhere, 409 on creates and deletes, 413/415 where a body is taken, 412/428 where If-Match applies.
  */
 public class ProblemResponsesFilter implements OASFilter {
     private static final String PROBLEM = "#/components/schemas/Problem";
@@ -57,6 +57,8 @@ public class ProblemResponsesFilter implements OASFilter {
                     add(operation, "409", "Conflicts with the current state");
                 }
                 if (operation.getRequestBody() != null) {
+                    add(operation, "413", "The body is larger than accepted (an intent document: 1 MiB; any body: "
+                            + "quarkus.http.limits.max-body-size)");
                     add(operation, "415", "The body's media type is not one the operation takes");
                 }
                 if (path.getKey().endsWith("/intent") && op.getKey() == PathItem.HttpMethod.PUT
