@@ -125,6 +125,13 @@ public class HttpEdge {
         }
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
         Throwable failure = ctx.failure();
+        String invalid = invalidUri(ctx.request().uri());
+        if (invalid != null) {
+            // a handler ahead of ours (dev mode has some) decoded the path and failed on it
+            write(ctx, 400, "validation", "Invalid request", "the request URI is not valid: " + invalid,
+                    List.of(new FieldError("uri", invalid)));
+            return;
+        }
         if (failure instanceof io.quarkus.security.AuthenticationFailedException
                 || failure instanceof io.quarkus.security.UnauthorizedException) {
             status = 401;
