@@ -71,26 +71,13 @@ public final class JsonPaths {
         if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser && e.getOriginalMessage() != null
                 && e.getOriginalMessage().startsWith("Duplicate field")) {
             var context = parser.getParsingContext();
-            return new FieldError(path(context), "the key '" + context.getCurrentName() + "' is given more than once in "
-                    + "its object");
+            return new FieldError(TextRules.path(context),
+                    "the key '" + TextRules.printable(context.getCurrentName()) + "' is given more than once in its object");
         }
         // A syntax error: the location is all there is.
         var location = e.getLocation();
         String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
         return new FieldError("$", "malformed document" + where + ": " + clean(e.getOriginalMessage()));
-    }
-
-    /** The path of the parser's current position, outermost first ({@code $.a.b[2].c}). */
-    private static String path(com.fasterxml.jackson.core.JsonStreamContext context) {
-        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
-        for (var c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inArray()) {
-                parts.addFirst("[" + Math.max(c.getCurrentIndex(), 0) + "]");
-            } else if (c.getCurrentName() != null) {
-                parts.addFirst("." + c.getCurrentName());
-            }
-        }
-        return "$" + String.join("", parts);
     }
 
     /** Parser limits (nesting, string, number and name lengths) in words, without the library's setting names. */
