@@ -51,6 +51,7 @@ class CrossTenantObjectsTest {
                 new Call("bootstrap-token " + aCluster, s -> s.post(aCluster + "/bootstrap-token")),
                 new Call("revoke " + aCluster, s -> s.post(aCluster + "/credential/revoke")),
                 new Call("agent.yaml " + aCluster, s -> s.accept("application/yaml").get(aCluster + "/agent.yaml")),
+                new Call("POST agent.yaml " + aCluster, s -> s.accept("application/yaml").post(aCluster + "/agent.yaml")),
                 new Call("rendered for B's cluster", s -> s.accept("application/yaml")
                         .get(aMeshes + "payments/rendered?cluster=b-cluster")),
                 new Call("GET " + aMesh, s -> s.get(aMesh)),
