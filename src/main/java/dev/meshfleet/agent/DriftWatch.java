@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.meshfleet.intent.IntentDiff;
+import dev.meshfleet.common.json.JsonDiff;
 
 /**
  * Notices changes others make to managed resources: compares each change the informers see with what the agent last
@@ -111,7 +111,7 @@ public class DriftWatch implements BiConsumer<ResourceRef, ObjectNode> {
                 });
                 continue;
             }
-            IntentDiff.between(want.isMissingNode() ? null : want, have.isMissingNode() ? null : have)
+            JsonDiff.between(want.isMissingNode() ? null : want, have.isMissingNode() ? null : have)
                     .forEach(c -> fields.add(c.path().isEmpty() ? part : part + "." + c.path()));
         }
         return fields;

@@ -1,5 +1,7 @@
 package dev.meshfleet.cluster;
 
+import dev.meshfleet.common.labels.LabelSelector;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

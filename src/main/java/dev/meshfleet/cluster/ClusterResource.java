@@ -1,5 +1,9 @@
 package dev.meshfleet.cluster;
 
+import dev.meshfleet.common.labels.LabelSelector;
+
+import dev.meshfleet.common.labels.Labels;
+
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.meshfleet.cluster;
 
+import dev.meshfleet.common.labels.Placement;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.meshfleet.render.ClusterFacts;
+import dev.meshfleet.cluster.ClusterFacts;
 
 /** Which of a tenant's clusters a placement selects, and what the renderer needs to know of each. */
 @ApplicationScoped

@@ -11,31 +11,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meshfleet.common.json.KeyedLists;
+
 /**
  * Sorts the lists of an intent tree whose order means nothing (each item is identified by a key), so reordering them
  * changes neither the hash nor the diff. Route lists are never reordered: first match wins there.
  */
 final class CanonicalOrder {
-    /** Field name of a set-like list, to the item field that identifies an item. */
-    private static final Map<String, String> SET_LIKE = Map.of(
-            "services", "name",
-            "versions", "name",
-            "gateways", "name",
-            "routes", "name",
-            "policies", "name",
-            "workloads", "name",
-            "namespaces", "namespace",
-            "ports", "number",
-            "resources", "kind");
     /** Plain string lists that are sets. */
     private static final Set<String> STRING_SETS = Set.of("denyAllNamespaces", "exportTo");
 
     private CanonicalOrder() {
-    }
-
-    /** The identifying field of a set-like list's items, or null when the list's order matters. */
-    static String keyOf(String listField) {
-        return listField.equals("resources") ? null : SET_LIKE.get(listField);
     }
 
     static JsonNode apply(JsonNode node) {
@@ -61,8 +47,8 @@ final class CanonicalOrder {
     private static void sortIfSetLike(String field, ArrayNode array) {
         List<JsonNode> items = new ArrayList<>();
         array.forEach(items::add);
-        if (SET_LIKE.containsKey(field) && items.stream().allMatch(JsonNode::isObject)) {
-            String key = SET_LIKE.get(field);
+        String key = KeyedLists.keyField(field);
+        if (key != null && items.stream().allMatch(JsonNode::isObject)) {
             // resources are keyed by kind, then namespace and name
             Comparator<JsonNode> order = Comparator.comparing(n -> n.path(key).asText());
             if (field.equals("resources")) {

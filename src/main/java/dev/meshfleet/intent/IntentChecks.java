@@ -10,15 +10,15 @@ import jakarta.enterprise.event.Observes;
 
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.cluster.ClusterLabelsChanging;
-import dev.meshfleet.cluster.LabelSelector;
+import dev.meshfleet.common.labels.LabelSelector;
 import dev.meshfleet.cluster.FleetTargets;
 import dev.meshfleet.common.error.FieldError;
 import dev.meshfleet.common.error.ValidationException;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.render.ClusterShape;
-import dev.meshfleet.render.analysis.Finding;
-import dev.meshfleet.render.analysis.IntentAnalyzer;
-import dev.meshfleet.render.analysis.OtherMesh;
+import dev.meshfleet.intent.analysis.Finding;
+import dev.meshfleet.intent.analysis.IntentAnalyzer;
+import dev.meshfleet.intent.analysis.OtherMesh;
 import dev.meshfleet.render.schema.RenderedSchemaCheck;
 
 /**

@@ -1,5 +1,7 @@
 package dev.meshfleet.intent;
 
+import dev.meshfleet.common.json.JsonDiff;
+
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -37,7 +39,7 @@ import dev.meshfleet.common.web.RequestContext;
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
 import dev.meshfleet.intent.IntentService.Outcome;
 import dev.meshfleet.intent.model.MeshIntent;
-import dev.meshfleet.render.analysis.Finding;
+import dev.meshfleet.intent.analysis.Finding;
 import dev.meshfleet.tenancy.Role;
 import dev.meshfleet.tenancy.TenantAccess;
 import dev.meshfleet.tenancy.TenantRole;
@@ -77,7 +79,7 @@ public class IntentResource {
             String sha256, OffsetDateTime createdAt, List<Finding> findings, JsonNode intent) {
     }
 
-    public record DiffView(int from, int to, List<IntentDiff.Change> changes) {
+    public record DiffView(int from, int to, List<JsonDiff.Change> changes) {
     }
 
     @PUT
@@ -176,7 +178,7 @@ public class IntentResource {
         Mesh found = findMesh(mesh);
         IntentRevision a = findRevision(found, from, "from");
         IntentRevision b = findRevision(found, to, "to");
-        return new DiffView(a.number, b.number, IntentDiff.between(json.valueToTree(a.spec), json.valueToTree(b.spec)));
+        return new DiffView(a.number, b.number, JsonDiff.between(json.valueToTree(a.spec), json.valueToTree(b.spec)));
     }
 
     @POST

@@ -16,7 +16,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import dev.meshfleet.render.analysis.Finding;
+import dev.meshfleet.intent.analysis.Finding;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** An immutable, numbered intent of a mesh, stored canonicalised. */

@@ -18,7 +18,7 @@ import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.common.web.ETags;
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
 import dev.meshfleet.intent.model.MeshIntent;
-import dev.meshfleet.render.analysis.Finding;
+import dev.meshfleet.intent.analysis.Finding;
 import dev.meshfleet.tenancy.Tenant;
 
 /** Creates intent revisions: one at a time per mesh, guarded by If-Match, audited and announced in one transaction. */

@@ -33,7 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.audit.AuditLog;
 import dev.meshfleet.audit.AuditLog.Change;
-import dev.meshfleet.cluster.Placement;
+import dev.meshfleet.common.labels.Placement;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.ConflictException;
 import dev.meshfleet.common.error.NotFoundException;

@@ -1,5 +1,7 @@
 package dev.meshfleet.render;
 
+import dev.meshfleet.cluster.ClusterFacts;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.meshfleet.intent.IntentDiff;
+import dev.meshfleet.common.json.JsonDiff;
 
 /**
  * What changes on one cluster between what it should run now and a candidate: resources to create, to update (with a
@@ -22,7 +22,7 @@ public final class PlanDiff {
         }
     }
 
-    public record Update(ResourceRef resource, List<IntentDiff.Change> changes) {
+    public record Update(ResourceRef resource, List<JsonDiff.Change> changes) {
     }
 
     public record ClusterChanges(List<ResourceRef> create, List<Update> update, List<ResourceRef> delete, int unchanged) {
@@ -44,7 +44,7 @@ public final class PlanDiff {
                 create.add(ResourceRef.of(entry.getValue()));
                 continue;
             }
-            List<IntentDiff.Change> changes = IntentDiff.between(comparable(was), comparable(entry.getValue()));
+            List<JsonDiff.Change> changes = JsonDiff.between(comparable(was), comparable(entry.getValue()));
             if (changes.isEmpty()) {
                 unchanged++;
             } else {

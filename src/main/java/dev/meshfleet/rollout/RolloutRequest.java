@@ -4,7 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.meshfleet.cluster.Placement;
+import dev.meshfleet.common.labels.Placement;
 
 /**
  * A rollout as people ask for it: which services move together from the stable to the canary version, the steps each

@@ -139,13 +139,13 @@ public final class RolloutRequests {
 
     /** The plan for the state machine, waves resolved to cluster names by {@code select} among the targeted clusters. */
     public static RolloutPlan plan(RolloutRequest r, Set<String> targeted,
-            Function<dev.meshfleet.cluster.Placement, Set<String>> select) {
+            Function<dev.meshfleet.common.labels.Placement, Set<String>> select) {
         return plan(r, waves(r, targeted, select));
     }
 
     /** The waves as cluster names: a cluster in several waves belongs to the first; clusters in no wave are left alone. */
     public static List<RolloutPlan.Wave> waves(RolloutRequest r, Set<String> targeted,
-            Function<dev.meshfleet.cluster.Placement, Set<String>> select) {
+            Function<dev.meshfleet.common.labels.Placement, Set<String>> select) {
         List<RolloutPlan.Wave> waves = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         if (r.waves() == null || r.waves().isEmpty()) {
@@ -168,7 +168,7 @@ public final class RolloutRequests {
      * rollout into a wider first step (what Argo's and Flagger's users expect their tools to refuse up front).
      */
     public static void checkWavesSelect(RolloutRequest r, List<RolloutPlan.Wave> waves, Set<String> targeted,
-            Function<dev.meshfleet.cluster.Placement, Set<String>> select, Checks checks) {
+            Function<dev.meshfleet.common.labels.Placement, Set<String>> select, Checks checks) {
         if (r.waves() == null || r.waves().isEmpty()) {
             return;
         }

@@ -66,7 +66,7 @@ public class RolloutService {
         }
         List<Cluster> targeted = targets.selected(tenant.id, mesh.placement);
         Map<String, Cluster> byName = targeted.stream().collect(Collectors.toMap(c -> c.name, c -> c));
-        java.util.function.Function<dev.meshfleet.cluster.Placement, Set<String>> select = placement -> targeted.stream()
+        java.util.function.Function<dev.meshfleet.common.labels.Placement, Set<String>> select = placement -> targeted.stream()
                 .filter(c -> placement.toSelector().matches(c.labels)).map(c -> c.name).collect(Collectors.toSet());
         List<RolloutPlan.Wave> waves = RolloutRequests.waves(request, byName.keySet(), select);
         Checks wavesCheck = new Checks();

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meshfleet.intent.IntentCodec;
-import dev.meshfleet.render.ClusterFacts;
+import dev.meshfleet.cluster.ClusterFacts;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.support.Seeds;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.meshfleet.intent.IntentCodec;
 import dev.meshfleet.intent.model.MeshIntent;
-import dev.meshfleet.render.ClusterFacts;
+import dev.meshfleet.cluster.ClusterFacts;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.RenderedResource;
 import dev.meshfleet.render.schema.CrdSchemas;

@@ -1,5 +1,7 @@
 package dev.meshfleet.render;
 
+import dev.meshfleet.cluster.ClusterFacts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

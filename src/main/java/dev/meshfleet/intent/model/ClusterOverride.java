@@ -2,7 +2,7 @@ package dev.meshfleet.intent.model;
 
 import java.util.List;
 
-import dev.meshfleet.cluster.Placement;
+import dev.meshfleet.common.labels.Placement;
 
 /**
  * Per-cluster differences: on the clusters the selector picks (by their labels), the listed services use these

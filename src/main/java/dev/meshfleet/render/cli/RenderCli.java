@@ -12,17 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.meshfleet.cluster.Labels;
+import dev.meshfleet.common.labels.Labels;
 import dev.meshfleet.common.error.FieldError;
 import dev.meshfleet.common.error.ProblemException;
 import dev.meshfleet.intent.IntentCodec;
 import dev.meshfleet.intent.model.MeshIntent;
-import dev.meshfleet.render.ClusterFacts;
+import dev.meshfleet.cluster.ClusterFacts;
 import dev.meshfleet.render.Manifests;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.RenderedResource;
-import dev.meshfleet.render.analysis.Finding;
-import dev.meshfleet.render.analysis.IntentAnalyzer;
+import dev.meshfleet.intent.analysis.Finding;
+import dev.meshfleet.intent.analysis.IntentAnalyzer;
 import dev.meshfleet.render.schema.CrdSchemas;
 
 /**

@@ -7,11 +7,11 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 import dev.meshfleet.intent.model.MeshIntent;
-import dev.meshfleet.render.ClusterFacts;
+import dev.meshfleet.cluster.ClusterFacts;
 import dev.meshfleet.render.ClusterShape;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.RenderedResource;
-import dev.meshfleet.render.analysis.Finding;
+import dev.meshfleet.intent.analysis.Finding;
 
 /**
  * Renders an intent once per cluster shape of a fleet and checks every resource against Istio's schema: a renderer bug

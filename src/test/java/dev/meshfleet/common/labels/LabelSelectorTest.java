@@ -1,4 +1,8 @@
-package dev.meshfleet.cluster;
+package dev.meshfleet.common.labels;
+
+import dev.meshfleet.common.labels.LabelSelector;
+
+import dev.meshfleet.common.labels.Placement;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

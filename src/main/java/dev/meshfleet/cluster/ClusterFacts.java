@@ -1,4 +1,4 @@
-package dev.meshfleet.render;
+package dev.meshfleet.cluster;
 
 import java.util.Map;
 import java.util.Set;

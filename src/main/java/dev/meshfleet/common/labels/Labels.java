@@ -1,4 +1,4 @@
-package dev.meshfleet.cluster;
+package dev.meshfleet.common.labels;
 
 import java.util.Map;
 import java.util.regex.Pattern;

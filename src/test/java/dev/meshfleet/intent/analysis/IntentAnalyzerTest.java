@@ -1,4 +1,10 @@
-package dev.meshfleet.render.analysis;
+package dev.meshfleet.intent.analysis;
+
+import dev.meshfleet.intent.analysis.OtherMesh;
+
+import dev.meshfleet.intent.analysis.IntentAnalyzer;
+
+import dev.meshfleet.intent.analysis.Finding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.meshfleet.render.analysis;
+package dev.meshfleet.intent.analysis;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

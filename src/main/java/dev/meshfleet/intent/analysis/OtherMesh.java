@@ -1,4 +1,4 @@
-package dev.meshfleet.render.analysis;
+package dev.meshfleet.intent.analysis;
 
 import java.util.Set;
 

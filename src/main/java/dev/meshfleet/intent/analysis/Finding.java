@@ -1,4 +1,4 @@
-package dev.meshfleet.render.analysis;
+package dev.meshfleet.intent.analysis;
 
 /** One result of analysing intent: how bad, a stable code to look up or filter on, what is wrong, and where. */
 public record Finding(Severity severity, String code, String message, String path) {

@@ -1,4 +1,4 @@
-package dev.meshfleet.intent;
+package dev.meshfleet.common.json;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * value, with paths that name list items by their name where they have one ({@code spec.services[payment-service]})
  * rather than by position (only for lists whose order means nothing; routes are compared by position). Pure.
  */
-public final class IntentDiff {
+public final class JsonDiff {
     public enum Op {
         ADD, REMOVE, CHANGE
     }
@@ -26,11 +26,11 @@ public final class IntentDiff {
 
     private final List<Change> changes = new ArrayList<>();
 
-    private IntentDiff() {
+    private JsonDiff() {
     }
 
     public static List<Change> between(JsonNode from, JsonNode to) {
-        IntentDiff diff = new IntentDiff();
+        JsonDiff diff = new JsonDiff();
         diff.compare("", "", from, to);
         return List.copyOf(diff.changes);
     }
@@ -57,7 +57,7 @@ public final class IntentDiff {
                 compare(key, path.isEmpty() ? key : path + "." + key, a.get(key), b.get(key));
             }
         } else if (a.isArray() && b.isArray()) {
-            String keyField = CanonicalOrder.keyOf(field);
+            String keyField = KeyedLists.diffKey(field);
             Map<String, JsonNode> keyedA = keyField == null ? null : keyed(a, keyField);
             Map<String, JsonNode> keyedB = keyField == null ? null : keyed(b, keyField);
             if (keyedA != null && keyedB != null) {

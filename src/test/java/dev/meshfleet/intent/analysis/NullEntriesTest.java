@@ -1,4 +1,8 @@
-package dev.meshfleet.render.analysis;
+package dev.meshfleet.intent.analysis;
+
+import dev.meshfleet.intent.analysis.OtherMesh;
+
+import dev.meshfleet.intent.analysis.IntentAnalyzer;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,6 @@
-package dev.meshfleet.cluster;
+package dev.meshfleet.common.labels;
+
+import dev.meshfleet.common.labels.Labels;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,8 @@
-package dev.meshfleet.render.analysis;
+package dev.meshfleet.intent.analysis;
+
+import dev.meshfleet.intent.analysis.Finding;
+
+import dev.meshfleet.intent.analysis.Durations;
 
 import java.util.ArrayList;
 import java.util.HashMap;
