@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import dev.meshfleet.cluster.AgentInstallManifest;
+import dev.meshfleet.protocol.AgentProtocol;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -93,7 +93,7 @@ public final class AgentMain {
     /** A token, not the install manifest's placeholder (the manifest read without issuing one). */
     private static boolean usable(String bootstrapToken) {
         return bootstrapToken != null && !bootstrapToken.isBlank()
-                && !bootstrapToken.equals(AgentInstallManifest.TOKEN_PLACEHOLDER);
+                && !bootstrapToken.equals(AgentProtocol.TOKEN_PLACEHOLDER);
     }
 
     private static String option(Map<String, String> options, String flag, String env) {

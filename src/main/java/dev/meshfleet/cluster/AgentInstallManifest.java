@@ -38,7 +38,7 @@ public final class AgentInstallManifest {
      * The bootstrap Secret's token in a manifest served without one (GET never issues one): it must be replaced by a
      * token from {@code POST .../bootstrap-token} before the agent can register.
      */
-    public static final String TOKEN_PLACEHOLDER = "REPLACE-WITH-A-BOOTSTRAP-TOKEN";
+    public static final String TOKEN_PLACEHOLDER = dev.meshfleet.protocol.AgentProtocol.TOKEN_PLACEHOLDER;
 
     /**
      * bootstrapToken: null for a manifest without one (the Secret then holds {@link #TOKEN_PLACEHOLDER}); warning: a

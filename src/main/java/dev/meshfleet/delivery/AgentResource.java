@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestPath;
 
+import dev.meshfleet.protocol.AgentProtocol;
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.NotFoundException;
@@ -37,7 +38,7 @@ import dev.meshfleet.tenancy.Tenant;
  * token, then hold a Server-Sent Event stream of desired revisions, fetch bundles and post reports. Agents are not OIDC
  * callers; they authenticate with their cluster credential.
  */
-@Path("/agent/v1")
+@Path(AgentProtocol.BASE_PATH)
 @Tag(name = "agent")
 public class AgentResource {
     /** For answers carrying a credential: no cache (proxy, client library) may keep them. */
