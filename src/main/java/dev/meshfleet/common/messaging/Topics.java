@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -44,7 +43,8 @@ public class Topics {
 
     private final String prefix;
 
-    public Topics(@ConfigProperty(name = "meshfleet.kafka.prefix", defaultValue = "meshfleet") String prefix) {
+    public Topics(KafkaConfig config) {
+        String prefix = config.prefix();
         if (!PREFIX.matcher(prefix).matches()) {
             throw new IllegalArgumentException("meshfleet.kafka.prefix must be 1-200 of A-Z a-z 0-9 . _ -, not '" + prefix
                     + "'");
@@ -62,9 +62,10 @@ public class Topics {
     }
 
     void create(@Observes @Priority(1) StartupEvent event,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @ConfigProperty(name = "meshfleet.kafka.partitions", defaultValue = "4") int partitions,
-            @ConfigProperty(name = "meshfleet.kafka.replication-factor", defaultValue = "1") short replication) {
+            KafkaConfig config, KafkaConfig.Broker broker) {
+        String bootstrap = broker.bootstrapServers();
+        int partitions = config.partitions();
+        short replication = config.replicationFactor();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);

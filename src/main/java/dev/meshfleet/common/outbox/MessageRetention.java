@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -31,9 +30,9 @@ public class MessageRetention {
     private ScheduledExecutorService timer;
 
     public MessageRetention(EntityManager em,
-            @ConfigProperty(name = "meshfleet.messages.retention", defaultValue = "P14D") Duration keep) {
+            RetentionConfig config) {
         this.em = em;
-        this.keep = keep;
+        this.keep = config.retention();
     }
 
     void start(@Observes StartupEvent event) {

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -39,10 +38,8 @@ public class OutboxRelay {
     private volatile Thread poller;
 
     public OutboxRelay(OutboxClaims claims, @Channel("outbox") MutinyEmitter<String> emitter,
-            @ConfigProperty(name = "meshfleet.outbox.poll-interval", defaultValue = "PT0.2S") Duration pollInterval,
-            @ConfigProperty(name = "meshfleet.outbox.lease", defaultValue = "PT60S") Duration lease,
-            @ConfigProperty(name = "meshfleet.outbox.ack-timeout", defaultValue = "PT30S") Duration ackTimeout) {
-        this.pollInterval = pollInterval;
+            OutboxConfig config) {
+        this.pollInterval = config.pollInterval();
         this.relay = new KeyLeasingRelay(claims, message -> {
             RecordHeaders headers = new RecordHeaders();
             headers.add("message-id", message.messageId().toString().getBytes(StandardCharsets.UTF_8));
@@ -50,7 +47,7 @@ public class OutboxRelay {
                     .withTopic(message.topic()).withKey(message.key()).withHeaders(headers).build();
             // subscribed at once, in the pass's order: the producer keeps that order per partition
             return emitter.sendMessage(Message.of(message.payload()).addMetadata(metadata)).subscribeAsCompletionStage();
-        }, lease, ackTimeout, KEYS, BATCH);
+        }, config.lease(), config.ackTimeout(), KEYS, BATCH);
     }
 
     void start(@Observes StartupEvent event) {

@@ -8,13 +8,13 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -43,11 +43,11 @@ public class HttpEdge {
     private final int maxUriLength;
     private final long maxBodyBytes;
 
-    public HttpEdge(ObjectMapper json, @ConfigProperty(name = "meshfleet.http.max-uri-length", defaultValue = "4096") int maxUriLength,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize maxBodySize) {
+    public HttpEdge(ObjectMapper json, HttpConfig config, VertxHttpConfig quarkusHttp) {
         this.json = json;
-        this.maxUriLength = maxUriLength;
-        this.maxBodyBytes = maxBodySize.asLongValue();
+        this.maxUriLength = config.maxUriLength();
+        // Quarkus's own limit (it defaults to 10240K); without one, Quarkus accepts any size and so does this check
+        this.maxBodyBytes = quarkusHttp.limits().maxBodySize().map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
     }
 
     void install(@Observes Router router) {

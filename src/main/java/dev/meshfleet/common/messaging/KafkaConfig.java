@@ -1,0 +1,29 @@
+package dev.meshfleet.common.messaging;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Meshfleet's own use of Kafka: the topic prefix of this installation and how its topics are created. */
+@ConfigMapping(prefix = "meshfleet.kafka")
+public interface KafkaConfig {
+    /** Prefix of every topic and consumer group, so installations (and tests, benchmarks) can share one broker. */
+    @WithDefault("meshfleet")
+    String prefix();
+
+    /** Partitions of the topics Meshfleet creates at startup when they are missing. */
+    @WithDefault("4")
+    int partitions();
+
+    /** Replication factor of the topics Meshfleet creates at startup when they are missing. */
+    @WithDefault("1")
+    short replicationFactor();
+
+    /** The brokers, as SmallRye's Kafka connector reads them ({@code kafka.bootstrap.servers}). */
+    @ConfigMapping(prefix = "kafka")
+    interface Broker {
+        /** Comma-separated host:port list of the Kafka brokers. */
+        @WithName("bootstrap.servers")
+        String bootstrapServers();
+    }
+}
