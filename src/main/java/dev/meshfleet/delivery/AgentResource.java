@@ -30,6 +30,14 @@ import dev.meshfleet.protocol.AgentProtocol;
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.protocol.Bundle;
+import dev.meshfleet.protocol.DesiredMesh;
+import dev.meshfleet.protocol.Measured;
+import dev.meshfleet.protocol.Measurements;
+import dev.meshfleet.protocol.Register;
+import dev.meshfleet.protocol.Registered;
+import dev.meshfleet.protocol.Report;
+import dev.meshfleet.protocol.Rotated;
 import dev.meshfleet.rollout.RolloutStore;
 import dev.meshfleet.tenancy.Tenant;
 
@@ -61,43 +69,6 @@ public class AgentResource {
         this.desired = desired;
         this.streams = streams;
         this.status = status;
-    }
-
-    public record Register(String bootstrapToken, String agentVersion) {
-    }
-
-    public record Registered(String tenant, String cluster, String credential) {
-    }
-
-    public record Rotated(String credential) {
-    }
-
-    /** One applied (or not) resource. outcome: APPLIED, UNCHANGED, PRUNED, CONFLICT, FAILED. */
-    public record ResourceResult(String apiVersion, String kind, String namespace, String name, String outcome,
-            String error) {
-    }
-
-    /** A change someone else made to a managed resource. */
-    public record Drift(String apiVersion, String kind, String namespace, String name, List<String> fields,
-            String manager, OffsetDateTime at, boolean corrected) {
-    }
-
-    /**
-     * rollouts: the rollout weights (id, generation) the applied bundle carried, as the bundle listed them; once the
-     * revision applied cleanly each confirms that generation to the rollout engine.
-     */
-    public record Report(String mesh, Integer revision, String istioVersion, List<String> istioApiVersions,
-            String agentVersion, List<ResourceResult> results, List<Drift> drift, List<AppliedWeight> rollouts) {
-    }
-
-    public record AppliedWeight(UUID id, Long generation) {
-    }
-
-    /** One round of a rollout's analysis queries on this cluster: per metric key, the value (null: no data) or an error. */
-    public record Measurements(List<Measured> values) {
-    }
-
-    public record Measured(String metric, Double value, String error) {
     }
 
     @POST
@@ -148,7 +119,7 @@ public class AgentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "The desired revision of every mesh that targets this cluster (the stream's first events)")
-    public List<DesiredState.DesiredMesh> desired(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public List<DesiredMesh> desired(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Cluster cluster = touch(credentials.authenticate(authorization));
         return desired.forCluster(cluster);
     }
@@ -178,7 +149,7 @@ public class AgentResource {
     @Operation(summary = "The resources this cluster should run for a mesh at a revision, and what to prune")
     @APIResponse(responseCode = "200", description = "The bundle",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = DesiredState.Bundle.class)))
+                    schema = @Schema(implementation = Bundle.class)))
     public Response bundle(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RestPath String mesh, @RestPath String revision) {
         Cluster cluster = credentials.authenticate(authorization);

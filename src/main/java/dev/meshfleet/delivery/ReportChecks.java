@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.meshfleet.common.error.Checks;
-import dev.meshfleet.delivery.AgentResource.Drift;
-import dev.meshfleet.delivery.AgentResource.Register;
-import dev.meshfleet.delivery.AgentResource.Report;
-import dev.meshfleet.delivery.AgentResource.ResourceResult;
+import dev.meshfleet.protocol.Drift;
+import dev.meshfleet.protocol.Register;
+import dev.meshfleet.protocol.Report;
+import dev.meshfleet.protocol.ResourceResult;
 
 /**
  * Bounds of what an agent may send: every free string is stored (cluster facts, delivery status), so each has a maximum

@@ -22,9 +22,9 @@ import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.common.error.ServiceUnavailableException;
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.common.outbox.Outbox;
-import dev.meshfleet.delivery.AgentResource.AppliedWeight;
-import dev.meshfleet.delivery.AgentResource.Report;
-import dev.meshfleet.delivery.AgentResource.ResourceResult;
+import dev.meshfleet.protocol.AppliedWeight;
+import dev.meshfleet.protocol.Report;
+import dev.meshfleet.protocol.ResourceResult;
 import dev.meshfleet.rollout.RolloutCommands;
 
 /**
