@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -50,11 +49,10 @@ public class AgentStreams {
     private final Duration heartbeat;
     private ScheduledExecutorService timer;
 
-    public AgentStreams(DesiredState desired, ObjectMapper json,
-            @ConfigProperty(name = "meshfleet.agent.heartbeat-interval", defaultValue = "PT15S") Duration heartbeat) {
+    public AgentStreams(DesiredState desired, ObjectMapper json, AgentStreamConfig config) {
         this.desired = desired;
         this.json = json;
-        this.heartbeat = heartbeat;
+        this.heartbeat = config.heartbeatInterval();
     }
 
     void start(@Observes StartupEvent event) {

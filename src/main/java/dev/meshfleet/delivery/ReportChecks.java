@@ -15,7 +15,7 @@ import dev.meshfleet.protocol.ResourceResult;
  * from the cluster (diagnostics, possibly long Kubernetes messages) is cut to {@link #MAX_ERROR} instead, so a report
  * is never lost over the length of a message.
  */
-final class ReportChecks {
+public final class ReportChecks {
     static final int MAX_VERSION = 64;
     static final int MAX_API_VERSIONS = 16;
     static final int MAX_RESULTS = 20_000;
@@ -26,14 +26,14 @@ final class ReportChecks {
     private ReportChecks() {
     }
 
-    static void register(Register body) {
+    public static void register(Register body) {
         Checks checks = new Checks();
         version(body.agentVersion(), "$.agentVersion", checks);
         checks.throwIfAny();
     }
 
     /** Checks the bounds and returns the report with over-long error texts cut. */
-    static Report report(Report body) {
+    public static Report report(Report body) {
         Checks checks = new Checks();
         checks.require(body.mesh() == null || body.mesh().length() <= 63, "$.mesh", "is longer than 63 characters");
         version(body.agentVersion(), "$.agentVersion", checks);

@@ -76,7 +76,7 @@ public class ReportWriter {
      * Waits for a submitted report to be committed. Not stored in time (the database is slow or overloaded) is a 503 the
      * agent retries, not a 500; storing is idempotent, so a report that commits after all does no harm when resent.
      */
-    static void awaitStored(CompletableFuture<Void> stored, java.time.Duration timeout) {
+    public static void awaitStored(CompletableFuture<Void> stored, java.time.Duration timeout) {
         try {
             stored.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
