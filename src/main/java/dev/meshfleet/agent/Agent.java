@@ -1,11 +1,10 @@
 package dev.meshfleet.agent;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -15,8 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.meshfleet.protocol.AppliedWeight;
+import dev.meshfleet.protocol.Bundle;
+import dev.meshfleet.protocol.DesiredMesh;
+import dev.meshfleet.protocol.Drift;
+import dev.meshfleet.protocol.ResourceResult;
+import dev.meshfleet.protocol.Report;
+import dev.meshfleet.protocol.RolloutWeight;
+import dev.meshfleet.protocol.StreamEvents;
 
 /**
  * The agent's loop: keep a stream to the server open (reconnecting with jittered exponential backoff), and whenever the
@@ -30,7 +37,7 @@ public class Agent implements Runnable {
     }
 
     public static final String VERSION = "0.1.0";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AgentJson.MAPPER;
 
     private final AgentClient client;
     private final ClusterStore store;
@@ -44,14 +51,14 @@ public class Agent implements Runnable {
     private final ScheduledExecutorService worker;
     private final AtomicBoolean syncQueued = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private volatile List<JsonNode> desired;
+    private volatile List<DesiredMesh> desired;
     private volatile State state = State.STARTING;
     private volatile boolean istioReported;
     private volatile long retryDelayMillis = 500;
     private final DriftWatch drift;
-    private final Map<String, List<Reconciler.Result>> lastResults = new ConcurrentHashMap<>();
+    private final Map<String, List<ResourceResult>> lastResults = new ConcurrentHashMap<>();
     /** Per mesh, the rollout weights (id, generation) the last applied bundle carried: reported back as confirmations. */
-    private final Map<String, JsonNode> appliedWeights = new ConcurrentHashMap<>();
+    private final Map<String, List<RolloutWeight>> appliedWeights = new ConcurrentHashMap<>();
     private final AnalysisProbe probe;
     private final AtomicBoolean watching = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
@@ -82,7 +89,7 @@ public class Agent implements Runnable {
     }
 
     /** Drift found since start, per mesh (newest first). */
-    public List<DriftWatch.Drift> drift(String mesh) {
+    public List<Drift> drift(String mesh) {
         return drift.recent(mesh);
     }
 
@@ -179,16 +186,15 @@ public class Agent implements Runnable {
                     log.registered(client.server(), client.register(bootstrapToken, VERSION));
                     credentialSaver.accept(client.credential());
                 }
-                client.stream((event, data) -> {
+                client.stream(event -> {
                     state = State.CONNECTED;
                     log.connected();
-                    if (event.equals("desired")) {
-                        List<JsonNode> meshes = new ArrayList<>();
-                        data.path("meshes").forEach(meshes::add);
+                    if (event instanceof StreamEvents.DesiredSet set) {
+                        List<DesiredMesh> meshes = Objects.requireNonNullElse(set.meshes(), List.of());
                         desired = meshes;
                         probe.update(meshes);
                         queueSync(0);
-                    } else if (event.equals("revoked")) {
+                    } else if (event instanceof StreamEvents.Revoked) {
                         // the server is about to close the stream; reconnecting will tell (401) whether it is final
                         client.closeStream();
                     }
@@ -239,7 +245,7 @@ public class Agent implements Runnable {
     /** Converges to the latest desired set; later notices coalesce into one pass. */
     private void sync() {
         syncQueued.set(false);
-        List<JsonNode> target = desired;
+        List<DesiredMesh> target = desired;
         if (target == null || !running.get()) {
             return;
         }
@@ -253,31 +259,29 @@ public class Agent implements Runnable {
         }
         boolean retry = false;
         Map<String, Integer> wanted = new LinkedHashMap<>();
-        target.forEach(d -> wanted.put(d.path("mesh").asText(), d.path("revision").asInt()));
-        for (JsonNode d : target) {
-            String mesh = d.path("mesh").asText();
-            int revision = d.path("revision").asInt();
+        target.forEach(d -> wanted.put(d.mesh(), d.revision()));
+        for (DesiredMesh d : target) {
+            String mesh = d.mesh();
+            int revision = d.revision();
             // rollout weights are part of what is desired: a new generation means apply (and confirm) again
             StringBuilder weights = new StringBuilder();
-            d.path("rollouts").forEach(w -> weights.append(w.path("id").asText()).append(':')
-                    .append(w.path("generation").asLong()).append(','));
-            String key = revision + "@" + d.path("istioApiVersion").asText("") + "#" + weights;
+            for (RolloutWeight w : Objects.requireNonNullElse(d.rollouts(), List.<RolloutWeight> of())) {
+                weights.append(w.id()).append(':').append(w.generation()).append(',');
+            }
+            String key = revision + "@" + Objects.toString(d.istioApiVersion(), "") + "#" + weights;
             if (key.equals(appliedKey.get(mesh))) {
                 continue;
             }
             try {
-                JsonNode bundle = d.hasNonNull("content") ? d.get("content") : client.bundle(d.path("bundle").asText());
-                List<JsonNode> resources = new ArrayList<>();
-                bundle.path("resources").forEach(resources::add);
-                Map<String, String> pruneLabels = new HashMap<>();
-                bundle.at("/prune/labels").fields().forEachRemaining(e -> pruneLabels.put(e.getKey(), e.getValue().asText()));
-                boolean force = bundle.at("/policy/forceConflicts").asBoolean(false);
-                boolean correctDrift = !"report".equals(bundle.at("/policy/drift").asText("correct"));
-                drift.remember(mesh, resources, correctDrift);
-                List<Reconciler.Result> results = reconciler.sync(mesh, resources, pruneLabels, force);
+                // small bundles come inline in the desired set; larger ones are fetched
+                ApplicableBundle bundle = ApplicableBundle.of(d.content() != null && !d.content().isNull()
+                        ? JSON.treeToValue(d.content(), Bundle.class) : client.bundle(d.bundle()));
+                drift.remember(mesh, bundle.resources(), bundle.correctDrift());
+                List<ResourceResult> results = reconciler.sync(mesh, bundle.resources(), bundle.pruneLabels(),
+                        bundle.forceConflicts());
                 log.results(mesh, revision, results);
                 lastResults.put(mesh, results);
-                appliedWeights.put(mesh, bundle.path("rollouts"));
+                appliedWeights.put(mesh, bundle.rollouts());
                 boolean failed = results.stream().anyMatch(r -> r.outcome().equals("FAILED") || r.outcome().equals("CONFLICT"));
                 report(mesh, revision, results);
                 if (failed) {
@@ -336,12 +340,12 @@ public class Agent implements Runnable {
     }
 
     /** Tells Meshfleet why the meshes still to apply are not: the cluster's status then shows the error. */
-    private void reportUnreachable(List<JsonNode> target, String apiProblem) {
-        List<Reconciler.Result> results = List.of(Reconciler.Result.clusterWide("FAILED",
+    private void reportUnreachable(List<DesiredMesh> target, String apiProblem) {
+        List<ResourceResult> results = List.of(Reconciler.clusterWide("FAILED",
                 "cannot reach the Kubernetes API server: " + apiProblem));
-        for (JsonNode d : target) {
-            String mesh = d.path("mesh").asText();
-            int revision = d.path("revision").asInt();
+        for (DesiredMesh d : target) {
+            String mesh = d.mesh();
+            int revision = d.revision();
             if (!Integer.valueOf(revision).equals(applied.get(mesh))) {
                 try {
                     report(mesh, revision, results);
@@ -362,31 +366,27 @@ public class Agent implements Runnable {
         }
     }
 
-    private void report(String mesh, int revision, List<Reconciler.Result> results) throws IOException, InterruptedException {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("mesh", mesh);
-        report.put("revision", revision);
+    private void report(String mesh, int revision, List<ResourceResult> results) throws IOException, InterruptedException {
+        String agentVersion = null;
+        String istioVersion = null;
+        List<String> istioApiVersions = null;
         if (!istioReported) {
-            report.put("agentVersion", VERSION);
+            agentVersion = VERSION;
             ClusterStore.IstioInfo istio = store.unreachable().isPresent() ? new ClusterStore.IstioInfo(null, Set.of())
                     : store.istio();
             // nothing read (API server away): say nothing rather than "no Istio", and ask again next time
             if (istio.version() != null || !istio.apiVersions().isEmpty()) {
-                report.put("istioVersion", istio.version());
-                report.put("istioApiVersions", istio.apiVersions().stream().sorted().toList());
+                istioVersion = istio.version();
+                istioApiVersions = istio.apiVersions().stream().sorted().toList();
                 istioReported = true;
             }
         }
-        report.put("results", JSON.valueToTree(results));
-        report.put("drift", JSON.valueToTree(drift.recent(mesh)));
-        JsonNode weights = appliedWeights.get(mesh);
-        if (weights != null && weights.size() > 0) {
-            List<Map<String, Object>> confirmed = new ArrayList<>();
-            weights.forEach(w -> confirmed.add(Map.of("id", w.path("id").asText(), "generation", w.path("generation").asLong())));
-            report.put("rollouts", confirmed);
-        }
+        List<RolloutWeight> weights = appliedWeights.getOrDefault(mesh, List.of());
+        List<AppliedWeight> confirmed = weights.isEmpty() ? null
+                : weights.stream().map(w -> new AppliedWeight(w.id(), w.generation())).toList();
         try {
-            client.report(report);
+            client.report(new Report(mesh, revision, istioVersion, istioApiVersions, agentVersion, results,
+                    drift.recent(mesh), confirmed));
         } catch (IOException e) {
             log.reportFailed(mesh, revision, e);
             throw e;

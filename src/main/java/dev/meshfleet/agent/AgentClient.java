@@ -9,14 +9,23 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The agent's side of /agent/v1, over the JDK's HTTP client: outbound HTTPS only. */
+import dev.meshfleet.protocol.AgentProtocol;
+import dev.meshfleet.protocol.Bundle;
+import dev.meshfleet.protocol.DesiredMesh;
+import dev.meshfleet.protocol.Measurements;
+import dev.meshfleet.protocol.Register;
+import dev.meshfleet.protocol.Registered;
+import dev.meshfleet.protocol.Report;
+import dev.meshfleet.protocol.StreamEvents;
+
+/** The agent's side of the agent protocol ({@code /agent/v1}), over the JDK's HTTP client: outbound HTTPS only. */
 public class AgentClient {
     /** The server refused the credential or bootstrap token: the agent must stop applying. */
     public static class Unauthorized extends IOException {
@@ -25,7 +34,12 @@ public class AgentClient {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AgentJson.MAPPER;
+    private static final String BASE = AgentProtocol.BASE_PATH;
+    /** The stream's events and the record each carries; events of other names are skipped. */
+    private static final Map<String, Class<?>> EVENTS = Map.of(StreamEvents.HELLO, StreamEvents.Hello.class,
+            StreamEvents.DESIRED, StreamEvents.DesiredSet.class, StreamEvents.HEARTBEAT, StreamEvents.Heartbeat.class,
+            StreamEvents.REVOKED, StreamEvents.Revoked.class);
 
     private final HttpClient http;
     private final String server;
@@ -47,12 +61,11 @@ public class AgentClient {
         return server;
     }
 
-    public record Registered(String tenant, String cluster, String credential) {
-    }
-
     public Registered register(String bootstrapToken, String agentVersion) throws IOException, InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("bootstrapToken", bootstrapToken, "agentVersion", agentVersion));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server + "/agent/v1/register"))
+        // no token, no registration: the caller checks first (AgentMain refuses to start without either)
+        String body = JSON.writeValueAsString(new Register(Objects.requireNonNull(bootstrapToken, "bootstrapToken"),
+                agentVersion));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server + BASE + "/register"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         check(response.statusCode(), response.body());
@@ -61,9 +74,9 @@ public class AgentClient {
         return registered;
     }
 
-    /** Blocks while the stream is open, handing each event (name, JSON data) to the handler. */
-    public void stream(BiConsumer<String, JsonNode> onEvent) throws IOException, InterruptedException {
-        HttpResponse<Stream<String>> response = http.send(authorized("/agent/v1/stream")
+    /** Blocks while the stream is open, handing each event to the handler as its record (see {@link StreamEvents}). */
+    public void stream(Consumer<Object> onEvent) throws IOException, InterruptedException {
+        HttpResponse<Stream<String>> response = http.send(authorized(BASE + "/stream")
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
             String body;
@@ -78,9 +91,10 @@ public class AgentClient {
             StringBuilder data = new StringBuilder();
             lines.forEach(line -> {
                 if (line.isEmpty()) {
-                    if (event[0] != null && data.length() > 0) {
+                    Class<?> type = event[0] == null ? null : EVENTS.get(event[0]);
+                    if (type != null && data.length() > 0) {
                         try {
-                            onEvent.accept(event[0], JSON.readTree(data.toString()));
+                            onEvent.accept(JSON.readValue(data.toString(), type));
                         } catch (IOException e) {
                             // an unreadable event is skipped; the next desired set supersedes it anyway
                         }
@@ -108,7 +122,8 @@ public class AgentClient {
         }
     }
 
-    public JsonNode bundle(String path) throws IOException, InterruptedException {
+    /** The bundle at a path the desired set named. */
+    public Bundle bundle(String path) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = http.send(authorized(path).header("Accept-Encoding", "gzip").GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream raw = response.body();
@@ -116,30 +131,30 @@ public class AgentClient {
                         ? new GZIPInputStream(raw) : raw) {
             byte[] bytes = in.readAllBytes();
             check(response.statusCode(), new String(bytes));
-            return JSON.readTree(bytes);
+            return JSON.readValue(bytes, Bundle.class);
         }
     }
 
-    public void report(Map<String, Object> report) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(authorized("/agent/v1/reports").header("Content-Type", "application/json")
+    public void report(Report report) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(authorized(BASE + "/reports").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(report))).build(),
                 HttpResponse.BodyHandlers.ofString());
         check(response.statusCode(), response.body());
     }
 
-    public void measurements(String rolloutId, Map<String, Object> body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(authorized("/agent/v1/rollouts/" + rolloutId + "/measurements")
+    public void measurements(String rolloutId, Measurements body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(authorized(BASE + "/rollouts/" + rolloutId + "/measurements")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         check(response.statusCode(), response.body());
     }
 
-    public List<JsonNode> desired() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(authorized("/agent/v1/desired").GET().build(),
+    public List<DesiredMesh> desired() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(authorized(BASE + "/desired").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         check(response.statusCode(), response.body());
-        return JSON.readValue(response.body(), JSON.getTypeFactory().constructCollectionType(List.class, JsonNode.class));
+        return JSON.readValue(response.body(), JSON.getTypeFactory().constructCollectionType(List.class, DesiredMesh.class));
     }
 
     private HttpRequest.Builder authorized(String path) {

@@ -5,6 +5,9 @@ import java.util.Objects;
 
 import org.jboss.logging.Logger;
 
+import dev.meshfleet.protocol.Registered;
+import dev.meshfleet.protocol.ResourceResult;
+
 /**
  * What the agent tells whoever runs it: every change it makes (INFO), every failure (WARN), and changes of its
  * connections to Meshfleet and to the Kubernetes API server (once per change, not once per retry). Never a credential.
@@ -15,7 +18,7 @@ final class AgentLog {
     private volatile String streamProblem = "";
     private volatile String apiProblem = "";
 
-    void registered(String server, AgentClient.Registered registered) {
+    void registered(String server, Registered registered) {
         LOG.infof("registered with Meshfleet at %s as cluster %s of tenant %s", server, registered.cluster(),
                 registered.tenant());
     }
@@ -53,8 +56,8 @@ final class AgentLog {
         apiProblem = problem;
     }
 
-    void results(String mesh, int revision, List<Reconciler.Result> results) {
-        for (Reconciler.Result r : results) {
+    void results(String mesh, int revision, List<ResourceResult> results) {
+        for (ResourceResult r : results) {
             String what = r.kind() == null ? "" : r.kind() + " " + r.namespace() + "/" + r.name() + " ";
             switch (r.outcome()) {
                 case "APPLIED" -> LOG.infof("applied %s(mesh %s, revision %d)", what, mesh, revision);
@@ -76,7 +79,7 @@ final class AgentLog {
         LOG.warnf("removing meshes this cluster no longer runs failed: %s; retrying", describe(e));
     }
 
-    void reported(String mesh, int revision, List<Reconciler.Result> results) {
+    void reported(String mesh, int revision, List<ResourceResult> results) {
         long failed = results.stream().filter(r -> r.outcome().equals("FAILED") || r.outcome().equals("CONFLICT")).count();
         long changed = results.stream().filter(r -> r.outcome().equals("APPLIED") || r.outcome().equals("PRUNED")).count();
         String state = failed == 0 ? "APPLIED" : failed == results.size() ? "FAILED" : "PARTIAL";

@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meshfleet.protocol.DesiredMesh;
+import dev.meshfleet.protocol.Measure;
+import dev.meshfleet.protocol.Measured;
+import dev.meshfleet.protocol.Measurements;
+import dev.meshfleet.protocol.RolloutWeight;
+
 /**
  * Runs the analysis queries of rollouts in progress on this cluster against the cluster's Prometheus (its HTTP API,
  * {@code /api/v1/query}) every interval the desired state gives, and reports the values; the server judges them
@@ -48,18 +54,17 @@ public class AnalysisProbe {
     }
 
     /** Starts, changes or stops probes to match the rollouts' analysis in a new desired set. */
-    public synchronized void update(List<JsonNode> desired) {
+    public synchronized void update(List<DesiredMesh> desired) {
         Map<String, Probe> wanted = new HashMap<>();
-        for (JsonNode mesh : desired) {
-            for (JsonNode rollout : mesh.path("rollouts")) {
-                JsonNode a = rollout.path("analysis");
-                if (a.isMissingNode() || a.isNull()) {
+        for (DesiredMesh mesh : desired) {
+            for (RolloutWeight rollout : mesh.rollouts() == null ? List.<RolloutWeight> of() : mesh.rollouts()) {
+                Measure a = rollout.analysis();
+                if (a == null || rollout.id() == null) {
                     continue;
                 }
-                Map<String, String> queries = new LinkedHashMap<>();
-                a.path("queries").fields().forEachRemaining(e -> queries.put(e.getKey(), e.getValue().asText()));
-                wanted.put(rollout.path("id").asText(), new Probe(rollout.path("id").asText(),
-                        Math.max(1, a.path("intervalSeconds").asLong(60)), a.path("prometheusUrl").asText(null), queries));
+                String id = rollout.id().toString();
+                wanted.put(id, new Probe(id, Math.max(1, a.intervalSeconds()), a.prometheusUrl(),
+                        a.queries() == null ? Map.of() : new LinkedHashMap<>(a.queries())));
             }
         }
         for (String id : List.copyOf(probes.keySet())) {
@@ -87,23 +92,21 @@ public class AnalysisProbe {
     }
 
     private void measure(Probe probe) {
-        List<Map<String, Object>> values = new ArrayList<>();
+        List<Measured> values = new ArrayList<>();
         probe.queries().forEach((metric, query) -> {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("metric", metric);
+            Measured measured;
             try {
-                v.put("value", query(probe.prometheusUrl(), query));
+                measured = new Measured(metric, query(probe.prometheusUrl(), query), null);
             } catch (IOException | RuntimeException e) {
-                v.put("value", null);
-                v.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
+                measured = new Measured(metric, null, e.getMessage() == null ? e.toString() : e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            values.add(v);
+            values.add(measured);
         });
         try {
-            client.measurements(probe.rolloutId(), Map.of("values", values));
+            client.measurements(probe.rolloutId(), new Measurements(values));
         } catch (IOException | RuntimeException e) {
             // the next round reports again; a round the server misses is judged as not measured
         } catch (InterruptedException e) {

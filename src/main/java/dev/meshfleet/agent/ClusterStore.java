@@ -5,13 +5,16 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meshfleet.protocol.MeshfleetLabels;
+
 /**
  * What the agent needs of a cluster. The real agent uses a Kubernetes API server (server-side apply with field manager
  * {@code meshfleet}); the fleet simulator uses in-memory stores behind the same interface, so both run the same
  * reconcile, prune and report code.
  */
 public interface ClusterStore {
-    String FIELD_MANAGER = "meshfleet";
+    /** The server-side-apply field manager: the name Meshfleet's resources are labelled as managed by. */
+    String FIELD_MANAGER = MeshfleetLabels.MANAGED_BY;
 
     enum Outcome {
         APPLIED, UNCHANGED, PRUNED, CONFLICT, FAILED

@@ -1,6 +1,7 @@
 package dev.meshfleet.agent;
 
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meshfleet.common.json.JsonDiff;
+import dev.meshfleet.protocol.Drift;
+import dev.meshfleet.protocol.MeshfleetLabels;
 
 /**
  * Notices changes others make to managed resources: compares each change the informers see with what the agent last
@@ -21,12 +24,7 @@ import dev.meshfleet.common.json.JsonDiff;
  * says "correct" (the default). Events showing another revision are applies, never drift: a newer one is not undone.
  */
 public class DriftWatch implements BiConsumer<ResourceRef, ObjectNode> {
-    public static final String REVISION_ANNOTATION = "meshfleet.dev/revision";
     private static final int KEEP = 50;
-
-    public record Drift(String apiVersion, String kind, String namespace, String name, List<String> fields, String manager,
-            String at, boolean corrected) {
-    }
 
     /** What was last applied, per resource identity, with the mesh and whether drift is corrected. */
     record Applied(String mesh, ObjectNode manifest, boolean correct) {
@@ -70,8 +68,8 @@ public class DriftWatch implements BiConsumer<ResourceRef, ObjectNode> {
         if (live == null) {
             fields = List.of("(deleted)");
         } else {
-            String liveRevision = live.at("/metadata/annotations").path(REVISION_ANNOTATION).asText("");
-            String desiredRevision = desired.at("/metadata/annotations").path(REVISION_ANNOTATION).asText("");
+            String liveRevision = live.at("/metadata/annotations").path(MeshfleetLabels.REVISION_ANNOTATION).asText("");
+            String desiredRevision = desired.at("/metadata/annotations").path(MeshfleetLabels.REVISION_ANNOTATION).asText("");
             if (!liveRevision.isEmpty() && !liveRevision.equals(desiredRevision)) {
                 // another revision's apply (ours, earlier or later): not someone else's change; never undo a newer one
                 return;
@@ -87,7 +85,7 @@ public class DriftWatch implements BiConsumer<ResourceRef, ObjectNode> {
             corrected = result.outcome() == ClusterStore.Outcome.APPLIED || result.outcome() == ClusterStore.Outcome.UNCHANGED;
         }
         Drift drift = new Drift(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name(), fields, manager(live),
-                Instant.now().toString(), corrected);
+                OffsetDateTime.now(ZoneOffset.UTC), corrected);
         Deque<Drift> recent = driftByMesh.computeIfAbsent(expected.mesh(), m -> new ConcurrentLinkedDeque<>());
         recent.addFirst(drift);
         while (recent.size() > KEEP) {

@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
+import dev.meshfleet.protocol.MeshfleetLabels;
+
 /**
  * A real cluster through fabric8: server-side apply with field manager {@code meshfleet} (forcing conflicts only when
  * the mesh's policy says so), label-selected listing across the Istio kinds, and Istio version discovery.
@@ -141,7 +143,7 @@ public class KubernetesClusterStore implements ClusterStore {
             for (String version : List.of("v1", "v1beta1")) {
                 try {
                     informers.add(client.genericKubernetesResources(kind.at(version)).inAnyNamespace()
-                            .withLabel(Reconciler.MANAGED_BY_LABEL, FIELD_MANAGER)
+                            .withLabel(MeshfleetLabels.MANAGED_BY_LABEL, MeshfleetLabels.MANAGED_BY)
                             .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<GenericKubernetesResource>() {
                                 @Override
                                 public void onAdd(GenericKubernetesResource r) {

@@ -9,24 +9,23 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meshfleet.protocol.MeshfleetLabels;
+import dev.meshfleet.protocol.ResourceResult;
+
 /**
  * Makes a cluster run one mesh's bundle: applies every desired resource, then prunes what carries this mesh's
  * Meshfleet labels and is no longer desired. Never touches a resource without those labels. Returns one result per
  * resource. Store-agnostic, so the real agent and the fleet simulator share it.
  */
 public final class Reconciler {
-    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-    public static final String MESH_LABEL = "meshfleet.dev/mesh";
+    /** One resource's outcome, as reported. */
+    static ResourceResult result(ResourceRef ref, ClusterStore.ApplyResult r) {
+        return new ResourceResult(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name(), r.outcome().name(), r.error());
+    }
 
-    public record Result(String apiVersion, String kind, String namespace, String name, String outcome, String error) {
-        static Result of(ResourceRef ref, ClusterStore.ApplyResult r) {
-            return new Result(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name(), r.outcome().name(), r.error());
-        }
-
-        /** An outcome for the whole cluster rather than one resource (no kind or name), e.g. its API server away. */
-        public static Result clusterWide(String outcome, String error) {
-            return new Result(null, null, null, null, outcome, error);
-        }
+    /** An outcome for the whole cluster rather than one resource (no kind or name), e.g. its API server away. */
+    public static ResourceResult clusterWide(String outcome, String error) {
+        return new ResourceResult(null, null, null, null, outcome, error);
     }
 
     private final ClusterStore store;
@@ -35,8 +34,8 @@ public final class Reconciler {
         this.store = store;
     }
 
-    public List<Result> sync(String mesh, List<JsonNode> resources, Map<String, String> pruneLabels, boolean force) {
-        List<Result> results = new ArrayList<>();
+    public List<ResourceResult> sync(String mesh, List<JsonNode> resources, Map<String, String> pruneLabels, boolean force) {
+        List<ResourceResult> results = new ArrayList<>();
         Set<String> desired = new HashSet<>();
         for (JsonNode resource : resources) {
             ResourceRef ref = ResourceRef.of(resource);
@@ -47,14 +46,14 @@ public final class Reconciler {
             } catch (RuntimeException e) {
                 outcome = new ClusterStore.ApplyResult(ClusterStore.Outcome.FAILED, e.getMessage());
             }
-            results.add(Result.of(ref, outcome));
+            results.add(result(ref, outcome));
         }
         List<ResourceRef> live;
         try {
             live = store.list(pruneLabels);
         } catch (RuntimeException e) {
             // the applies still count and are reported; pruning waits for the retry this failure causes
-            results.add(Result.clusterWide("FAILED", "prune skipped, listing managed resources failed: " + e.getMessage()));
+            results.add(clusterWide("FAILED", "prune skipped, listing managed resources failed: " + e.getMessage()));
             return results;
         }
         for (ResourceRef ref : live) {
@@ -66,9 +65,10 @@ public final class Reconciler {
     }
 
     /** Removes everything of a mesh the cluster no longer runs. */
-    public List<Result> pruneMesh(String mesh) {
-        List<Result> results = new ArrayList<>();
-        for (ResourceRef live : store.list(Map.of(MANAGED_BY_LABEL, ClusterStore.FIELD_MANAGER, MESH_LABEL, mesh))) {
+    public List<ResourceResult> pruneMesh(String mesh) {
+        List<ResourceResult> results = new ArrayList<>();
+        for (ResourceRef live : store.list(Map.of(MeshfleetLabels.MANAGED_BY_LABEL, MeshfleetLabels.MANAGED_BY,
+                MeshfleetLabels.MESH_LABEL, mesh))) {
             results.add(delete(live));
         }
         return results;
@@ -77,21 +77,21 @@ public final class Reconciler {
     /** Meshes that have Meshfleet-managed resources in the cluster. */
     public Set<String> managedMeshes() {
         Set<String> meshes = new HashSet<>();
-        for (ResourceRef ref : store.list(Map.of(MANAGED_BY_LABEL, ClusterStore.FIELD_MANAGER))) {
+        for (ResourceRef ref : store.list(Map.of(MeshfleetLabels.MANAGED_BY_LABEL, MeshfleetLabels.MANAGED_BY))) {
             ObjectNode live = store.get(ref);
-            if (live != null && live.at("/metadata/labels").has(MESH_LABEL)) {
-                meshes.add(live.at("/metadata/labels").get(MESH_LABEL).asText());
+            if (live != null && live.at("/metadata/labels").has(MeshfleetLabels.MESH_LABEL)) {
+                meshes.add(live.at("/metadata/labels").get(MeshfleetLabels.MESH_LABEL).asText());
             }
         }
         return meshes;
     }
 
-    private Result delete(ResourceRef ref) {
+    private ResourceResult delete(ResourceRef ref) {
         try {
             store.delete(ref);
-            return Result.of(ref, new ClusterStore.ApplyResult(ClusterStore.Outcome.PRUNED, null));
+            return result(ref, new ClusterStore.ApplyResult(ClusterStore.Outcome.PRUNED, null));
         } catch (RuntimeException e) {
-            return Result.of(ref, new ClusterStore.ApplyResult(ClusterStore.Outcome.FAILED, "prune failed: " + e.getMessage()));
+            return result(ref, new ClusterStore.ApplyResult(ClusterStore.Outcome.FAILED, "prune failed: " + e.getMessage()));
         }
     }
 }

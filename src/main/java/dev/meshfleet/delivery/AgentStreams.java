@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -28,7 +27,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.meshfleet.cluster.Cluster;
-import dev.meshfleet.delivery.DesiredState.DesiredMesh;
+import dev.meshfleet.protocol.DesiredMesh;
+import dev.meshfleet.protocol.StreamEvents;
 
 /**
  * The agents' Server-Sent Event streams held by this replica. On connect an agent gets the desired revision of every
@@ -49,11 +49,10 @@ public class AgentStreams {
     private final Duration heartbeat;
     private ScheduledExecutorService timer;
 
-    public AgentStreams(DesiredState desired, ObjectMapper json,
-            @ConfigProperty(name = "meshfleet.agent.heartbeat-interval", defaultValue = "PT15S") Duration heartbeat) {
+    public AgentStreams(DesiredState desired, ObjectMapper json, AgentStreamConfig config) {
         this.desired = desired;
         this.json = json;
-        this.heartbeat = heartbeat;
+        this.heartbeat = config.heartbeatInterval();
     }
 
     void start(@Observes StartupEvent event) {
@@ -71,8 +70,8 @@ public class AgentStreams {
     public void open(Cluster cluster, List<DesiredMesh> current, SseEventSink sink, Sse sse) {
         Connection connection = new Connection(cluster.id, cluster.tenantId, sink, sse);
         byCluster.computeIfAbsent(cluster.id, id -> ConcurrentHashMap.newKeySet()).add(connection);
-        send(connection, "hello", Map.of("cluster", cluster.name, "heartbeatSeconds", heartbeat.toSeconds()));
-        send(connection, "desired", Map.of("meshes", current));
+        send(connection, StreamEvents.HELLO, new StreamEvents.Hello(cluster.name, heartbeat.toSeconds()));
+        send(connection, StreamEvents.DESIRED, new StreamEvents.DesiredSet(current));
     }
 
     public int connectedAgents() {
@@ -108,8 +107,8 @@ public class AgentStreams {
             if (current == null) {
                 close(clusterId);
             } else if (connections != null) {
-                String data = serialised.computeIfAbsent(shape(current), k -> write(Map.of("meshes", current)));
-                connections.forEach(c -> sendSerialised(c, "desired", data));
+                String data = serialised.computeIfAbsent(shape(current), k -> write(new StreamEvents.DesiredSet(current)));
+                connections.forEach(c -> sendSerialised(c, StreamEvents.DESIRED, data));
             }
         }
     }
@@ -128,7 +127,7 @@ public class AgentStreams {
             close(clusterId); // the cluster is gone: its agent will get 401 when it reconnects
             return;
         }
-        connections.forEach(c -> send(c, "desired", Map.of("meshes", current)));
+        connections.forEach(c -> send(c, StreamEvents.DESIRED, new StreamEvents.DesiredSet(current)));
     }
 
     /** Ends the streams of every cluster of a deleted tenant held by this replica, each with {@code revoked}. */
@@ -142,7 +141,7 @@ public class AgentStreams {
         Set<Connection> connections = byCluster.remove(clusterId);
         if (connections != null) {
             connections.forEach(c -> {
-                send(c, "revoked", Map.of("reason", "credential revoked or cluster deleted"));
+                send(c, StreamEvents.REVOKED, new StreamEvents.Revoked("credential revoked or cluster deleted"));
                 c.sink().close();
             });
         }
@@ -150,10 +149,10 @@ public class AgentStreams {
 
     private void heartbeat() {
         try {
-            Map<String, Object> beat = Map.of("at", OffsetDateTime.now().toString());
+            StreamEvents.Heartbeat beat = new StreamEvents.Heartbeat(OffsetDateTime.now().toString());
             byCluster.forEach((cluster, connections) -> {
                 connections.removeIf(c -> c.sink().isClosed());
-                connections.forEach(c -> send(c, "heartbeat", beat));
+                connections.forEach(c -> send(c, StreamEvents.HEARTBEAT, beat));
             });
             byCluster.entrySet().removeIf(e -> e.getValue().isEmpty());
             List<UUID> live = List.copyOf(byCluster.keySet());

@@ -15,6 +15,12 @@ import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.intent.IntentRevision;
 import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
+import dev.meshfleet.protocol.Bundle;
+import dev.meshfleet.protocol.DesiredMesh;
+import dev.meshfleet.protocol.Measure;
+import dev.meshfleet.protocol.MeshfleetLabels;
+import dev.meshfleet.protocol.Prune;
+import dev.meshfleet.protocol.RolloutWeight;
 import dev.meshfleet.render.ClusterShape;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.RenderedResource;
@@ -35,29 +41,6 @@ public class DesiredState {
         this.targets = targets;
         this.documents = documents;
         this.overlays = overlays;
-    }
-
-    /**
-     * A mesh's desired revision for a cluster; small bundles travel inline ({@code content}) to save a round trip.
-     * {@code rollouts}: the rollout weights laid over the revision on this cluster (each as of a generation, which the
-     * agent reports back once applied) and what to measure for their analysis.
-     */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-    public record DesiredMesh(String mesh, UUID meshId, int revision, String istioApiVersion, String bundle,
-            List<RolloutWeight> rollouts, JsonNode content) {
-        DesiredMesh withContent(JsonNode content) {
-            return new DesiredMesh(mesh, meshId, revision, istioApiVersion, bundle, rollouts, content);
-        }
-    }
-
-    /** analysis: absent unless the agent should measure (the rollout progresses and this cluster carries canary traffic). */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record RolloutWeight(UUID id, long generation, int weight, Measure analysis) {
-    }
-
-    /** Every {@code intervalSeconds}, run each PromQL query against {@code prometheusUrl} and report the values. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record Measure(long intervalSeconds, String prometheusUrl, Map<String, String> queries) {
     }
 
     /** Bundles inline in stream notices up to this size (serialised); larger ones are fetched. */
@@ -84,16 +67,6 @@ public class DesiredState {
                 }
             });
     private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /** Tells the agent which resources are its own to prune: those carrying these labels and not in the bundle. */
-    public record Prune(Map<String, String> labels) {
-    }
-
-    /** rollouts: the weights laid over the revision (the agent reports these generations as applied). */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-    public record Bundle(String mesh, int revision, Map<String, Object> policy, Prune prune, List<RolloutWeight> rollouts,
-            List<JsonNode> resources) {
-    }
 
     /** What one tenant's clusters need to compute their desired sets: the meshes with intent and the rollout overlays. */
     public record TenantState(List<Mesh> meshes, Map<UUID, Map<UUID, List<RolloutOverlays.Overlay>>> overlays) {
@@ -210,8 +183,8 @@ public class DesiredState {
                 .orElseThrow(() -> NotFoundException.of("revision", Integer.toString(revision)));
         List<RenderedResource> rendered = MeshRenderer.render(RolloutOverlays.apply(documents.model(mesh.id, revision),
                 overlays), meshName, revision, FleetTargets.facts(cluster));
-        Prune prune = new Prune(Map.of(MeshRenderer.MANAGED_BY_LABEL, MeshRenderer.MANAGED_BY, MeshRenderer.MESH_LABEL,
-                meshName));
+        Prune prune = new Prune(Map.of(MeshfleetLabels.MANAGED_BY_LABEL, MeshfleetLabels.MANAGED_BY,
+                MeshfleetLabels.MESH_LABEL, meshName));
         return new Bundle(meshName, revision, mesh.deliveryPolicy == null ? Map.of() : mesh.deliveryPolicy, prune, weights,
                 rendered.stream().map(r -> (JsonNode) r.manifest()).toList());
     }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.meshfleet.common.error.Checks;
-import dev.meshfleet.delivery.AgentResource.Drift;
-import dev.meshfleet.delivery.AgentResource.Register;
-import dev.meshfleet.delivery.AgentResource.Report;
-import dev.meshfleet.delivery.AgentResource.ResourceResult;
+import dev.meshfleet.protocol.Drift;
+import dev.meshfleet.protocol.Register;
+import dev.meshfleet.protocol.Report;
+import dev.meshfleet.protocol.ResourceResult;
 
 /**
  * Bounds of what an agent may send: every free string is stored (cluster facts, delivery status), so each has a maximum
@@ -15,7 +15,7 @@ import dev.meshfleet.delivery.AgentResource.ResourceResult;
  * from the cluster (diagnostics, possibly long Kubernetes messages) is cut to {@link #MAX_ERROR} instead, so a report
  * is never lost over the length of a message.
  */
-final class ReportChecks {
+public final class ReportChecks {
     static final int MAX_VERSION = 64;
     static final int MAX_API_VERSIONS = 16;
     static final int MAX_RESULTS = 20_000;
@@ -26,14 +26,14 @@ final class ReportChecks {
     private ReportChecks() {
     }
 
-    static void register(Register body) {
+    public static void register(Register body) {
         Checks checks = new Checks();
         version(body.agentVersion(), "$.agentVersion", checks);
         checks.throwIfAny();
     }
 
     /** Checks the bounds and returns the report with over-long error texts cut. */
-    static Report report(Report body) {
+    public static Report report(Report body) {
         Checks checks = new Checks();
         checks.require(body.mesh() == null || body.mesh().length() <= 63, "$.mesh", "is longer than 63 characters");
         version(body.agentVersion(), "$.agentVersion", checks);

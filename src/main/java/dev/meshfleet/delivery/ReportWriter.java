@@ -22,9 +22,9 @@ import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.common.error.ServiceUnavailableException;
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.common.outbox.Outbox;
-import dev.meshfleet.delivery.AgentResource.AppliedWeight;
-import dev.meshfleet.delivery.AgentResource.Report;
-import dev.meshfleet.delivery.AgentResource.ResourceResult;
+import dev.meshfleet.protocol.AppliedWeight;
+import dev.meshfleet.protocol.Report;
+import dev.meshfleet.protocol.ResourceResult;
 import dev.meshfleet.rollout.RolloutCommands;
 
 /**
@@ -76,7 +76,7 @@ public class ReportWriter {
      * Waits for a submitted report to be committed. Not stored in time (the database is slow or overloaded) is a 503 the
      * agent retries, not a 500; storing is idempotent, so a report that commits after all does no harm when resent.
      */
-    static void awaitStored(CompletableFuture<Void> stored, java.time.Duration timeout) {
+    public static void awaitStored(CompletableFuture<Void> stored, java.time.Duration timeout) {
         try {
             stored.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {

@@ -12,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -38,11 +37,11 @@ public class StatusResource {
     private final Duration disconnectedAfter;
 
     public StatusResource(TenantAccess access, FleetTargets targets, DeliveryStatusStore store,
-            @ConfigProperty(name = "meshfleet.agent.heartbeat-interval", defaultValue = "PT15S") Duration heartbeat) {
+            AgentStreamConfig agents) {
         this.access = access;
         this.targets = targets;
         this.store = store;
-        this.disconnectedAfter = heartbeat.multipliedBy(3);
+        this.disconnectedAfter = agents.heartbeatInterval().multipliedBy(3);
     }
 
     public enum State {

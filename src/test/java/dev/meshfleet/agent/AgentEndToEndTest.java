@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meshfleet.protocol.MeshfleetLabels;
 import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Seeds;
 import dev.meshfleet.support.TestTokens;
@@ -116,7 +117,7 @@ class AgentEndToEndTest {
 
     private int managedCount(String cluster) {
         return new KubernetesClusterStore(clusters.get(cluster).client)
-                .list(Map.of(Reconciler.MANAGED_BY_LABEL, "meshfleet", Reconciler.MESH_LABEL, "payments")).size();
+                .list(Map.of(MeshfleetLabels.MANAGED_BY_LABEL, "meshfleet", MeshfleetLabels.MESH_LABEL, "payments")).size();
     }
 
     private int put(String intent, int ifMatch) {

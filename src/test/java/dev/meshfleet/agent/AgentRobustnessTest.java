@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meshfleet.protocol.MeshfleetLabels;
 import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Seeds;
 import dev.meshfleet.support.TestTokens;
@@ -147,7 +148,7 @@ class AgentRobustnessTest {
 
         proxy.restore(); // back: the agent reconnects with backoff and converges straight to the latest revision
         await("revision 3 applied", () -> Integer.valueOf(3).equals(agent.applied().get("payments")));
-        assertTrue(store.list(Map.of(Reconciler.MESH_LABEL, "payments")).stream()
+        assertTrue(store.list(Map.of(MeshfleetLabels.MESH_LABEL, "payments")).stream()
                 .map(store::get).anyMatch(r -> r.toString().contains("\"weight\":60")));
         await("APPLIED@3", () -> state(t[1], mesh).equals("APPLIED@3"));
     }

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meshfleet.protocol.Drift;
+import dev.meshfleet.protocol.MeshfleetLabels;
 import dev.meshfleet.support.Seeds;
 
 /** Drift decisions on their own: what counts as drift, who made it, and correct vs report-only. */
@@ -42,7 +44,7 @@ class DriftWatchTest {
         ObjectNode live = editedBy("kubectl-edit", "99s");
         watch.accept(ResourceRef.of(live), live);
 
-        List<DriftWatch.Drift> drift = watch.recent("payments");
+        List<Drift> drift = watch.recent("payments");
         assertEquals(1, drift.size());
         assertEquals(List.of("spec.http[1].timeout"), drift.get(0).fields());
         assertEquals("kubectl-edit", drift.get(0).manager());
@@ -73,7 +75,7 @@ class DriftWatchTest {
         watch.remember("payments", RESOURCES, true);
         watch.accept(ResourceRef.of(virtualService()), virtualService());
         ObjectNode older = editedBy("meshfleet", "5s");
-        older.with("metadata").with("annotations").put(DriftWatch.REVISION_ANNOTATION, "2");
+        older.with("metadata").with("annotations").put(MeshfleetLabels.REVISION_ANNOTATION, "2");
         watch.accept(ResourceRef.of(older), older);
         ObjectNode unmanaged = virtualService();
         unmanaged.with("metadata").put("name", "someone-elses");

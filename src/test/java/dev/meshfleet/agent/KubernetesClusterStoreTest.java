@@ -18,13 +18,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meshfleet.intent.IntentCodec;
 import dev.meshfleet.cluster.ClusterFacts;
+import dev.meshfleet.protocol.MeshfleetLabels;
+import dev.meshfleet.protocol.ResourceResult;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.support.Seeds;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 /** Apply, unchanged, conflict and prune through fabric8 against a mock API server with apply semantics. */
 class KubernetesClusterStoreTest {
-    static final Map<String, String> PRUNE = Map.of(Reconciler.MANAGED_BY_LABEL, "meshfleet", Reconciler.MESH_LABEL, "payments");
+    static final Map<String, String> PRUNE = Map.of(MeshfleetLabels.MANAGED_BY_LABEL, "meshfleet",
+            MeshfleetLabels.MESH_LABEL, "payments");
 
     SimulatedCluster cluster;
     KubernetesClusterStore store;
@@ -47,7 +50,7 @@ class KubernetesClusterStoreTest {
                 ClusterFacts.current("c", Map.of())).stream().map(r -> (JsonNode) r.manifest()).toList();
     }
 
-    static List<String> outcomes(List<Reconciler.Result> results) {
+    static List<String> outcomes(List<ResourceResult> results) {
         return results.stream().map(r -> r.kind() + "/" + r.name() + "=" + r.outcome()).sorted().toList();
     }
 
@@ -58,14 +61,14 @@ class KubernetesClusterStoreTest {
 
     @Test
     void appliesThenReportsUnchangedThenUpdates() {
-        List<Reconciler.Result> first = reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
+        List<ResourceResult> first = reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
         assertEquals(8, first.size());
         assertTrue(first.stream().allMatch(r -> r.outcome().equals("APPLIED")), outcomes(first).toString());
-        List<Reconciler.Result> again = reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
+        List<ResourceResult> again = reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
         assertTrue(again.stream().allMatch(r -> r.outcome().equals("UNCHANGED")), outcomes(again).toString());
 
         String shifted = Seeds.PAYMENTS.replace("weight: 90", "weight: 50").replace("weight: 10", "weight: 50");
-        List<Reconciler.Result> third = reconciler.sync("payments", render(shifted, 2), PRUNE, false);
+        List<ResourceResult> third = reconciler.sync("payments", render(shifted, 2), PRUNE, false);
         assertTrue(outcomes(third).contains("VirtualService/payment-service=APPLIED"), outcomes(third).toString());
         Map<String, Object> spec = virtualService("production", "payment-service").get("spec");
         assertTrue(spec.toString().contains("weight=50"), spec.toString());
@@ -81,7 +84,7 @@ class KubernetesClusterStoreTest {
                 .inNamespace("production").resource(handMade).create();
         reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
         String withoutGatewayRoute = Seeds.PAYMENTS.replaceAll("(?s)      routes:\\n.*?port: 8080\\n", "");
-        List<Reconciler.Result> results = reconciler.sync("payments", render(withoutGatewayRoute, 2), PRUNE, false);
+        List<ResourceResult> results = reconciler.sync("payments", render(withoutGatewayRoute, 2), PRUNE, false);
         assertTrue(outcomes(results).contains("VirtualService/techoral-api=PRUNED"), outcomes(results).toString());
         assertNull(virtualService("production", "techoral-api"));
         assertNotNull(virtualService("production", "hand-made"), "unmanaged resources are never pruned");
@@ -102,13 +105,13 @@ class KubernetesClusterStoreTest {
         assertTrue(virtualService("production", "payment-service").get("spec").toString().contains("99s"));
 
         String shifted = Seeds.PAYMENTS.replace("weight: 90", "weight: 80").replace("weight: 10", "weight: 20");
-        List<Reconciler.Result> refused = reconciler.sync("payments", render(shifted, 2), PRUNE, false);
-        Reconciler.Result conflict = refused.stream().filter(r -> r.name().equals("payment-service") && r.kind().equals("VirtualService"))
+        List<ResourceResult> refused = reconciler.sync("payments", render(shifted, 2), PRUNE, false);
+        ResourceResult conflict = refused.stream().filter(r -> r.name().equals("payment-service") && r.kind().equals("VirtualService"))
                 .findFirst().orElseThrow();
         assertEquals("CONFLICT", conflict.outcome());
         assertTrue(conflict.error().contains("kubectl-edit"), conflict.error());
 
-        List<Reconciler.Result> forced = reconciler.sync("payments", render(shifted, 2), PRUNE, true);
+        List<ResourceResult> forced = reconciler.sync("payments", render(shifted, 2), PRUNE, true);
         assertTrue(outcomes(forced).contains("VirtualService/payment-service=APPLIED"), outcomes(forced).toString());
         assertTrue(virtualService("production", "payment-service").get("spec").toString().contains("weight=80"));
     }
