@@ -32,7 +32,7 @@ final class RolloutFleet implements AutoCloseable {
     final Map<String, ClusterTelemetry> telemetry = new LinkedHashMap<>();
     final Map<String, Agent> agents;
     /** The tenant as the support fixtures drive it (its name is {@link #tenant}). */
-    private final TestTenant tenantApi;
+    final TestTenant tenantApi;
     private final AgentFleet fleet;
 
     RolloutFleet(URL base) {

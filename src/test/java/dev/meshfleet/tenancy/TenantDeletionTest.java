@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.meshfleet.support.AgentBootstrap;
-import dev.meshfleet.support.Api;
 import dev.meshfleet.support.TenantFixture;
+import dev.meshfleet.support.TestTenant;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -54,10 +54,8 @@ class TenantDeletionTest {
 
     @Test
     void onlyPlatformAdminsDeleteTenants() {
-        String admin = Api.uniqueName("admin");
-        String tenant = Api.tenantWithAdmin(admin);
-        as(TestTokens.user(admin)).delete("/api/v1/tenants/" + tenant).then().statusCode(403)
-                .contentType("application/problem+json");
-        as(TestTokens.user(admin)).get("/api/v1/tenants/" + tenant).then().statusCode(200);
+        TestTenant tenant = TestTenant.create();
+        as(tenant.admin()).delete(tenant.path()).then().statusCode(403).contentType("application/problem+json");
+        as(tenant.admin()).get(tenant.path()).then().statusCode(200);
     }
 }
