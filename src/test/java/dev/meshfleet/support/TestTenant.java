@@ -2,6 +2,7 @@ package dev.meshfleet.support;
 
 import static dev.meshfleet.support.Api.as;
 
+import java.util.List;
 import java.util.Map;
 
 import io.restassured.path.json.JsonPath;
@@ -120,7 +121,7 @@ public final class TestTenant {
 
     /** Whether the mesh's status shows the cluster APPLIED at the revision. */
     public boolean applied(String mesh, String cluster, int revision) {
-        java.util.List<Map<String, Object>> rows = meshStatus(mesh).getList("clusters");
+        List<Map<String, Object>> rows = meshStatus(mesh).getList("clusters");
         return rows.stream().anyMatch(r -> r.get("cluster").equals(cluster)
                 && Integer.valueOf(revision).equals(r.get("appliedRevision")) && "APPLIED".equals(r.get("state")));
     }
