@@ -23,10 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Await;
 import dev.meshfleet.support.Seeds;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -71,15 +70,12 @@ class AgentApiServerTest {
 
     @BeforeEach
     void setUp() {
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        String tenant = Api.tenantWithAdmin(subject);
-        bootstrapToken = as(admin).body(Map.of("name", "c1")).post("/api/v1/tenants/" + tenant + "/clusters").then()
-                .statusCode(201).extract().path("bootstrapToken");
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local"))
-                .post("/api/v1/tenants/" + tenant + "/meshes").then().statusCode(201);
-        mesh = "/api/v1/tenants/" + tenant + "/meshes/payments";
-        as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
+        TestTenant tenant = TestTenant.create();
+        admin = tenant.admin();
+        bootstrapToken = tenant.registerCluster(Map.of("name", "c1")).extract().path("bootstrapToken");
+        tenant.createMesh("payments");
+        mesh = tenant.mesh("payments");
+        tenant.putFirstIntent("payments", Seeds.PAYMENTS);
         Logger.getLogger("dev.meshfleet.agent").addHandler(capture);
     }
 

@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,9 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meshfleet.protocol.MeshfleetLabels;
-import dev.meshfleet.support.Api;
+import dev.meshfleet.support.AgentFleet;
 import dev.meshfleet.support.Seeds;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,53 +40,26 @@ class AgentEndToEndTest {
     @TestHTTPResource("/")
     URL base;
 
+    TestTenant tenant;
     String admin;
-    String tenant;
     String mesh;
-    final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
-    final Map<String, AtomicReference<String>> credentials = new LinkedHashMap<>();
-    final Map<String, Agent> agents = new LinkedHashMap<>();
-    final List<Thread> threads = new ArrayList<>();
+    AgentFleet fleet;
 
     @BeforeEach
     void setUp() {
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        tenant = Api.tenantWithAdmin(subject);
-        register("eu-prod", Map.of("env", "prod", "region", "eu"));
-        register("us-prod", Map.of("env", "prod", "region", "us"));
-        register("eu-dev", Map.of("env", "dev", "region", "eu"));
-        mesh = "/api/v1/tenants/" + tenant + "/meshes/payments";
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local",
-                "placement", Map.of("matchLabels", Map.of("env", "prod")))).post("/api/v1/tenants/" + tenant + "/meshes")
-                .then().statusCode(201);
+        fleet = new AgentFleet(base);
+        tenant = TestTenant.create();
+        admin = tenant.admin();
+        fleet.join("eu-prod", tenant.registerCluster("eu-prod", Map.of("env", "prod", "region", "eu")));
+        fleet.join("us-prod", tenant.registerCluster("us-prod", Map.of("env", "prod", "region", "us")));
+        fleet.join("eu-dev", tenant.registerCluster("eu-dev", Map.of("env", "dev", "region", "eu")));
+        mesh = tenant.mesh("payments");
+        tenant.createMesh("payments", Map.of("env", "prod"));
     }
 
     @AfterEach
     void tearDown() {
-        agents.values().forEach(Agent::stop);
-        threads.forEach(Thread::interrupt);
-        clusters.values().forEach(SimulatedCluster::close);
-    }
-
-    private String register(String name, Map<String, String> labels) {
-        String token = as(admin).body(Map.of("name", name, "labels", labels))
-                .post("/api/v1/tenants/" + tenant + "/clusters").then().statusCode(201).extract().path("bootstrapToken");
-        clusters.put(name, new SimulatedCluster());
-        credentials.put(name, new AtomicReference<>());
-        startAgent(name, token);
-        return token;
-    }
-
-    private void startAgent(String name, String bootstrapToken) {
-        AgentClient client = new AgentClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), base.toString(), credentials.get(name).get());
-        Agent agent = new Agent(client, new KubernetesClusterStore(clusters.get(name).client), bootstrapToken,
-                credentials.get(name)::set, 1000);
-        agents.put(name, agent);
-        Thread thread = new Thread(agent, "agent-" + name);
-        thread.setDaemon(true);
-        thread.start();
-        threads.add(thread);
+        fleet.close();
     }
 
     private static void await(String what, BooleanSupplier condition) {
@@ -98,25 +67,20 @@ class AgentEndToEndTest {
     }
 
     private JsonPath status() {
-        return as(admin).get(mesh + "/status").then().statusCode(200).extract().jsonPath();
+        return tenant.meshStatus("payments");
     }
 
     private void awaitApplied(String cluster, int revision) {
-        await(cluster + " applied revision " + revision, () -> {
-            JsonPath s = status();
-            List<Map<String, Object>> rows = s.getList("clusters");
-            return rows.stream().anyMatch(r -> r.get("cluster").equals(cluster)
-                    && Integer.valueOf(revision).equals(r.get("appliedRevision")) && "APPLIED".equals(r.get("state")));
-        });
+        await(cluster + " applied revision " + revision, () -> tenant.applied("payments", cluster, revision));
     }
 
     private GenericKubernetesResource resource(String cluster, String kind, String namespace, String name) {
         IstioKinds.Kind k = IstioKinds.ALL.stream().filter(x -> x.kind().equals(kind)).findFirst().orElseThrow();
-        return clusters.get(cluster).client.genericKubernetesResources(k.at("v1")).inNamespace(namespace).withName(name).get();
+        return fleet.clusters.get(cluster).client.genericKubernetesResources(k.at("v1")).inNamespace(namespace).withName(name).get();
     }
 
     private int managedCount(String cluster) {
-        return new KubernetesClusterStore(clusters.get(cluster).client)
+        return new KubernetesClusterStore(fleet.clusters.get(cluster).client)
                 .list(Map.of(MeshfleetLabels.MANAGED_BY_LABEL, "meshfleet", MeshfleetLabels.MESH_LABEL, "payments")).size();
     }
 
@@ -134,10 +98,10 @@ class AgentEndToEndTest {
         GenericKubernetesResource handMade = new ObjectMapper().convertValue(Map.of("apiVersion", "networking.istio.io/v1",
                 "kind", "VirtualService", "metadata", Map.of("name", "hand-made", "namespace", "production"),
                 "spec", Map.of("hosts", List.of("hand-made"))), GenericKubernetesResource.class);
-        clusters.get("eu-prod").client.genericKubernetesResources(IstioKinds.ALL.get(0).at("v1")).inNamespace("production")
+        fleet.clusters.get("eu-prod").client.genericKubernetesResources(IstioKinds.ALL.get(0).at("v1")).inNamespace("production")
                 .resource(handMade).create();
-        await("all agents registered", () -> credentials.values().stream().allMatch(c -> c.get() != null));
-        as(admin).get("/api/v1/tenants/" + tenant + "/clusters/eu-prod").then().statusCode(200)
+        await("all agents registered", () -> fleet.credentials.values().stream().allMatch(c -> c.get() != null));
+        as(admin).get(tenant.clusters() + "/eu-prod").then().statusCode(200)
                 .body("agent.registered", org.hamcrest.Matchers.equalTo(true))
                 .body("agent.agentVersion", org.hamcrest.Matchers.equalTo(Agent.VERSION));
 
@@ -165,7 +129,7 @@ class AgentEndToEndTest {
         edited.putObject("metadata").put("name", "payment-service").put("namespace", "production");
         edited.putObject("spec").set("http", live.at("/spec/http").deepCopy());
         ((ObjectNode) edited.at("/spec/http/1")).put("timeout", "99s");
-        clusters.get("us-prod").client.genericKubernetesResources(IstioKinds.ALL.get(0).at("v1")).inNamespace("production")
+        fleet.clusters.get("us-prod").client.genericKubernetesResources(IstioKinds.ALL.get(0).at("v1")).inNamespace("production")
                 .resource(new ObjectMapper().convertValue(edited, GenericKubernetesResource.class))
                 .fieldManager("kubectl-edit").forceConflicts().serverSideApply();
         await("drift reported for us-prod", () -> {
@@ -187,21 +151,21 @@ class AgentEndToEndTest {
         assertEquals(7, managedCount("eu-prod"));
 
         // 4. an agent that was down resumes from where it was and converges straight to the latest revision
-        agents.get("eu-prod").stop();
+        fleet.agents.get("eu-prod").stop();
         put(withoutGatewayRoute.replace("weight: 90", "weight: 70").replace("weight: 10", "weight: 30"), 3);
         awaitApplied("us-prod", 4);
         put(withoutGatewayRoute.replace("weight: 90", "weight: 60").replace("weight: 10", "weight: 40"), 4);
         awaitApplied("us-prod", 5);
         assertTrue(resource("eu-prod", "VirtualService", "production", "payment-service").get("spec").toString()
                 .contains("weight=90"), "the stopped agent applied nothing (revision 3 is 90/10)");
-        startAgent("eu-prod", null);
+        fleet.startAgent("eu-prod", null);
         awaitApplied("eu-prod", 5);
         assertTrue(resource("eu-prod", "VirtualService", "production", "payment-service").get("spec").toString()
                 .contains("weight=60"));
 
         // 5. a revoked credential: the agent gets 401, stops, and nothing more is applied there
-        as(admin).post("/api/v1/tenants/" + tenant + "/clusters/us-prod/credential/revoke").then().statusCode(204);
-        await("us-prod agent revoked", () -> agents.get("us-prod").state() == Agent.State.REVOKED);
+        as(admin).post(tenant.clusters() + "/us-prod/credential/revoke").then().statusCode(204);
+        await("us-prod agent revoked", () -> fleet.agents.get("us-prod").state() == Agent.State.REVOKED);
         put(withoutGatewayRoute, 5);
         awaitApplied("eu-prod", 6);
         assertTrue(resource("us-prod", "VirtualService", "production", "payment-service").get("spec").toString()
@@ -210,7 +174,7 @@ class AgentEndToEndTest {
         assertEquals("DISCONNECTED", rows.stream().filter(r -> r.get("cluster").equals("us-prod")).findFirst()
                 .orElseThrow().get("state"));
         // the one-time bootstrap token cannot be replayed
-        as(admin).get("/api/v1/tenants/" + tenant + "/clusters/us-prod").then()
+        as(admin).get(tenant.clusters() + "/us-prod").then()
                 .body("agent.registered", org.hamcrest.Matchers.equalTo(false));
     }
 }

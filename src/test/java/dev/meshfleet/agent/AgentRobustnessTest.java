@@ -27,9 +27,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meshfleet.protocol.MeshfleetLabels;
-import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Seeds;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -43,6 +42,9 @@ class AgentRobustnessTest {
     Agent agent;
     Thread thread;
     Proxy proxy;
+    String bootstrapToken;
+    String admin;
+    String mesh;
 
     @AfterEach
     void tearDown() throws IOException {
@@ -76,16 +78,13 @@ class AgentRobustnessTest {
         }
     }
 
-    private String setUpTenant(String[] tokenOut) {
-        String subject = Api.uniqueName("admin");
-        String admin = TestTokens.user(subject);
-        String tenant = Api.tenantWithAdmin(subject);
-        tokenOut[0] = as(admin).body(Map.of("name", "c1", "labels", Map.of("env", "prod")))
-                .post("/api/v1/tenants/" + tenant + "/clusters").then().statusCode(201).extract().path("bootstrapToken");
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local"))
-                .post("/api/v1/tenants/" + tenant + "/meshes").then().statusCode(201);
-        tokenOut[1] = admin;
-        return "/api/v1/tenants/" + tenant + "/meshes/payments";
+    /** A tenant with cluster c1 (env=prod) and mesh "payments" (no intent yet); sets bootstrapToken, admin and mesh. */
+    private void setUpTenant() {
+        TestTenant tenant = TestTenant.create();
+        bootstrapToken = tenant.registerCluster("c1", Map.of("env", "prod"));
+        tenant.createMesh("payments");
+        admin = tenant.admin();
+        mesh = tenant.mesh("payments");
     }
 
     private void start(String url, String bootstrap, ClusterStore store, AtomicReference<String> credential) {
@@ -107,37 +106,35 @@ class AgentRobustnessTest {
 
     @Test
     void partialBundleIsReportedThenRetriedUntilApplied() throws Exception {
-        String[] t = new String[2];
-        String mesh = setUpTenant(t);
+        setUpTenant();
         FlakyStore store = new FlakyStore();
-        start(base.toString(), t[0], store, new AtomicReference<>());
-        as(t[1]).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
-        await("PARTIAL reported", () -> state(t[1], mesh).equals("PARTIAL@1"));
-        as(t[1]).get(mesh + "/status").then().body("clusters[0].errors[0].name", org.hamcrest.Matchers.equalTo("deny-all"))
+        start(base.toString(), bootstrapToken, store, new AtomicReference<>());
+        as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
+        await("PARTIAL reported", () -> state(admin, mesh).equals("PARTIAL@1"));
+        as(admin).get(mesh + "/status").then().body("clusters[0].errors[0].name", org.hamcrest.Matchers.equalTo("deny-all"))
                 .body("clusters[0].errors[0].error", org.hamcrest.Matchers.containsString("admission webhook"));
         await("retried", () -> store.failures.get() >= 2);
         store.failing = false;
-        await("APPLIED after the retry", () -> state(t[1], mesh).equals("APPLIED@1"));
+        await("APPLIED after the retry", () -> state(admin, mesh).equals("APPLIED@1"));
         assertEquals(8, store.size());
     }
 
     @Test
     void serverAwayLosesNothing() throws Exception {
-        String[] t = new String[2];
-        String mesh = setUpTenant(t);
+        setUpTenant();
         proxy = new Proxy(base.getPort());
         InMemoryClusterStore store = InMemoryClusterStore.currentIstio();
         AtomicReference<String> credential = new AtomicReference<>();
-        start("http://127.0.0.1:" + proxy.port(), t[0], store, credential);
-        as(t[1]).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
+        start("http://127.0.0.1:" + proxy.port(), bootstrapToken, store, credential);
+        as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
         await("revision 1 applied", () -> Integer.valueOf(1).equals(agent.applied().get("payments")));
 
         proxy.cut(); // the server is unreachable for the agent: stream broken, reconnects refused
         await("the agent lost its stream", () -> agent.state() == Agent.State.DISCONNECTED);
-        as(t[1]).contentType("application/yaml").header("If-Match", "\"1\"")
+        as(admin).contentType("application/yaml").header("If-Match", "\"1\"")
                 .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 70").replace("weight: 10", "weight: 30"))
                 .put(mesh + "/intent").then().statusCode(201);
-        as(t[1]).contentType("application/yaml").header("If-Match", "\"2\"")
+        as(admin).contentType("application/yaml").header("If-Match", "\"2\"")
                 .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 60").replace("weight: 10", "weight: 40"))
                 .put(mesh + "/intent").then().statusCode(201);
         // the agent tried again after both changes and was refused: it had its chance, and nothing reached it
@@ -150,7 +147,7 @@ class AgentRobustnessTest {
         await("revision 3 applied", () -> Integer.valueOf(3).equals(agent.applied().get("payments")));
         assertTrue(store.list(Map.of(MeshfleetLabels.MESH_LABEL, "payments")).stream()
                 .map(store::get).anyMatch(r -> r.toString().contains("\"weight\":60")));
-        await("APPLIED@3", () -> state(t[1], mesh).equals("APPLIED@3"));
+        await("APPLIED@3", () -> state(admin, mesh).equals("APPLIED@3"));
     }
 
     /** A TCP proxy in front of the server that can be cut (connections dropped, new ones refused) and restored. */

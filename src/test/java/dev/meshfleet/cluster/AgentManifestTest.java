@@ -15,8 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.support.Api;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.AgentBootstrap;
+import dev.meshfleet.support.TestTenant;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -30,19 +30,20 @@ class AgentManifestTest {
     @TestHTTPResource("/")
     URL base;
 
+    TestTenant tenant;
     String admin;
     String clusters;
 
     @BeforeEach
     void setUp() {
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        clusters = "/api/v1/tenants/" + Api.tenantWithAdmin(subject) + "/clusters";
+        tenant = TestTenant.create();
+        admin = tenant.admin();
+        clusters = tenant.clusters();
     }
 
     private String registerCluster(String name) {
-        return as(admin).body(Map.of("name", name)).post(clusters).then().statusCode(201)
-                .header("Cache-Control", "no-store").extract().path("bootstrapToken");
+        return tenant.registerCluster(Map.of("name", name)).header("Cache-Control", "no-store")
+                .extract().path("bootstrapToken");
     }
 
     private static String tokenIn(String yaml) {
@@ -50,8 +51,7 @@ class AgentManifestTest {
     }
 
     private static String agentRegisters(String token) {
-        return given().contentType(ContentType.JSON).body(Map.of("bootstrapToken", token, "agentVersion", "test"))
-                .post("/agent/v1/register").then().statusCode(201).header("Cache-Control", "no-store")
+        return AgentBootstrap.register(token, "test").header("Cache-Control", "no-store")
                 .body("credential", startsWith("mfc_")).extract().path("credential");
     }
 

@@ -15,25 +15,25 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.support.Api;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class ClusterApiTest {
+    TestTenant tenant;
     String admin;
     String clusters;
 
     @BeforeEach
     void setUp() {
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        clusters = "/api/v1/tenants/" + Api.tenantWithAdmin(subject) + "/clusters";
+        tenant = TestTenant.create();
+        admin = tenant.admin();
+        clusters = tenant.clusters();
     }
 
     private void register(String name, Map<String, String> labels) {
-        as(admin).body(Map.of("name", name, "labels", labels)).post(clusters).then().statusCode(201);
+        tenant.registerCluster(name, labels);
     }
 
     @Test

@@ -20,8 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.meshfleet.support.AgentBootstrap;
 import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Seeds;
+import dev.meshfleet.support.TestTenant;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -39,20 +41,18 @@ class BadInputTest {
     /** The JSON escape of NUL, as text (so the Java compiler does not turn it into the character). */
     static final String NUL = "\\" + "u0000";
 
+    TestTenant tenant;
     String admin;
-    String tenant;
     String api;
     String mesh;
 
     @BeforeEach
     void setUp() {
-        String subject = Api.uniqueName("bad-input");
-        admin = TestTokens.user(subject);
-        tenant = Api.tenantWithAdmin(subject);
-        api = "/api/v1/tenants/" + tenant;
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local")).post(api + "/meshes").then()
-                .statusCode(201);
-        mesh = api + "/meshes/payments";
+        tenant = TestTenant.withAdmin("bad-input");
+        admin = tenant.admin();
+        api = tenant.path();
+        tenant.createMesh("payments");
+        mesh = tenant.mesh("payments");
     }
 
     static ValidatableResponse problem(ValidatableResponse response, int status, String path) {
@@ -145,10 +145,8 @@ class BadInputTest {
     }
 
     private String agent(String cluster) {
-        String token = as(admin).body(Map.of("name", cluster)).post(api + "/clusters").then().statusCode(201)
-                .extract().path("bootstrapToken");
-        return given().contentType(ContentType.JSON).body(Map.of("bootstrapToken", token, "agentVersion", "test"))
-                .post("/agent/v1/register").then().statusCode(201).extract().path("credential");
+        String token = tenant.registerCluster(Map.of("name", cluster)).extract().path("bootstrapToken");
+        return AgentBootstrap.credential(token, "test");
     }
 
     // ---- item 8: every error is problem+json, with clean messages ----
@@ -251,8 +249,7 @@ class BadInputTest {
 
     @Test
     void agentVersionAtRegistrationIsBounded() {
-        String token = as(admin).body(Map.of("name", "c-reg")).post(api + "/clusters").then().statusCode(201)
-                .extract().path("bootstrapToken");
+        String token = tenant.registerCluster(Map.of("name", "c-reg")).extract().path("bootstrapToken");
         problem(given().contentType(ContentType.JSON).body(Map.of("bootstrapToken", token, "agentVersion", "v".repeat(65)))
                 .post("/agent/v1/register").then(), 400, "$.agentVersion");
     }

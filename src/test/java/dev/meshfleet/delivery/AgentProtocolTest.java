@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.meshfleet.cluster.Cluster;
-import dev.meshfleet.support.Api;
+import dev.meshfleet.support.AgentBootstrap;
 import dev.meshfleet.support.Seeds;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -27,32 +27,28 @@ import io.restassured.http.ContentType;
 /** The agent protocol's edges: credentials, bundles, reports, status, policy and the install manifest. */
 @QuarkusTest
 class AgentProtocolTest {
+    TestTenant tenant;
     String admin;
-    String tenant;
     String clusters;
     String mesh;
 
     @BeforeEach
     void setUp() {
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        tenant = Api.tenantWithAdmin(subject);
-        clusters = "/api/v1/tenants/" + tenant + "/clusters";
-        mesh = "/api/v1/tenants/" + tenant + "/meshes/payments";
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local",
-                "placement", Map.of("matchLabels", Map.of("env", "prod")))).post("/api/v1/tenants/" + tenant + "/meshes")
-                .then().statusCode(201).body("delivery.forceConflicts", equalTo(false)).body("delivery.drift", equalTo("correct"));
-        as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
+        tenant = TestTenant.create();
+        admin = tenant.admin();
+        clusters = tenant.clusters();
+        mesh = tenant.mesh("payments");
+        tenant.createMesh("payments", Map.of("env", "prod"))
+                .body("delivery.forceConflicts", equalTo(false)).body("delivery.drift", equalTo("correct"));
+        tenant.putFirstIntent("payments", Seeds.PAYMENTS);
     }
 
     private String bootstrap(String name, Map<String, String> labels) {
-        return as(admin).body(Map.of("name", name, "labels", labels)).post(clusters).then().statusCode(201)
-                .extract().path("bootstrapToken");
+        return tenant.registerCluster(name, labels);
     }
 
     private String register(String token) {
-        return given().contentType(ContentType.JSON).body(Map.of("bootstrapToken", token, "agentVersion", "test"))
-                .post("/agent/v1/register").then().statusCode(201).body("tenant", equalTo(tenant))
+        return AgentBootstrap.register(token, "test").body("tenant", equalTo(tenant.name()))
                 .body("credential", startsWith("mfc_")).extract().path("credential");
     }
 

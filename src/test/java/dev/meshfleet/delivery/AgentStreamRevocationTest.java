@@ -11,13 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.support.Api;
+import dev.meshfleet.support.AgentBootstrap;
 import dev.meshfleet.support.Await;
 import dev.meshfleet.support.SseReader;
+import dev.meshfleet.support.TestTenant;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /** Deleting a cluster or its whole tenant ends the agent's open stream with 'revoked'; its credential then gets 401. */
 @QuarkusTest
@@ -27,19 +27,15 @@ class AgentStreamRevocationTest {
     @TestHTTPResource("/agent/v1/stream")
     URL stream;
 
-    String tenant;
+    TestTenant tenant;
     String admin;
     String credential;
 
     @BeforeEach
     void agent() {
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        tenant = Api.tenantWithAdmin(subject);
-        String bootstrap = as(admin).body(Map.of("name", "c1", "labels", Map.of("env", "prod")))
-                .post("/api/v1/tenants/" + tenant + "/clusters").then().statusCode(201).extract().path("bootstrapToken");
-        credential = given().contentType(ContentType.JSON).body(Map.of("bootstrapToken", bootstrap, "agentVersion", "test"))
-                .post("/agent/v1/register").then().statusCode(201).extract().path("credential");
+        tenant = TestTenant.create();
+        admin = tenant.admin();
+        credential = AgentBootstrap.credential(tenant.registerCluster("c1", Map.of("env", "prod")), "test");
     }
 
     private SseReader connected() {
@@ -57,7 +53,7 @@ class AgentStreamRevocationTest {
     @Test
     void deletingTheClusterRevokesItsAgentsStream() {
         try (SseReader agent = connected()) {
-            as(admin).delete("/api/v1/tenants/" + tenant + "/clusters/c1").then().statusCode(204);
+            as(admin).delete(tenant.clusters() + "/c1").then().statusCode(204);
             assertRevoked(agent);
         }
     }
@@ -65,7 +61,7 @@ class AgentStreamRevocationTest {
     @Test
     void deletingTheTenantRevokesItsAgentsStreams() {
         try (SseReader agent = connected()) {
-            as(TestTokens.platformAdmin()).delete("/api/v1/tenants/" + tenant).then().statusCode(204);
+            as(TestTokens.platformAdmin()).delete(tenant.path()).then().statusCode(204);
             assertRevoked(agent);
         }
     }

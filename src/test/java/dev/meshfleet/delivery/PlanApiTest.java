@@ -16,9 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.meshfleet.cluster.Cluster;
-import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Seeds;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -27,28 +26,24 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class PlanApiTest {
     static final String YAML = "application/yaml";
+    TestTenant tenant;
     String admin;
-    String tenant;
     String mesh;
 
     @BeforeEach
     void setUp() {
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        tenant = Api.tenantWithAdmin(subject);
-        String clusters = "/api/v1/tenants/" + tenant + "/clusters";
-        as(admin).body(Map.of("name", "eu-prod", "labels", Map.of("env", "prod", "region", "eu"))).post(clusters).then().statusCode(201);
-        as(admin).body(Map.of("name", "us-prod", "labels", Map.of("env", "prod", "region", "us"))).post(clusters).then().statusCode(201);
-        as(admin).body(Map.of("name", "eu-dev", "labels", Map.of("env", "dev", "region", "eu"))).post(clusters).then().statusCode(201);
+        tenant = TestTenant.create();
+        admin = tenant.admin();
+        tenant.registerCluster("eu-prod", Map.of("env", "prod", "region", "eu"));
+        tenant.registerCluster("us-prod", Map.of("env", "prod", "region", "us"));
+        tenant.registerCluster("eu-dev", Map.of("env", "dev", "region", "eu"));
         // us-prod runs an Istio that serves only v1beta1 (as its agent will report)
         QuarkusTransaction.requiringNew().run(() -> Cluster.<Cluster> list("name", "us-prod").stream()
-                .filter(c -> c.tenantId.equals(dev.meshfleet.tenancy.Tenant.findByName(tenant).orElseThrow().id))
+                .filter(c -> c.tenantId.equals(dev.meshfleet.tenancy.Tenant.findByName(tenant.name()).orElseThrow().id))
                 .forEach(c -> c.istioVersion = "1.20.4"));
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local",
-                "placement", Map.of("matchLabels", Map.of("env", "prod")))).post("/api/v1/tenants/" + tenant + "/meshes")
-                .then().statusCode(201);
-        mesh = "/api/v1/tenants/" + tenant + "/meshes/payments";
-        as(admin).contentType(YAML).body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201)
+        tenant.createMesh("payments", Map.of("env", "prod"));
+        mesh = tenant.mesh("payments");
+        tenant.putFirstIntent("payments", Seeds.PAYMENTS)
                 .body("findings.code", equalTo(List.of("MF104")))
                 .body("findings[0].severity", equalTo("WARNING"));
     }
@@ -70,7 +65,7 @@ class PlanApiTest {
                 .body("kind", hasItem("Gateway")).body("", hasSize(8));
 
         // relabelling a cluster changes what the mesh targets
-        as(admin).body(Map.of("labels", Map.of("env", "prod"))).patch("/api/v1/tenants/" + tenant + "/clusters/eu-dev")
+        as(admin).body(Map.of("labels", Map.of("env", "prod"))).patch(tenant.clusters() + "/eu-dev")
                 .then().statusCode(200);
         as(admin).accept(YAML).queryParam("cluster", "eu-dev").get(mesh + "/rendered").then().statusCode(200)
                 .header("Meshfleet-Targeted", "true").body(containsString("kind: VirtualService"));
@@ -159,7 +154,7 @@ class PlanApiTest {
 
     @Test
     void hostConflictsAcrossMeshesOnSharedClusters() {
-        String meshes = "/api/v1/tenants/" + tenant + "/meshes";
+        String meshes = tenant.meshes();
         String legacy = "apiVersion: meshfleet.dev/v1\nkind: Mesh\nspec:\n  services:\n"
                 + "    - name: payment-service\n      namespace: production\n      http: [{route: [{}]}]\n";
         as(admin).body(Map.of("name", "legacy", "trustDomain", "cluster.local",

@@ -25,8 +25,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import dev.meshfleet.support.AgentBootstrap;
 import dev.meshfleet.support.Api;
 import dev.meshfleet.support.NoResponseValidation;
+import dev.meshfleet.support.TestTenant;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -95,21 +97,16 @@ class ApiFuzzTest {
     }
 
     private List<Target> setUp() throws IOException {
-        String subject = Api.uniqueName("fuzzer");
-        admin = TestTokens.user(subject);
-        String tenant = Api.tenantWithAdmin(subject);
-        base = "/api/v1/tenants/" + tenant;
-        as(admin).body(Map.of("name", "c1", "labels", Map.of("env", "prod"))).post(base + "/clusters").then().statusCode(201);
-        as(admin).body(Map.of("name", "c-patch", "labels", Map.of("env", "lab"))).post(base + "/clusters").then()
-                .statusCode(201);
-        as(admin).body(Map.of("name", "m-patch", "trustDomain", "cluster.local")).post(base + "/meshes").then()
-                .statusCode(201);
+        TestTenant tenant = TestTenant.withAdmin("fuzzer");
+        admin = tenant.admin();
+        base = tenant.path();
+        tenant.registerCluster("c1", Map.of("env", "prod"));
+        tenant.registerCluster("c-patch", Map.of("env", "lab"));
+        tenant.createMesh("m-patch");
+        // added by the tenant's admin (TestTenant.addMember adds as a platform admin)
         String memberId = as(admin).body(Map.of("subject", Api.uniqueName("member"), "role", "viewer"))
                 .post(base + "/members").then().statusCode(201).extract().path("id");
-        String token = as(admin).post(base + "/clusters/c1/bootstrap-token").then().statusCode(200).extract()
-                .path("bootstrapToken");
-        String credential = given().contentType("application/json").body(Map.of("bootstrapToken", token,
-                "agentVersion", "fuzz")).post("/agent/v1/register").then().statusCode(201).extract().path("credential");
+        String credential = AgentBootstrap.credential(tenant.newBootstrapToken("c1"), "fuzz");
 
         List<Target> targets = new ArrayList<>();
         List<Path> intents = new ArrayList<>(List.of(Path.of("deploy/examples/payments-mesh.yaml")));
@@ -119,11 +116,9 @@ class ApiFuzzTest {
         for (Path file : intents) {
             JsonNode intent = YAML.readTree(Files.readString(file));
             String mesh = intent.at("/metadata/name").asText();
-            as(admin).body(Map.of("name", mesh, "trustDomain", "cluster.local",
-                    "placement", Map.of("matchLabels", Map.of("env", "prod")))).post(base + "/meshes").then().statusCode(201);
-            String meshPath = base + "/meshes/" + mesh;
-            as(admin).contentType("application/yaml").body(Files.readString(file)).put(meshPath + "/intent").then()
-                    .statusCode(201);
+            tenant.createMesh(mesh, Map.of("env", "prod"));
+            String meshPath = tenant.mesh(mesh);
+            tenant.putFirstIntent(mesh, Files.readString(file));
             targets.add(new Target("PUT intent " + file.getFileName(), 45, JsonMutator.mutants(intent), body -> {
                 String etag = as(admin).get(meshPath + "/intent").getHeader("ETag");
                 return yaml(body).header("If-Match", etag == null ? "\"1\"" : etag).put(meshPath + "/intent");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,9 +14,8 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Seeds;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Two writers that read the same revision race: exactly one wins, the other gets 412, and no update is lost. */
@@ -26,13 +24,11 @@ class ConcurrentIntentTest {
 
     @Test
     void sameIfMatchRacesHaveExactlyOneWinner() throws Exception {
-        String subject = Api.uniqueName("admin");
-        String admin = TestTokens.user(subject);
-        String tenant = Api.tenantWithAdmin(subject);
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local"))
-                .post("/api/v1/tenants/" + tenant + "/meshes").then().statusCode(201);
-        String intent = "/api/v1/tenants/" + tenant + "/meshes/payments/intent";
-        as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(intent).then().statusCode(201);
+        TestTenant tenant = TestTenant.create();
+        String admin = tenant.admin();
+        tenant.createMesh("payments");
+        String intent = tenant.mesh("payments") + "/intent";
+        tenant.putFirstIntent("payments", Seeds.PAYMENTS);
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -69,7 +65,7 @@ class ConcurrentIntentTest {
         } finally {
             pool.shutdownNow();
         }
-        as(admin).queryParam("limit", 100).get("/api/v1/tenants/" + tenant + "/meshes/payments/revisions").then()
+        as(admin).queryParam("limit", 100).get(tenant.mesh("payments") + "/revisions").then()
                 .body("items.size()", equalTo(11));
     }
 }

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Seeds;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -39,20 +39,16 @@ class IntentApiTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    TestTenant tenant;
     String admin;
-    String tenant;
     String base;
 
     @BeforeEach
     void setUp() {
-        String subject = Api.uniqueName("alice");
-        admin = TestTokens.user(subject);
-        tenant = Api.tenantWithAdmin(subject);
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local",
-                "placement", Map.of("matchLabels", Map.of("env", "prod"))))
-                .post("/api/v1/tenants/" + tenant + "/meshes").then().statusCode(201)
-                .body("currentRevision", nullValue());
-        base = "/api/v1/tenants/" + tenant + "/meshes/payments";
+        tenant = TestTenant.withAdmin("alice");
+        admin = tenant.admin();
+        tenant.createMesh("payments", Map.of("env", "prod")).body("currentRevision", nullValue());
+        base = tenant.mesh("payments");
     }
 
     private Response putIntent(String yaml, String ifMatch) {
@@ -102,7 +98,7 @@ class IntentApiTest {
         as(admin).get(base + "/intent").then().body("spec.services[0].http[1].route[0].weight", equalTo(90));
 
         as(admin).queryParam("objectType", "mesh").queryParam("object", "payments")
-                .get("/api/v1/tenants/" + tenant + "/audit").then().statusCode(200)
+                .get(tenant.path() + "/audit").then().statusCode(200)
                 .body("items.action", equalTo(List.of("intent.restore", "intent.update", "intent.update", "mesh.create")))
                 .body("items[0].beforeRevision", equalTo(2)).body("items[0].afterRevision", equalTo(3))
                 .body("items[0].requestId", notNullValue());
@@ -110,9 +106,9 @@ class IntentApiTest {
                 .contentType(YAML).body(shifted).put(base + "/intent").then().statusCode(201)
                 .header("X-Request-Id", "trace-42");
         as(admin).queryParam("since", "2000-01-01T00:00:00Z").queryParam("limit", 1)
-                .get("/api/v1/tenants/" + tenant + "/audit").then().statusCode(200)
+                .get(tenant.path() + "/audit").then().statusCode(200)
                 .body("items[0].requestId", equalTo("trace-42"));
-        as(admin).queryParam("actor", "nobody").get("/api/v1/tenants/" + tenant + "/audit").then().statusCode(200)
+        as(admin).queryParam("actor", "nobody").get(tenant.path() + "/audit").then().statusCode(200)
                 .body("items", hasSize(0));
     }
 
@@ -126,7 +122,7 @@ class IntentApiTest {
                     .consume(String.class, String.class)
                     .withGroupId(Api.uniqueName("it"))
                     .withOffsetReset(OffsetResetStrategy.EARLIEST)
-                    .fromTopics(topics.name(dev.meshfleet.common.messaging.Topics.INTENT_REVISIONS), r -> r.filter(rec -> rec.value().contains("\"" + tenant + "\"")))
+                    .fromTopics(topics.name(dev.meshfleet.common.messaging.Topics.INTENT_REVISIONS), r -> r.filter(rec -> rec.value().contains("\"" + tenant.name() + "\"")))
                     .awaitRecords(1, Duration.ofSeconds(20)).getRecords();
             assertEquals(1, records.size());
             JsonNode notice = new ObjectMapper().readTree(records.get(0).value());

@@ -18,9 +18,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
-import dev.meshfleet.support.Api;
+import dev.meshfleet.support.AgentBootstrap;
 import dev.meshfleet.support.Seeds;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import dev.meshfleet.tenancy.Tenant;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,30 +48,22 @@ class UnpushableIntentTest {
     static final String EDGE_SCHEMA_PATH = "/networking.istio.io/DestinationRule/production/payment-service"
             + ".spec.trafficPolicy.tls.subjectAltNames[0]";
 
+    TestTenant tenant;
     String admin;
-    String tenant;
     String clusters;
-    String meshes;
     String mesh;
     String agent;
 
     @BeforeEach
     void setUp() {
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        tenant = Api.tenantWithAdmin(subject);
-        clusters = "/api/v1/tenants/" + tenant + "/clusters";
-        meshes = "/api/v1/tenants/" + tenant + "/meshes";
-        mesh = meshes + "/payments";
-        String token = as(admin).body(Map.of("name", "eu-prod", "labels", Map.of("env", "prod", "region", "eu")))
-                .post(clusters).then().statusCode(201).extract().path("bootstrapToken");
-        agent = given().contentType(ContentType.JSON).body(Map.of("bootstrapToken", token, "agentVersion", "test"))
-                .post("/agent/v1/register").then().statusCode(201).extract().path("credential");
-        as(admin).body(Map.of("name", "edge-1", "labels", Map.of("env", "staging", "tier", "edge"))).post(clusters)
-                .then().statusCode(201);
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local",
-                "placement", Map.of("matchLabels", Map.of("env", "prod")))).post(meshes).then().statusCode(201);
-        as(admin).contentType(YAML).body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
+        tenant = TestTenant.create();
+        admin = tenant.admin();
+        clusters = tenant.clusters();
+        mesh = tenant.mesh("payments");
+        agent = AgentBootstrap.credential(tenant.registerCluster("eu-prod", Map.of("env", "prod", "region", "eu")), "test");
+        tenant.registerCluster("edge-1", Map.of("env", "staging", "tier", "edge"));
+        tenant.createMesh("payments", Map.of("env", "prod"));
+        tenant.putFirstIntent("payments", Seeds.PAYMENTS);
     }
 
     @Test
@@ -163,7 +155,7 @@ class UnpushableIntentTest {
     private void storeRevision(int number, String yaml) {
         CanonicalIntent intent = IntentCodec.canonical(IntentCodec.parse(yaml, false));
         QuarkusTransaction.requiringNew().run(() -> {
-            Mesh found = Mesh.findByName(Tenant.findByName(tenant).orElseThrow().id, "payments").orElseThrow();
+            Mesh found = Mesh.findByName(Tenant.findByName(tenant.name()).orElseThrow().id, "payments").orElseThrow();
             IntentRevision r = new IntentRevision();
             r.meshId = found.id;
             r.number = number;

@@ -14,10 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Await;
 import dev.meshfleet.support.Seeds;
 import dev.meshfleet.support.SseReader;
+import dev.meshfleet.support.TestTenant;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,25 +33,21 @@ class EventStreamAccessTest {
     @TestHTTPResource("/")
     URL base;
 
-    String tenant;
+    TestTenant tenant;
     String admin;
     String events;
 
     @BeforeEach
     void rollout() {
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        tenant = Api.tenantWithAdmin(subject);
-        String api = "/api/v1/tenants/" + tenant;
-        as(admin).body(Map.of("name", "c1", "labels", Map.of("env", "prod"))).post(api + "/clusters").then().statusCode(201);
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local")).post(api + "/meshes").then()
-                .statusCode(201);
-        as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(api + "/meshes/payments/intent").then()
-                .statusCode(201);
+        tenant = TestTenant.create();
+        admin = tenant.admin();
+        tenant.registerCluster("c1", Map.of("env", "prod"));
+        tenant.createMesh("payments");
+        tenant.putFirstIntent("payments", Seeds.PAYMENTS);
         String id = as(admin).body(Map.of("services", List.of("payment-service"), "stableVersion", "v1",
                 "canaryVersion", "v2", "steps", List.of(Map.of("setWeight", 10), Map.of("setWeight", 100))))
-                .post(api + "/meshes/payments/rollouts").then().statusCode(201).extract().path("id");
-        events = base + api.substring(1) + "/meshes/payments/rollouts/" + id + "/events";
+                .post(tenant.mesh("payments") + "/rollouts").then().statusCode(201).extract().path("id");
+        events = base + tenant.mesh("payments").substring(1) + "/rollouts/" + id + "/events";
     }
 
     private static SseReader watch(String url, String token) {
@@ -70,13 +66,12 @@ class EventStreamAccessTest {
 
     @Test
     void aViewerRemovedFromTheTenantStopsReceivingEvents() {
-        String viewer = Api.uniqueName("viewer");
-        Api.addMember(tenant, viewer, "viewer");
-        try (SseReader viewing = watch(events, TestTokens.user(viewer));
+        TestTenant.Member viewer = tenant.addMember("viewer", "viewer");
+        try (SseReader viewing = watch(events, viewer.token());
                 SseReader administering = watch(events, admin)) {
-            String memberId = as(admin).get("/api/v1/tenants/" + tenant + "/members").then().statusCode(200).extract()
-                    .path("items.find { it.subject == '" + viewer + "' }.id");
-            as(admin).delete("/api/v1/tenants/" + tenant + "/members/" + memberId).then().statusCode(204);
+            String memberId = as(admin).get(tenant.path() + "/members").then().statusCode(200).extract()
+                    .path("items.find { it.subject == '" + viewer.subject() + "' }.id");
+            as(admin).delete(tenant.path() + "/members/" + memberId).then().statusCode(204);
 
             assertEndedBecause(viewing, "no longer a member");
             assertFalse(administering.ended(), "the admin is still a member: their stream stays");
@@ -85,10 +80,9 @@ class EventStreamAccessTest {
 
     @Test
     void aStreamEndsWhenItsTokenExpires() {
-        String viewer = Api.uniqueName("viewer");
-        Api.addMember(tenant, viewer, "viewer");
+        TestTenant.Member viewer = tenant.addMember("viewer", "viewer");
         Instant expiry = Instant.now().plusSeconds(4);
-        try (SseReader viewing = watch(events, TestTokens.expiringIn(Duration.ofSeconds(4), viewer))) {
+        try (SseReader viewing = watch(events, TestTokens.expiringIn(Duration.ofSeconds(4), viewer.subject()))) {
             assertEndedBecause(viewing, "expired");
             assertTrue(!Instant.now().isBefore(expiry.minusSeconds(1)), "not before the token expired");
         }

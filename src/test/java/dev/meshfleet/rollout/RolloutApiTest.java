@@ -14,35 +14,29 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.support.Api;
+import dev.meshfleet.support.AgentBootstrap;
 import dev.meshfleet.support.Seeds;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The rollout API's answers to bad input and conflicts (no agents needed: rollouts simply wait at their first weight). */
 @QuarkusTest
 class RolloutApiTest {
+    TestTenant tenant;
     String admin;
     String operator;
-    String tenant;
     String mesh;
 
     @BeforeEach
     void setUp() {
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        tenant = Api.tenantWithAdmin(subject);
-        String op = Api.uniqueName("operator");
-        Api.addMember(tenant, op, "operator");
-        operator = TestTokens.user(op);
-        as(admin).body(Map.of("name", "c1", "labels", Map.of("ring", "canary"))).post("/api/v1/tenants/" + tenant + "/clusters")
-                .then().statusCode(201);
-        as(admin).body(Map.of("name", "c2", "labels", Map.of("ring", "main"))).post("/api/v1/tenants/" + tenant + "/clusters")
-                .then().statusCode(201);
-        mesh = "/api/v1/tenants/" + tenant + "/meshes/payments";
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local")).post("/api/v1/tenants/" + tenant + "/meshes")
-                .then().statusCode(201);
-        as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
+        tenant = TestTenant.create();
+        admin = tenant.admin();
+        operator = tenant.addMember("operator", "operator").token();
+        tenant.registerCluster("c1", Map.of("ring", "canary"));
+        tenant.registerCluster("c2", Map.of("ring", "main"));
+        mesh = tenant.mesh("payments");
+        tenant.createMesh("payments");
+        tenant.putFirstIntent("payments", Seeds.PAYMENTS);
     }
 
     static Map<String, Object> valid() {
@@ -150,7 +144,7 @@ class RolloutApiTest {
 
     @Test
     void clustersTakeAPrometheusUrl() {
-        String clusters = "/api/v1/tenants/" + tenant + "/clusters";
+        String clusters = tenant.clusters();
         as(admin).body(Map.of("name", "c3", "prometheusUrl", "ftp://prom")).post(clusters).then().statusCode(400)
                 .body("errors.path", hasItem("$.prometheusUrl"));
         as(admin).body(Map.of("prometheusUrl", "http://prometheus.istio-system:9090")).patch(clusters + "/c1").then()
@@ -163,11 +157,7 @@ class RolloutApiTest {
 
     @Test
     void agentMeasurementsAreCheckedAndOnlyForTheClustersOfTheRollout() {
-        String clusters = "/api/v1/tenants/" + tenant + "/clusters";
-        String token = as(admin).post(clusters + "/c1/bootstrap-token").then().statusCode(200).extract().path("bootstrapToken");
-        String credential = io.restassured.RestAssured.given().contentType("application/json")
-                .body(Map.of("bootstrapToken", token)).post("/agent/v1/register").then().statusCode(201).extract()
-                .path("credential");
+        String credential = AgentBootstrap.credential(tenant.newBootstrapToken("c1"));
         String id = as(operator).body(valid()).post(mesh + "/rollouts").then().statusCode(201).extract().path("id");
         String url = "/agent/v1/rollouts/" + id + "/measurements";
         var agent = io.restassured.RestAssured.given().contentType("application/json")

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.meshfleet.support.SseReader;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -62,12 +63,23 @@ class RolloutEndToEndTest {
                 Map.of("name", "p99", "builtin", "latency-p99", "max", 500.0)));
     }
 
+    /** The "type" of each rollout event the live view received, in order. */
+    private static List<String> types(SseReader live) {
+        return live.json().stream().map(e -> e.path("type").asText()).toList();
+    }
+
+    /** "wave/step" of every step-started event, in order. */
+    private static List<String> stepsStarted(SseReader live) {
+        return live.json().stream().filter(e -> e.path("type").asText().equals("step-started"))
+                .map(e -> e.path("wave").asInt() + "/" + e.path("step").asInt()).toList();
+    }
+
     @Test
     void threeClustersTwoWavesToHundredPercent() throws Exception {
         threeClusters();
         String id = fleet.start(twoWaves(List.of(Map.of("setWeight", 20), Map.of("pause", Map.of()), Map.of("analysis", Map.of()),
                 Map.of("setWeight", 100)), healthyAnalysis()));
-        EventWatch live = new EventWatch(base + fleet.mesh.substring(1) + "/rollouts/" + id + "/events", fleet.viewer);
+        SseReader live = new SseReader(base + fleet.mesh.substring(1) + "/rollouts/" + id + "/events", "Bearer " + fleet.viewer);
 
         // wave 1 at 20 %, confirmed; wave 2 untouched (its clusters run the intent as written: 90/10)
         fleet.awaitPausedAt(id, 0, 1);
@@ -107,18 +119,18 @@ class RolloutEndToEndTest {
         assertTrue(verdicts.contains("SUCCESSFUL") && !verdicts.contains("FAILED"), verdicts.toString());
 
         // the live view saw every step, in order, once; and every confirmation
-        RolloutFleet.await("the succeeded event", () -> live.types().contains("succeeded"));
-        RolloutFleet.await("a keep-alive comment (1 s in tests)", () -> live.comments.get() > 0);
+        RolloutFleet.await("the succeeded event", () -> types(live).contains("succeeded"));
+        RolloutFleet.await("a keep-alive comment (1 s in tests)", () -> live.comments() > 0);
         live.close();
-        assertEquals(List.of("0/0", "0/1", "0/2", "0/3", "1/0", "1/1", "1/2", "1/3"), live.stepsStarted());
-        long confirmed = live.events.stream().filter(e -> e.path("type").asText().equals("cluster-confirmed"))
+        assertEquals(List.of("0/0", "0/1", "0/2", "0/3", "1/0", "1/1", "1/2", "1/3"), stepsStarted(live));
+        long confirmed = live.json().stream().filter(e -> e.path("type").asText().equals("cluster-confirmed"))
                 .mapToLong(e -> e.path("detail").asText().split(" applied")[0].split(", ").length).sum();
-        assertEquals(6, confirmed, "each cluster confirmed each of its two weights: " + live.types());
+        assertEquals(6, confirmed, "each cluster confirmed each of its two weights: " + types(live));
         // a watcher that reconnects with Last-Event-ID gets only what came after it
-        EventWatch again = new EventWatch(base + fleet.mesh.substring(1) + "/rollouts/" + id + "/events", fleet.viewer);
-        RolloutFleet.await("replay", () -> again.types().contains("succeeded"));
+        SseReader again = new SseReader(base + fleet.mesh.substring(1) + "/rollouts/" + id + "/events", "Bearer " + fleet.viewer);
+        RolloutFleet.await("replay", () -> types(again).contains("succeeded"));
         again.close();
-        assertEquals(live.ids, again.ids, "the replay is the same history with the same ids");
+        assertEquals(live.ids(), again.ids(), "the replay is the same history with the same ids");
         io.restassured.RestAssured.given().get(metrics).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("meshfleet_rollout_phase{"))
                 .body(org.hamcrest.Matchers.containsString("rollout=\"" + id + "\""))

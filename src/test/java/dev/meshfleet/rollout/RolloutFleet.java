@@ -3,22 +3,17 @@ package dev.meshfleet.rollout;
 import static dev.meshfleet.support.Api.as;
 
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import dev.meshfleet.agent.Agent;
-import dev.meshfleet.agent.AgentClient;
-import dev.meshfleet.agent.KubernetesClusterStore;
 import dev.meshfleet.agent.SimulatedCluster;
-import dev.meshfleet.support.Api;
+import dev.meshfleet.support.AgentFleet;
 import dev.meshfleet.support.Seeds;
-import dev.meshfleet.support.TestTokens;
+import dev.meshfleet.support.TestTenant;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.restassured.path.json.JsonPath;
 
@@ -33,28 +28,24 @@ final class RolloutFleet implements AutoCloseable {
     final String viewer;
     final String tenant;
     final String mesh;
-    final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
+    final Map<String, SimulatedCluster> clusters;
     final Map<String, ClusterTelemetry> telemetry = new LinkedHashMap<>();
-    final Map<String, Agent> agents = new LinkedHashMap<>();
-    final Map<String, AtomicReference<String>> credentials = new LinkedHashMap<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private final URL base;
+    final Map<String, Agent> agents;
+    /** The tenant as the support fixtures drive it (its name is {@link #tenant}). */
+    final TestTenant tenantApi;
+    private final AgentFleet fleet;
 
     RolloutFleet(URL base) {
-        this.base = base;
-        String subject = Api.uniqueName("admin");
-        admin = TestTokens.user(subject);
-        tenant = Api.tenantWithAdmin(subject);
-        String op = Api.uniqueName("operator");
-        Api.addMember(tenant, op, "operator");
-        operator = TestTokens.user(op);
-        String view = Api.uniqueName("viewer");
-        Api.addMember(tenant, view, "viewer");
-        viewer = TestTokens.user(view);
-        mesh = "/api/v1/tenants/" + tenant + "/meshes/payments";
-        as(admin).body(Map.of("name", "payments", "trustDomain", "cluster.local",
-                "placement", Map.of("matchLabels", Map.of("env", "prod")))).post("/api/v1/tenants/" + tenant + "/meshes")
-                .then().statusCode(201);
+        fleet = new AgentFleet(base);
+        clusters = fleet.clusters;
+        agents = fleet.agents;
+        tenantApi = TestTenant.create();
+        admin = tenantApi.admin();
+        tenant = tenantApi.name();
+        operator = tenantApi.addMember("operator", "operator").token();
+        viewer = tenantApi.addMember("viewer", "viewer").token();
+        mesh = tenantApi.mesh("payments");
+        tenantApi.createMesh("payments", Map.of("env", "prod"));
     }
 
     /** c1 is the canary ring; c2 and c3 are the main ring; all run the payments seed. */
@@ -67,39 +58,23 @@ final class RolloutFleet implements AutoCloseable {
     RolloutFleet cluster(String name, Map<String, String> labels) throws Exception {
         ClusterTelemetry metrics = new ClusterTelemetry(name);
         telemetry.put(name, metrics);
-        String token = as(admin).body(Map.of("name", name, "labels", labels, "prometheusUrl", metrics.url()))
-                .post("/api/v1/tenants/" + tenant + "/clusters").then().statusCode(201).extract().path("bootstrapToken");
-        clusters.put(name, new SimulatedCluster());
-        credentials.put(name, new AtomicReference<>());
-        startAgent(name, token);
+        String token = tenantApi.registerCluster(Map.of("name", name, "labels", labels, "prometheusUrl", metrics.url()))
+                .extract().path("bootstrapToken");
+        fleet.join(name, token);
         return this;
     }
 
     /** Starts the cluster's agent (again: with the credential it registered, when it has one). */
     void startAgent(String name, String bootstrapToken) {
-        AgentClient client = new AgentClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-                base.toString(), credentials.get(name).get());
-        Agent agent = new Agent(client, new KubernetesClusterStore(clusters.get(name).client), bootstrapToken,
-                credentials.get(name)::set, 1000);
-        agents.put(name, agent);
-        Thread thread = new Thread(agent, "agent-" + name);
-        thread.setDaemon(true);
-        thread.start();
-        threads.add(thread);
+        fleet.startAgent(name, bootstrapToken);
     }
 
     /** Commits the seed intent and waits until every cluster applied it. */
     RolloutFleet seeded() {
-        as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
-        await("every cluster applied revision 1", () -> clusters.keySet().stream().allMatch(c -> applied(c, 1)));
+        tenantApi.putFirstIntent("payments", Seeds.PAYMENTS);
+        await("every cluster applied revision 1", () -> clusters.keySet().stream()
+                .allMatch(c -> tenantApi.applied("payments", c, 1)));
         return this;
-    }
-
-    boolean applied(String cluster, int revision) {
-        List<Map<String, Object>> rows = as(admin).get(mesh + "/status").then().statusCode(200).extract().jsonPath()
-                .getList("clusters");
-        return rows.stream().anyMatch(r -> r.get("cluster").equals(cluster)
-                && Integer.valueOf(revision).equals(r.get("appliedRevision")) && "APPLIED".equals(r.get("state")));
     }
 
     /** The catch-all route of payment-service as the cluster has it: version -> weight (a lone destination is 100). */
@@ -171,9 +146,7 @@ final class RolloutFleet implements AutoCloseable {
 
     @Override
     public void close() {
-        agents.values().forEach(Agent::stop);
-        threads.forEach(Thread::interrupt);
-        clusters.values().forEach(SimulatedCluster::close);
+        fleet.close();
         telemetry.values().forEach(ClusterTelemetry::close);
     }
 }

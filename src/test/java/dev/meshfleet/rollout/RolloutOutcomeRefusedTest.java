@@ -51,7 +51,6 @@ class RolloutOutcomeRefusedTest {
     @Test
     void refusedOutcomeFailsTheRolloutWithTheReasonAndTheEngineMovesOn() throws Exception {
         fleet = RolloutFleet.threeClusters(base);
-        String tenantPath = "/api/v1/tenants/" + fleet.tenant;
         String id = fleet.start(RolloutEndToEndTest.twoWaves(List.of(Map.of("setWeight", 20), Map.of("pause", Map.of()),
                 Map.of("setWeight", 100)), null));
         fleet.awaitPausedAt(id, 0, 1);
@@ -60,14 +59,10 @@ class RolloutOutcomeRefusedTest {
         // then a cluster comes into both meshes' placement: the two meshes now share it. The API refuses that label
         // change today (it re-checks every mesh the cluster joins), but two concurrent changes whose checks each saw
         // the other's before-state can still get there, so the shared cluster is made here in SQL.
-        as(fleet.admin).body(Map.of("name", "billing", "trustDomain", "cluster.local",
-                "placement", Map.of("matchLabels", Map.of("team", "billing")))).post(tenantPath + "/meshes")
-                .then().statusCode(201);
-        as(fleet.admin).contentType("application/yaml").body(Seeds.PAYMENTS.replace("name: payments", "name: billing"))
-                .put(tenantPath + "/meshes/billing/intent").then().statusCode(201);
-        as(fleet.admin).body(Map.of("name", "c4", "labels", Map.of("team", "billing")))
-                .post(tenantPath + "/clusters").then().statusCode(201);
-        as(fleet.admin).body(Map.of("labels", Map.of("env", "prod"))).patch(tenantPath + "/clusters/c4")
+        fleet.tenantApi.createMesh("billing", Map.of("team", "billing"));
+        fleet.tenantApi.putFirstIntent("billing", Seeds.PAYMENTS.replace("name: payments", "name: billing"));
+        fleet.tenantApi.registerCluster("c4", Map.of("team", "billing"));
+        as(fleet.admin).body(Map.of("labels", Map.of("env", "prod"))).patch(fleet.tenantApi.clusters() + "/c4")
                 .then().statusCode(400);
         QuarkusTransaction.requiringNew().run(() -> assertEquals(1, em.createNativeQuery(
                 "UPDATE clusters SET labels = labels || '{\"env\":\"prod\"}'::jsonb WHERE name = 'c4' "

@@ -6,17 +6,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
- * Reads a Server-Sent Event stream in the background and records each event's name and data, and whether the server
- * ended the stream (as opposed to the test closing it).
+ * Reads a Server-Sent Event stream in the background, as a live view or an agent would: records each event's name, id
+ * (the last {@code id:} seen, as a client would send back in Last-Event-ID) and data, counts keep-alive comments, and
+ * tells whether the server ended the stream (as opposed to the test closing it).
  */
 public final class SseReader implements AutoCloseable {
-    public record Event(String name, String data) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Event(String name, String id, String data) {
     }
 
     public final List<Event> events = new CopyOnWriteArrayList<>();
+    private final AtomicInteger comments = new AtomicInteger();
     private volatile int status;
     private volatile boolean ended;
     private volatile Stream<String> lines;
@@ -33,13 +42,18 @@ public final class SseReader implements AutoCloseable {
                 lines = response.body();
                 StringBuilder data = new StringBuilder();
                 String[] name = { "message" };
+                String[] id = { null };
                 lines.forEach(line -> {
-                    if (line.startsWith("event:")) {
+                    if (line.startsWith(":")) {
+                        comments.incrementAndGet(); // keep-alive
+                    } else if (line.startsWith("event:")) {
                         name[0] = line.substring(6).trim();
+                    } else if (line.startsWith("id:")) {
+                        id[0] = line.substring(3).trim();
                     } else if (line.startsWith("data:")) {
                         data.append(line.substring(5).trim());
                     } else if (line.isEmpty() && data.length() > 0) {
-                        events.add(new Event(name[0], data.toString()));
+                        events.add(new Event(name[0], id[0], data.toString()));
                         data.setLength(0);
                         name[0] = "message";
                     }
@@ -64,6 +78,27 @@ public final class SseReader implements AutoCloseable {
 
     public List<String> names() {
         return events.stream().map(Event::name).toList();
+    }
+
+    /** The event ids, in order. */
+    public List<String> ids() {
+        return events.stream().map(Event::id).toList();
+    }
+
+    /** How many comment lines (keep-alives) the server sent. */
+    public int comments() {
+        return comments.get();
+    }
+
+    /** Each event's data read as JSON, in order (for streams whose events carry JSON documents). */
+    public List<JsonNode> json() {
+        return events.stream().map(e -> {
+            try {
+                return JSON.readTree(e.data());
+            } catch (JsonProcessingException x) {
+                throw new AssertionError("event data is not JSON: " + e.data(), x);
+            }
+        }).toList();
     }
 
     @Override

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.support.Api;
 import dev.meshfleet.support.Seeds;
+import dev.meshfleet.support.TenantFixture;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

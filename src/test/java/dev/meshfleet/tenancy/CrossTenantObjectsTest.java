@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 import dev.meshfleet.support.Seeds;
+import dev.meshfleet.support.TenantFixture;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.meshfleet.support.Api;
+import dev.meshfleet.support.TestTenant;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -36,55 +37,52 @@ class TenancyApiTest {
 
     @Test
     void listingShowsOnlyTheCallersTenantsAndPages() {
-        String subject = Api.uniqueName("lister");
-        String mine = Api.tenantWithAdmin(subject);
-        String other = Api.tenantWithAdmin(Api.uniqueName("x"));
-        as(TestTokens.user(subject)).get("/api/v1/tenants").then().statusCode(200)
-                .body("items.name", equalTo(List.of(mine)));
+        TestTenant mine = TestTenant.withAdmin("lister");
+        TestTenant other = TestTenant.withAdmin("x");
+        as(mine.admin()).get("/api/v1/tenants").then().statusCode(200)
+                .body("items.name", equalTo(List.of(mine.name())));
         as(TestTokens.platformAdmin()).queryParam("limit", 500).get("/api/v1/tenants").then().statusCode(200)
-                .body("items.name", hasItem(other));
+                .body("items.name", hasItem(other.name()));
         as(TestTokens.platformAdmin()).queryParam("limit", 1).get("/api/v1/tenants").then().statusCode(200)
                 .body("items", hasSize(1)).body("nextCursor", notNullValue());
     }
 
     @Test
     void groupMembershipGrantsTheRoleOfTheGroup() {
-        String tenant = Api.tenantWithAdmin(Api.uniqueName("owner"));
+        TestTenant tenant = TestTenant.withAdmin("owner");
         as(TestTokens.platformAdmin()).body(Map.of("group", "sre-team", "role", "viewer"))
-                .post("/api/v1/tenants/" + tenant + "/members").then().statusCode(201);
-        as(TestTokens.user("carol", "sre-team")).get("/api/v1/tenants/" + tenant + "/meshes").then().statusCode(200);
+                .post(tenant.path() + "/members").then().statusCode(201);
+        as(TestTokens.user("carol", "sre-team")).get(tenant.meshes()).then().statusCode(200);
         as(TestTokens.user("carol", "sre-team")).body(Map.of("name", "m", "trustDomain", "cluster.local"))
-                .post("/api/v1/tenants/" + tenant + "/meshes").then().statusCode(403);
-        as(TestTokens.user("dave", "other-team")).get("/api/v1/tenants/" + tenant + "/meshes").then().statusCode(404);
+                .post(tenant.meshes()).then().statusCode(403);
+        as(TestTokens.user("dave", "other-team")).get(tenant.meshes()).then().statusCode(404);
     }
 
     @Test
     void theLastAdminStays() {
-        String owner = Api.uniqueName("owner");
-        String tenant = Api.tenantWithAdmin(owner);
-        String id = as(TestTokens.user(owner)).get("/api/v1/tenants/" + tenant + "/members").then().statusCode(200)
-                .extract().path("items[0].id");
-        as(TestTokens.user(owner)).body(Map.of("role", "viewer")).patch("/api/v1/tenants/" + tenant + "/members/" + id)
-                .then().statusCode(409);
-        as(TestTokens.user(owner)).delete("/api/v1/tenants/" + tenant + "/members/" + id).then().statusCode(409);
+        TestTenant tenant = TestTenant.withAdmin("owner");
+        String owner = tenant.admin();
+        String id = as(owner).get(tenant.path() + "/members").then().statusCode(200).extract().path("items[0].id");
+        as(owner).body(Map.of("role", "viewer")).patch(tenant.path() + "/members/" + id).then().statusCode(409);
+        as(owner).delete(tenant.path() + "/members/" + id).then().statusCode(409);
     }
 
     @Test
     void badBodiesAreProblemsNamingTheField() {
-        String owner = Api.uniqueName("owner");
-        String tenant = Api.tenantWithAdmin(owner);
-        String members = "/api/v1/tenants/" + tenant + "/members";
+        TestTenant tenant = TestTenant.withAdmin("owner");
+        String owner = tenant.admin();
+        String members = tenant.path() + "/members";
         as(TestTokens.platformAdmin()).body(Map.of("name", "Not_A_Name")).post("/api/v1/tenants").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].path", equalTo("$.name"));
-        as(TestTokens.user(owner)).body(Map.of("subject", "x", "role", "boss")).post(members).then().statusCode(400)
+        as(owner).body(Map.of("subject", "x", "role", "boss")).post(members).then().statusCode(400)
                 .body("errors[0].path", equalTo("$.role"));
-        as(TestTokens.user(owner)).body(Map.of("subject", "x", "group", "y", "role", "admin")).post(members).then()
+        as(owner).body(Map.of("subject", "x", "group", "y", "role", "admin")).post(members).then()
                 .statusCode(400).body("errors[0].path", equalTo("$.group"));
-        as(TestTokens.user(owner)).body(Map.of("subject", "x", "role", "admin", "extra", 1)).post(members).then()
+        as(owner).body(Map.of("subject", "x", "role", "admin", "extra", 1)).post(members).then()
                 .statusCode(400).body("errors[0].path", equalTo("$.extra"));
-        as(TestTokens.user(owner)).body("{not json").post(members).then().statusCode(400)
+        as(owner).body("{not json").post(members).then().statusCode(400)
                 .contentType("application/problem+json").body("detail", not(equalTo(null)));
-        as(TestTokens.user(owner)).get("/api/v1/tenants/" + tenant + "/nowhere").then().statusCode(404)
+        as(owner).get(tenant.path() + "/nowhere").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 

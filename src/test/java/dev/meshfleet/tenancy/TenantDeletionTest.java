@@ -9,7 +9,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.support.Api;
+import dev.meshfleet.support.AgentBootstrap;
+import dev.meshfleet.support.TenantFixture;
+import dev.meshfleet.support.TestTenant;
 import dev.meshfleet.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -28,8 +30,7 @@ class TenantDeletionTest {
         String admin = TestTokens.user(f.admin());
         String token = as(admin).post(f.base() + "/clusters/c1/bootstrap-token").then().statusCode(200).extract()
                 .path("bootstrapToken");
-        String credential = given().contentType("application/json").body(Map.of("bootstrapToken", token))
-                .post("/agent/v1/register").then().statusCode(201).extract().path("credential");
+        String credential = AgentBootstrap.credential(token);
         given().auth().oauth2(credential).get("/agent/v1/desired").then().statusCode(200);
 
         as(admin).delete(f.base()).then().statusCode(403);
@@ -53,10 +54,8 @@ class TenantDeletionTest {
 
     @Test
     void onlyPlatformAdminsDeleteTenants() {
-        String admin = Api.uniqueName("admin");
-        String tenant = Api.tenantWithAdmin(admin);
-        as(TestTokens.user(admin)).delete("/api/v1/tenants/" + tenant).then().statusCode(403)
-                .contentType("application/problem+json");
-        as(TestTokens.user(admin)).get("/api/v1/tenants/" + tenant).then().statusCode(200);
+        TestTenant tenant = TestTenant.create();
+        as(tenant.admin()).delete(tenant.path()).then().statusCode(403).contentType("application/problem+json");
+        as(tenant.admin()).get(tenant.path()).then().statusCode(200);
     }
 }
