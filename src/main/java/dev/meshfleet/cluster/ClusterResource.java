@@ -42,6 +42,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.audit.AuditLog;
+import dev.meshfleet.tenancy.CurrentCaller;
 import dev.meshfleet.audit.AuditLog.Change;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.ConflictException;
@@ -66,6 +67,7 @@ public class ClusterResource {
 
     private final TenantAccess access;
     private final AuditLog audit;
+    private final CurrentCaller caller;
     private final ClusterQueries queries;
     private final ClusterConfig config;
     private final AgentManifests manifests;
@@ -75,8 +77,9 @@ public class ClusterResource {
     jakarta.enterprise.event.Event<ClusterLabelsChanging> labelsChanging;
 
     public ClusterResource(TenantAccess access, AuditLog audit, ClusterQueries queries, ClusterConfig config,
-            AgentManifests manifests, Outbox outbox) {
+            AgentManifests manifests, Outbox outbox, CurrentCaller caller) {
         this.access = access;
+        this.caller = caller;
         this.audit = audit;
         this.queries = queries;
         this.config = config;
@@ -145,7 +148,7 @@ public class ClusterResource {
         cluster.persistAndFlush();
         Cluster.getEntityManager().refresh(cluster);
         labelsChanging.fire(new ClusterLabelsChanging(cluster, null));
-        audit.record(Change.of(tenantId, "cluster.register", "cluster", cluster.name)
+        audit.record(caller.actor(), Change.of(tenantId, "cluster.register", "cluster", cluster.name)
                 .details(Map.of("labels", cluster.labels)));
         return Response.created(URI.create("/api/v1/tenants/" + tenant + "/clusters/" + cluster.name))
                 .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
@@ -193,7 +196,7 @@ public class ClusterResource {
         if (body.prometheusUrl() != null) {
             String url = body.prometheusUrl().isEmpty() ? null : body.prometheusUrl();
             if (!java.util.Objects.equals(url, found.prometheusUrl)) {
-                audit.record(Change.of(found.tenantId, "cluster.prometheus-url", "cluster", found.name)
+                audit.record(caller.actor(), Change.of(found.tenantId, "cluster.prometheus-url", "cluster", found.name)
                         .details(java.util.Collections.singletonMap("prometheusUrl", url)));
             }
             found.prometheusUrl = url;
@@ -217,7 +220,7 @@ public class ClusterResource {
         }
         outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
         if (body.labels() != null) {
-            audit.record(Change.of(found.tenantId, "cluster.labels", "cluster", found.name)
+            audit.record(caller.actor(), Change.of(found.tenantId, "cluster.labels", "cluster", found.name)
                     .details(Map.of("before", before, "after", after)));
         }
         return ClusterView.of(found);
@@ -249,7 +252,7 @@ public class ClusterResource {
     public Response reissueBootstrapToken(@RestPath String tenant, @RestPath String cluster) {
         Cluster found = find(cluster);
         String token = issueBootstrapToken(found);
-        audit.record(Change.of(found.tenantId, "cluster.bootstrap-token", "cluster", found.name));
+        audit.record(caller.actor(), Change.of(found.tenantId, "cluster.bootstrap-token", "cluster", found.name));
         return Response.ok(new BootstrapView(ClusterView.of(found), token, found.bootstrapExpiresAt))
                 .header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
     }
@@ -265,7 +268,7 @@ public class ClusterResource {
         found.credentialHash = null;
         found.credentialIssuedAt = null;
         outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("revokedClusterId", found.id.toString()));
-        audit.record(Change.of(found.tenantId, "cluster.credential-revoke", "cluster", found.name));
+        audit.record(caller.actor(), Change.of(found.tenantId, "cluster.credential-revoke", "cluster", found.name));
         return Response.noContent().build();
     }
 
@@ -293,7 +296,7 @@ public class ClusterResource {
     public Response agentManifestWithToken(@RestPath String tenant, @RestPath String cluster, @Context UriInfo uri) {
         Cluster found = find(cluster);
         String token = issueBootstrapToken(found);
-        audit.record(Change.of(found.tenantId, "cluster.agent-manifest", "cluster", found.name));
+        audit.record(caller.actor(), Change.of(found.tenantId, "cluster.agent-manifest", "cluster", found.name));
         return Response.ok(manifests.yaml(found, token, uri.getBaseUri())).header(HttpHeaders.CACHE_CONTROL, NO_STORE)
                 .build();
     }
@@ -308,7 +311,7 @@ public class ClusterResource {
         Cluster found = find(cluster);
         found.delete();
         outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("revokedClusterId", found.id.toString()));
-        audit.record(Change.of(found.tenantId, "cluster.delete", "cluster", found.name));
+        audit.record(caller.actor(), Change.of(found.tenantId, "cluster.delete", "cluster", found.name));
         return Response.noContent().build();
     }
 

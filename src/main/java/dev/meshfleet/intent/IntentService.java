@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.audit.AuditLog;
+import dev.meshfleet.tenancy.CurrentCaller;
 import dev.meshfleet.audit.AuditLog.Change;
 import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.common.outbox.Outbox;
@@ -28,6 +29,7 @@ public class IntentService {
     };
 
     private final AuditLog audit;
+    private final CurrentCaller caller;
     private final Outbox outbox;
     private final ObjectMapper json;
     private final IntentChecks checks;
@@ -35,8 +37,9 @@ public class IntentService {
     private final jakarta.enterprise.event.Event<Changing> changing;
 
     public IntentService(AuditLog audit, Outbox outbox, ObjectMapper json, IntentChecks checks, RevisionDocuments documents,
-            jakarta.enterprise.event.Event<Changing> changing) {
+            jakarta.enterprise.event.Event<Changing> changing, CurrentCaller caller) {
         this.documents = documents;
+        this.caller = caller;
         this.changing = changing;
         this.audit = audit;
         this.outbox = outbox;
@@ -107,7 +110,7 @@ public class IntentService {
         Change change = Change.of(tenant.id, "intent." + (source.equals("restore") ? "restore" : "update"), "mesh", meshName)
                 .revisions(current, revision.number).details(details);
         if (systemActor == null) {
-            audit.record(change);
+            audit.record(caller.actor(), change);
         } else {
             audit.recordSystem(systemActor, change);
         }

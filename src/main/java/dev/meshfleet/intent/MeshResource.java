@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.audit.AuditLog;
+import dev.meshfleet.tenancy.CurrentCaller;
 import dev.meshfleet.audit.AuditLog.Change;
 import dev.meshfleet.common.labels.Placement;
 import dev.meshfleet.common.error.Checks;
@@ -57,14 +58,16 @@ public class MeshResource {
 
     private final TenantAccess access;
     private final AuditLog audit;
+    private final CurrentCaller caller;
     private final ObjectMapper json;
     private final IntentChecks intentChecks;
     private final RevisionDocuments documents;
     private final Outbox outbox;
 
     public MeshResource(TenantAccess access, AuditLog audit, ObjectMapper json, IntentChecks intentChecks,
-            RevisionDocuments documents, Outbox outbox) {
+            RevisionDocuments documents, Outbox outbox, CurrentCaller caller) {
         this.outbox = outbox;
+        this.caller = caller;
         this.access = access;
         this.audit = audit;
         this.json = json;
@@ -122,7 +125,7 @@ public class MeshResource {
         mesh.placement = json.convertValue(placement, MAP);
         mesh.persistAndFlush();
         Mesh.getEntityManager().refresh(mesh);
-        audit.record(Change.of(tenantId, "mesh.create", "mesh", mesh.name)
+        audit.record(caller.actor(), Change.of(tenantId, "mesh.create", "mesh", mesh.name)
                 .details(Map.of("trustDomain", mesh.trustDomain, "placement", mesh.placement)));
         return Response.created(URI.create("/api/v1/tenants/" + tenant + "/meshes/" + mesh.name)).entity(view(mesh))
                 .build();
@@ -189,7 +192,7 @@ public class MeshResource {
             after.put("delivery", policy);
         }
         outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
-        audit.record(Change.of(found.tenantId, "mesh.update", "mesh", found.name)
+        audit.record(caller.actor(), Change.of(found.tenantId, "mesh.update", "mesh", found.name)
                 .details(Map.of("before", before, "after", after)));
         return view(found);
     }
@@ -205,7 +208,7 @@ public class MeshResource {
         Integer last = found.currentRevision;
         found.delete();
         outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
-        audit.record(Change.of(found.tenantId, "mesh.delete", "mesh", found.name).revisions(last, null));
+        audit.record(caller.actor(), Change.of(found.tenantId, "mesh.delete", "mesh", found.name).revisions(last, null));
         return Response.noContent().build();
     }
 

@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import dev.meshfleet.audit.AuditLog;
+import dev.meshfleet.tenancy.CurrentCaller;
 import dev.meshfleet.audit.AuditLog.Change;
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.cluster.FleetTargets;
@@ -40,10 +41,12 @@ public class RolloutService {
     private final RolloutStore store;
     private final RolloutCommands commands;
     private final AuditLog audit;
+    private final CurrentCaller caller;
 
     public RolloutService(FleetTargets targets, RevisionDocuments documents, RolloutStore store, RolloutCommands commands,
-            AuditLog audit) {
+            AuditLog audit, CurrentCaller caller) {
         this.targets = targets;
+        this.caller = caller;
         this.documents = documents;
         this.store = store;
         this.commands = commands;
@@ -111,7 +114,7 @@ public class RolloutService {
         details.put("services", rollout.services);
         details.put("stableVersion", rollout.stableVersion);
         details.put("canaryVersion", rollout.canaryVersion);
-        audit.record(Change.of(tenant.id, "rollout.create", "rollout", rollout.id.toString()).details(details));
+        audit.record(caller.actor(), Change.of(tenant.id, "rollout.create", "rollout", rollout.id.toString()).details(details));
         return rollout;
     }
 
@@ -154,7 +157,7 @@ public class RolloutService {
         commands.send(rollout.id, action, details);
         details.put("mesh", meshName);
         details.put("phase", rollout.phase);
-        audit.record(Change.of(tenant.id, "rollout." + action, "rollout", rollout.id.toString()).details(details));
+        audit.record(caller.actor(), Change.of(tenant.id, "rollout." + action, "rollout", rollout.id.toString()).details(details));
         return rollout;
     }
 

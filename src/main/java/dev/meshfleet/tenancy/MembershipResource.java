@@ -41,9 +41,11 @@ import dev.meshfleet.common.paging.Page;
 public class MembershipResource {
     private final TenantAccess access;
     private final AuditLog audit;
+    private final CurrentCaller caller;
 
-    public MembershipResource(TenantAccess access, AuditLog audit) {
+    public MembershipResource(TenantAccess access, AuditLog audit, CurrentCaller caller) {
         this.access = access;
+        this.caller = caller;
         this.audit = audit;
     }
 
@@ -106,7 +108,7 @@ public class MembershipResource {
         }
         m.persistAndFlush();
         Membership.getEntityManager().refresh(m);
-        audit.record(Change.of(m.tenantId, "membership.add", "membership", m.principalKind + ":" + m.principal)
+        audit.record(caller.actor(), Change.of(m.tenantId, "membership.add", "membership", m.principalKind + ":" + m.principal)
                 .details(Map.of("role", m.role.wireName())));
         return Response.created(URI.create("/api/v1/tenants/" + tenant + "/members/" + m.id)).entity(MemberView.of(m))
                 .build();
@@ -127,7 +129,7 @@ public class MembershipResource {
             requireAnotherAdmin(m);
         }
         m.role = body.role();
-        audit.record(Change.of(m.tenantId, "membership.change-role", "membership", m.principalKind + ":" + m.principal)
+        audit.record(caller.actor(), Change.of(m.tenantId, "membership.change-role", "membership", m.principalKind + ":" + m.principal)
                 .details(Map.of("before", before.wireName(), "after", m.role.wireName())));
         return MemberView.of(m);
     }
@@ -145,7 +147,7 @@ public class MembershipResource {
             requireAnotherAdmin(m);
         }
         m.delete();
-        audit.record(Change.of(m.tenantId, "membership.remove", "membership", m.principalKind + ":" + m.principal));
+        audit.record(caller.actor(), Change.of(m.tenantId, "membership.remove", "membership", m.principalKind + ":" + m.principal));
         return Response.noContent().build();
     }
 

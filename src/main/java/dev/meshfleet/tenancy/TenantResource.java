@@ -82,7 +82,7 @@ public class TenantResource {
         tenant.displayName = body.displayName() == null ? body.name() : body.displayName();
         tenant.persistAndFlush();
         Tenant.getEntityManager().refresh(tenant);
-        audit.record(Change.of(tenant.id, "tenant.create", "tenant", tenant.name));
+        audit.record(caller.actor(), Change.of(tenant.id, "tenant.create", "tenant", tenant.name));
         return Response.created(URI.create("/api/v1/tenants/" + tenant.name)).entity(TenantView.of(tenant)).build();
     }
 
@@ -120,7 +120,7 @@ public class TenantResource {
         found.delete();
         // every replica ends the streams it holds of the tenant's agents, with 'revoked' (their clusters are gone)
         outbox.add(Topics.DELIVERY_CHANGES, found.id.toString(), Map.of("revokedTenantId", found.id.toString()));
-        audit.record(Change.of(found.id, "tenant.delete", "tenant", found.name));
+        audit.record(caller.actor(), Change.of(found.id, "tenant.delete", "tenant", found.name));
         return Response.noContent().build();
     }
 
