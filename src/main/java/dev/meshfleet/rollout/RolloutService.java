@@ -22,7 +22,7 @@ import dev.meshfleet.cluster.FleetTargets;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.ConflictException;
 import dev.meshfleet.common.error.NotFoundException;
-import dev.meshfleet.intent.IntentService;
+import dev.meshfleet.intent.service.IntentService;
 import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.intent.model.MeshIntent;

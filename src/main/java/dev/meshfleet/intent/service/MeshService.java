@@ -1,75 +1,50 @@
-package dev.meshfleet.intent;
+package dev.meshfleet.intent.service;
 
-import java.net.URI;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.audit.AuditLog;
-import dev.meshfleet.tenancy.CurrentCaller;
 import dev.meshfleet.audit.AuditLog.Change;
-import dev.meshfleet.common.labels.Placement;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.ConflictException;
 import dev.meshfleet.common.error.NotFoundException;
-import dev.meshfleet.common.outbox.Outbox;
-import dev.meshfleet.common.paging.Cursor;
-import dev.meshfleet.common.paging.Page;
-import dev.meshfleet.tenancy.Role;
-import dev.meshfleet.tenancy.TenantAccess;
-import dev.meshfleet.tenancy.TenantRole;
+import dev.meshfleet.common.labels.Placement;
+import dev.meshfleet.common.messaging.DeliveryChanges;
+import dev.meshfleet.intent.IntentChecks;
+import dev.meshfleet.intent.Mesh;
+import dev.meshfleet.intent.RevisionDocuments;
+import dev.meshfleet.tenancy.CurrentCaller;
 
-/** Meshes of a tenant: name, trust domain, placement. Their intent lives under {@code .../intent}. */
-@Path("/api/v1/tenants/{tenant}/meshes")
-@Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "meshes")
-public class MeshResource {
-    /** RFC 7396 JSON merge patch; plain application/json is accepted too, meaning the same (as for clusters). */
-    static final String MERGE_PATCH = "application/merge-patch+json";
+/**
+ * Meshes of a tenant: name, trust domain, placement and delivery policy. A new placement must not put the mesh's
+ * intent on clusters where it fails its checks.
+ */
+@ApplicationScoped
+public class MeshService {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final TenantAccess access;
-    private final AuditLog audit;
     private final CurrentCaller caller;
+    private final AuditLog audit;
+    private final DeliveryChanges deliveryChanges;
     private final ObjectMapper json;
     private final IntentChecks intentChecks;
     private final RevisionDocuments documents;
-    private final Outbox outbox;
 
-    public MeshResource(TenantAccess access, AuditLog audit, ObjectMapper json, IntentChecks intentChecks,
-            RevisionDocuments documents, Outbox outbox, CurrentCaller caller) {
-        this.outbox = outbox;
+    public MeshService(CurrentCaller caller, AuditLog audit, DeliveryChanges deliveryChanges, ObjectMapper json,
+            IntentChecks intentChecks, RevisionDocuments documents) {
         this.caller = caller;
-        this.access = access;
         this.audit = audit;
+        this.deliveryChanges = deliveryChanges;
         this.json = json;
         this.intentChecks = intentChecks;
         this.documents = documents;
@@ -90,19 +65,8 @@ public class MeshResource {
     public record PatchMesh(Placement placement, DeliveryPolicy delivery) {
     }
 
-    public record MeshView(String name, String trustDomain, @Schema(nullable = true) Placement placement,
-            @Schema(nullable = true) Map<String, Object> delivery,
-            @Schema(nullable = true) Integer currentRevision, OffsetDateTime createdAt) {
-    }
-
-    @POST
     @Transactional
-    @TenantRole(Role.ADMIN)
-    @Operation(summary = "Create a mesh")
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = MeshView.class)))
-    public Response create(@RestPath String tenant, CreateMesh body) {
+    public Mesh create(UUID tenantId, CreateMesh body) {
         new Checks().present(body, "$").throwIfAny();
         Checks checks = new Checks().dnsLabel(body.name(), "$.name").present(body.trustDomain(), "$.trustDomain");
         if (body.trustDomain() != null) {
@@ -113,7 +77,6 @@ public class MeshResource {
         Placement placement = body.placement() == null ? Placement.ALL : body.placement();
         placement.check("$.placement", checks);
         checks.throwIfAny();
-        UUID tenantId = access.tenant().id;
         if (Mesh.findByName(tenantId, body.name()).isPresent()) {
             throw new ConflictException("mesh '" + body.name() + "' already exists");
         }
@@ -127,35 +90,21 @@ public class MeshResource {
         Mesh.getEntityManager().refresh(mesh);
         audit.record(caller.actor(), Change.of(tenantId, "mesh.create", "mesh", mesh.name)
                 .details(Map.of("trustDomain", mesh.trustDomain, "placement", mesh.placement)));
-        return Response.created(URI.create("/api/v1/tenants/" + tenant + "/meshes/" + mesh.name)).entity(view(mesh))
-                .build();
+        return mesh;
     }
 
-    @GET
-    @TenantRole(Role.VIEWER)
-    @Operation(summary = "List meshes")
-    public Page<MeshView> list(@RestPath String tenant, @RestQuery Integer limit, @RestQuery String cursor) {
-        int max = Cursor.limit(limit);
-        List<Mesh> rows = Mesh.find("tenantId = ?1 and name > ?2 order by name", access.tenant().id,
-                Cursor.decode(cursor).orElse("")).page(0, max + 1).list();
-        return Page.of(rows, max, this::view, m -> m.name);
+    /** By name, after {@code afterName}. */
+    public List<Mesh> list(UUID tenantId, String afterName, int limit) {
+        return Mesh.find("tenantId = ?1 and name > ?2 order by name", tenantId, afterName).page(0, limit).list();
     }
 
-    @GET
-    @Path("/{mesh}")
-    @TenantRole(Role.VIEWER)
-    @Operation(summary = "Get a mesh")
-    public MeshView get(@RestPath String tenant, @RestPath String mesh) {
-        return view(find(mesh));
+    public Mesh get(UUID tenantId, String name) {
+        return Mesh.findByName(tenantId, name).orElseThrow(() -> NotFoundException.of("mesh", name));
     }
 
-    @PATCH
-    @Path("/{mesh}")
-    @Consumes({ MERGE_PATCH, MediaType.APPLICATION_JSON })
+    /** The placement is replaced whole; the delivery policy is merged. */
     @Transactional
-    @TenantRole(Role.ADMIN)
-    @Operation(summary = "Change a mesh's placement and/or delivery policy (JSON merge patch; placement is replaced whole)")
-    public MeshView patch(@RestPath String tenant, @RestPath String mesh, PatchMesh body) {
+    public Mesh patch(UUID tenantId, String name, PatchMesh body) {
         new Checks().present(body, "$").throwIfAny();
         Checks checks = new Checks().require(body.placement() != null || body.delivery() != null, "$",
                 "give placement, delivery or both");
@@ -167,7 +116,7 @@ public class MeshResource {
                     "$.delivery.drift", "must be 'correct' or 'report'");
         }
         checks.throwIfAny();
-        Mesh found = find(mesh);
+        Mesh found = get(tenantId, name);
         Map<String, Object> before = new LinkedHashMap<>();
         Map<String, Object> after = new LinkedHashMap<>();
         if (body.placement() != null) {
@@ -191,33 +140,19 @@ public class MeshResource {
             found.deliveryPolicy = policy;
             after.put("delivery", policy);
         }
-        outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
+        deliveryChanges.tenantChanged(found.tenantId);
         audit.record(caller.actor(), Change.of(found.tenantId, "mesh.update", "mesh", found.name)
                 .details(Map.of("before", before, "after", after)));
-        return view(found);
+        return found;
     }
 
-    @DELETE
-    @Path("/{mesh}")
+    /** Deletes the mesh and its revisions; its clusters prune what it put there. */
     @Transactional
-    @TenantRole(Role.ADMIN)
-    @Operation(summary = "Delete a mesh and its revisions")
-    @APIResponse(responseCode = "204", description = "Deleted")
-    public Response delete(@RestPath String tenant, @RestPath String mesh) {
-        Mesh found = find(mesh);
+    public void delete(UUID tenantId, String name) {
+        Mesh found = get(tenantId, name);
         Integer last = found.currentRevision;
         found.delete();
-        outbox.add(Topics.DELIVERY_CHANGES, found.tenantId.toString(), Map.of("tenantId", found.tenantId.toString()));
+        deliveryChanges.tenantChanged(found.tenantId);
         audit.record(caller.actor(), Change.of(found.tenantId, "mesh.delete", "mesh", found.name).revisions(last, null));
-        return Response.noContent().build();
-    }
-
-    private Mesh find(String name) {
-        return Mesh.findByName(access.tenant().id, name).orElseThrow(() -> NotFoundException.of("mesh", name));
-    }
-
-    private MeshView view(Mesh m) {
-        return new MeshView(m.name, m.trustDomain, json.convertValue(m.placement, Placement.class), m.deliveryPolicy,
-                m.currentRevision, m.createdAt);
     }
 }
