@@ -15,7 +15,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import dev.meshfleet.audit.AuditLog;
-import dev.meshfleet.tenancy.CurrentCaller;
 import dev.meshfleet.audit.AuditLog.Change;
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.cluster.FleetTargets;
@@ -27,6 +26,7 @@ import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.intent.model.Service;
+import dev.meshfleet.tenancy.CurrentCaller;
 import dev.meshfleet.tenancy.Tenant;
 
 /**
@@ -114,7 +114,8 @@ public class RolloutService {
         details.put("services", rollout.services);
         details.put("stableVersion", rollout.stableVersion);
         details.put("canaryVersion", rollout.canaryVersion);
-        audit.record(caller.actor(), Change.of(tenant.id, "rollout.create", "rollout", rollout.id.toString()).details(details));
+        audit.record(caller.actor(),
+                Change.of(tenant.id, "rollout.create", "rollout", rollout.id.toString()).details(details));
         return rollout;
     }
 
@@ -157,7 +158,8 @@ public class RolloutService {
         commands.send(rollout.id, action, details);
         details.put("mesh", meshName);
         details.put("phase", rollout.phase);
-        audit.record(caller.actor(), Change.of(tenant.id, "rollout." + action, "rollout", rollout.id.toString()).details(details));
+        audit.record(caller.actor(),
+                Change.of(tenant.id, "rollout." + action, "rollout", rollout.id.toString()).details(details));
         return rollout;
     }
 
