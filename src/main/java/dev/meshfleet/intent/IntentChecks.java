@@ -38,13 +38,14 @@ public class IntentChecks {
     }
 
     /**
-     * The analysis findings; when they hold no error, also MF301 for every resource that fails Istio's schema on any
+     * The analysis findings and render's MF205 for raw resources; when they hold no error, also MF301 for every resource that fails Istio's schema on any
      * cluster shape (matching overrides and Istio API version) among the clusters the mesh's placement selects. What
      * plans show, and what PUTs, restores, placement and cluster label changes refuse.
      */
     public List<Finding> analyze(Mesh mesh, MeshIntent candidate) {
         List<Cluster> fleet = targets.selected(mesh.tenantId, mesh.placement);
         List<Finding> findings = new ArrayList<>(IntentAnalyzer.analyze(candidate, neighbours(mesh, fleet)));
+        findings.addAll(renderability.checkRawResources(candidate));
         if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR)) {
             return List.copyOf(findings); // refused already; rendered as the CLI does, only once the analysis passes
         }

@@ -30,6 +30,11 @@ public class RenderedSchemaCheck implements RenderabilityCheck {
     private static final Logger LOG = Logger.getLogger(RenderedSchemaCheck.class);
 
     @Override
+    public List<Finding> checkRawResources(MeshIntent intent) {
+        return RawResourceCheck.check(intent);
+    }
+
+    @Override
     public List<Finding> check(MeshIntent intent, String meshName, int revision, List<ClusterFacts> clusters) {
         List<Finding> findings = new ArrayList<>();
         CrdSchemas schemas = CrdSchemas.bundled();
