@@ -1,6 +1,5 @@
 package dev.meshfleet.delivery;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -17,11 +16,4 @@ public interface AgentConfig {
     /** The container image of the agent (the Meshfleet artifact; it runs with the 'agent' argument). */
     @WithDefault("ghcr.io/meshfleet/meshfleet:latest")
     String image();
-
-    /**
-     * How often an agent's stream carries a heartbeat; a cluster not heard from for three intervals counts as
-     * disconnected in a mesh's status.
-     */
-    @WithDefault("PT15S")
-    Duration heartbeatInterval();
 }

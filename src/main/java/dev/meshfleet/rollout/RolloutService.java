@@ -26,8 +26,8 @@ import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.intent.model.Service;
-import dev.meshfleet.tenancy.CurrentCaller;
 import dev.meshfleet.tenancy.Tenant;
+import dev.meshfleet.tenancy.CurrentCaller;
 
 /**
  * Starting rollouts and acting on them. Both only write Postgres and send a command through the outbox; the engine does
