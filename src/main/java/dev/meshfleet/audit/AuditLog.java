@@ -6,19 +6,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import dev.meshfleet.common.web.RequestContext;
-import dev.meshfleet.tenancy.CurrentCaller;
-
 /** Writes audit entries; MANDATORY so that an entry commits exactly when the change it describes commits. */
 @ApplicationScoped
 public class AuditLog {
-    private final CurrentCaller caller;
-    private final RequestContext request;
-
-    public AuditLog(CurrentCaller caller, RequestContext request) {
-        this.caller = caller;
-        this.request = request;
-    }
 
     public record Change(UUID tenantId, String action, String objectType, String objectName, Integer beforeRevision,
             Integer afterRevision, Map<String, Object> details) {
@@ -36,28 +26,24 @@ public class AuditLog {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(Change change) {
-        write(change, caller.get().subject(), request.source(), request.requestId());
-    }
-
-    /** For changes Meshfleet makes itself (e.g. the rollout engine), outside any request: the actor names the part. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void recordSystem(String actor, Change change) {
-        write(change, actor, "engine", "engine-" + java.util.UUID.randomUUID());
-    }
-
-    private void write(Change change, String actor, String source, String requestId) {
+    public void record(Actor actor, Change change) {
         AuditEntry entry = new AuditEntry();
         entry.tenantId = change.tenantId();
-        entry.actor = actor;
+        entry.actor = actor.name();
         entry.action = change.action();
         entry.objectType = change.objectType();
         entry.objectName = change.objectName();
         entry.beforeRevision = change.beforeRevision();
         entry.afterRevision = change.afterRevision();
         entry.details = change.details();
-        entry.source = source;
-        entry.requestId = requestId;
+        entry.source = actor.source();
+        entry.requestId = actor.requestId();
         entry.persist();
+    }
+
+    /** For changes Meshfleet makes itself (e.g. the rollout engine), outside any request: the actor names the part. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordSystem(String actor, Change change) {
+        record(Actor.system(actor), change);
     }
 }

@@ -19,7 +19,6 @@ import dev.meshfleet.render.ClusterShape;
 import dev.meshfleet.intent.analysis.Finding;
 import dev.meshfleet.intent.analysis.IntentAnalyzer;
 import dev.meshfleet.intent.analysis.OtherMesh;
-import dev.meshfleet.render.schema.RenderedSchemaCheck;
 
 /**
  * Runs the semantic analysis for a mesh's candidate intent in its fleet context: the tenant's other meshes that land
@@ -29,25 +28,29 @@ import dev.meshfleet.render.schema.RenderedSchemaCheck;
 public class IntentChecks {
     private final FleetTargets targets;
     private final RevisionDocuments documents;
+    /** Render's schema check of every cluster shape, called without importing render (render is above intent). */
+    private final RenderabilityCheck renderability;
 
-    public IntentChecks(FleetTargets targets, RevisionDocuments documents) {
+    public IntentChecks(FleetTargets targets, RevisionDocuments documents, RenderabilityCheck renderability) {
         this.targets = targets;
         this.documents = documents;
+        this.renderability = renderability;
     }
 
     /**
-     * The analysis findings; when they hold no error, also MF301 for every resource that fails Istio's schema on any
+     * The analysis findings and render's MF205 for raw resources; when they hold no error, also MF301 for every resource that fails Istio's schema on any
      * cluster shape (matching overrides and Istio API version) among the clusters the mesh's placement selects. What
      * plans show, and what PUTs, restores, placement and cluster label changes refuse.
      */
     public List<Finding> analyze(Mesh mesh, MeshIntent candidate) {
         List<Cluster> fleet = targets.selected(mesh.tenantId, mesh.placement);
         List<Finding> findings = new ArrayList<>(IntentAnalyzer.analyze(candidate, neighbours(mesh, fleet)));
+        findings.addAll(renderability.checkRawResources(candidate));
         if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR)) {
             return List.copyOf(findings); // refused already; rendered as the CLI does, only once the analysis passes
         }
         int revision = mesh.currentRevision == null ? 1 : mesh.currentRevision + 1;
-        findings.addAll(RenderedSchemaCheck.check(candidate, mesh.name, revision,
+        findings.addAll(renderability.check(candidate, mesh.name, revision,
                 fleet.stream().map(FleetTargets::facts).toList()));
         return List.copyOf(findings);
     }

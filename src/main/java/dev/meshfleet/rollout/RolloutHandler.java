@@ -23,7 +23,7 @@ import dev.meshfleet.common.error.ProblemException;
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.intent.IntentCodec;
-import dev.meshfleet.intent.IntentService;
+import dev.meshfleet.intent.service.IntentService;
 import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.rollout.RolloutState.Phase;

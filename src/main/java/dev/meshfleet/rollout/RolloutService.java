@@ -21,12 +21,13 @@ import dev.meshfleet.cluster.FleetTargets;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.ConflictException;
 import dev.meshfleet.common.error.NotFoundException;
-import dev.meshfleet.intent.IntentService;
+import dev.meshfleet.intent.service.IntentService;
 import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.intent.model.Service;
 import dev.meshfleet.tenancy.Tenant;
+import dev.meshfleet.tenancy.CurrentCaller;
 
 /**
  * Starting rollouts and acting on them. Both only write Postgres and send a command through the outbox; the engine does
@@ -40,10 +41,12 @@ public class RolloutService {
     private final RolloutStore store;
     private final RolloutCommands commands;
     private final AuditLog audit;
+    private final CurrentCaller caller;
 
     public RolloutService(FleetTargets targets, RevisionDocuments documents, RolloutStore store, RolloutCommands commands,
-            AuditLog audit) {
+            AuditLog audit, CurrentCaller caller) {
         this.targets = targets;
+        this.caller = caller;
         this.documents = documents;
         this.store = store;
         this.commands = commands;
@@ -111,7 +114,8 @@ public class RolloutService {
         details.put("services", rollout.services);
         details.put("stableVersion", rollout.stableVersion);
         details.put("canaryVersion", rollout.canaryVersion);
-        audit.record(Change.of(tenant.id, "rollout.create", "rollout", rollout.id.toString()).details(details));
+        audit.record(caller.actor(),
+                Change.of(tenant.id, "rollout.create", "rollout", rollout.id.toString()).details(details));
         return rollout;
     }
 
@@ -154,7 +158,8 @@ public class RolloutService {
         commands.send(rollout.id, action, details);
         details.put("mesh", meshName);
         details.put("phase", rollout.phase);
-        audit.record(Change.of(tenant.id, "rollout." + action, "rollout", rollout.id.toString()).details(details));
+        audit.record(caller.actor(),
+                Change.of(tenant.id, "rollout." + action, "rollout", rollout.id.toString()).details(details));
         return rollout;
     }
 

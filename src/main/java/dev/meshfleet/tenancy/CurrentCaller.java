@@ -9,7 +9,9 @@ import jakarta.enterprise.context.RequestScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.meshfleet.audit.Actor;
 import dev.meshfleet.common.error.ForbiddenException;
+import dev.meshfleet.common.web.RequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** The caller of this request, read once from the verified bearer token. */
@@ -17,11 +19,13 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class CurrentCaller {
     private final SecurityIdentity identity;
     private final AuthConfig config;
+    private final RequestContext request;
     private Caller caller;
 
-    public CurrentCaller(SecurityIdentity identity, AuthConfig config) {
+    public CurrentCaller(SecurityIdentity identity, AuthConfig config, RequestContext request) {
         this.identity = identity;
         this.config = config;
+        this.request = request;
     }
 
     public Caller get() {
@@ -29,6 +33,11 @@ public class CurrentCaller {
             caller = read();
         }
         return caller;
+    }
+
+    /** The caller as the audit log records it: subject, the request's source and its id. */
+    public Actor actor() {
+        return new Actor(get().subject(), request.source(), request.requestId());
     }
 
     /** When the caller's token expires, if it says; long-lived streams end then. */

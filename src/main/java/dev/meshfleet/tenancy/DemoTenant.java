@@ -5,7 +5,6 @@ import java.util.UUID;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -18,9 +17,8 @@ public class DemoTenant {
     private static final Logger LOG = Logger.getLogger(DemoTenant.class);
 
     @Transactional
-    void seed(@Observes StartupEvent event,
-            @ConfigProperty(name = "meshfleet.demo.enabled", defaultValue = "false") boolean enabled) {
-        if (!enabled || Tenant.findByName("demo").isPresent()) {
+    void seed(@Observes StartupEvent event, DemoConfig config) {
+        if (!config.enabled() || Tenant.findByName("demo").isPresent()) {
             return;
         }
         Tenant tenant = new Tenant();

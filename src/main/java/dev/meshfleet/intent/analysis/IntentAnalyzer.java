@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.meshfleet.intent.model.*;
-import dev.meshfleet.render.RenderedResource;
-import dev.meshfleet.render.schema.CrdSchemas;
 
 /**
  * Semantic checks of the kind {@code istioctl analyze} makes, run on intent (after structural validation, which
@@ -31,14 +29,14 @@ import dev.meshfleet.render.schema.CrdSchemas;
  * <li>MF202 gateway-host-conflict (error): two gateway servers on the same port and workloads claim one host.</li>
  * <li>MF203 gateway-route-host-unserved (error): a gateway route's host is not served by its gateway.</li>
  * <li>MF204 host-conflict (error): another mesh of the tenant that lands on a shared cluster routes the same host.</li>
- * <li>MF205 raw-resource-invalid (error): a raw Istio resource does not validate against Istio's CRD schema.</li>
+ * <li>MF205 raw-resource-invalid (error): a raw Istio resource does not validate against Istio's CRD schema. Checked
+ * by render, which owns Istio's schemas ({@code RawResourceCheck}); intent asks through {@code RenderabilityCheck}.</li>
  * </ul>
  */
 public final class IntentAnalyzer {
     private static final Pattern PRINCIPAL = Pattern.compile(
             "\\*|\\*[^*]+|[^*]+\\*|[a-z0-9][-a-z0-9.]*/ns/[a-z0-9]([-a-z0-9]*[a-z0-9])?/sa/[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final MeshIntent intent;
     private final List<Finding> findings = new ArrayList<>();
@@ -77,24 +75,6 @@ public final class IntentAnalyzer {
         mtls(spec.mtls());
         authorization(spec.authorization());
         hostConflicts(others);
-        rawResources(spec.resources());
-    }
-
-    private void rawResources(List<RawResource> resources) {
-        if (resources == null) {
-            return;
-        }
-        CrdSchemas schemas = CrdSchemas.bundled();
-        for (int i = 0; i < resources.size(); i++) {
-            RawResource r = resources.get(i);
-            var manifest = JSON.valueToTree(Map.of("spec", r.spec()));
-            RenderedResource resource = new RenderedResource(r.apiVersion(), r.kind(), r.metadata().namespace(),
-                    r.metadata().name(), (com.fasterxml.jackson.databind.node.ObjectNode) manifest);
-            for (String error : schemas.validate(resource)) {
-                findings.add(Finding.error("MF205", "$.spec.resources[" + i + "]." + error.substring(0, error.indexOf(':')),
-                        r.kind() + " " + r.metadata().name() + " fails Istio's schema:" + error.substring(error.indexOf(':') + 1)));
-            }
-        }
     }
 
     // ---- routes ----

@@ -24,6 +24,7 @@ import dev.meshfleet.render.RenderedResource;
 import dev.meshfleet.intent.analysis.Finding;
 import dev.meshfleet.intent.analysis.IntentAnalyzer;
 import dev.meshfleet.render.schema.CrdSchemas;
+import dev.meshfleet.render.schema.RawResourceCheck;
 
 /**
  * The offline CLI: what {@code kustomize build} is to kustomize. {@code render} prints the Istio resources of an intent
@@ -88,7 +89,8 @@ public final class RenderCli {
     private static int check(Options options, MeshIntent intent, PrintStream out, PrintStream err) {
         String mesh = options.mesh() != null ? options.mesh()
                 : intent.metadata() != null && intent.metadata().name() != null ? intent.metadata().name() : "mesh";
-        List<Finding> findings = IntentAnalyzer.analyze(intent, List.of());
+        List<Finding> findings = new ArrayList<>(IntentAnalyzer.analyze(intent, List.of()));
+        findings.addAll(RawResourceCheck.check(intent));
         boolean errors = findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR);
         ClusterFacts cluster = new ClusterFacts(options.clusterName(), options.labels(), options.istioVersion(), Set.of());
         List<RenderedResource> rendered = errors ? List.of() : MeshRenderer.render(intent, mesh, options.revision(), cluster);

@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.jboss.logging.Logger;
 
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.cluster.ClusterFacts;
+import dev.meshfleet.intent.RenderabilityCheck;
 import dev.meshfleet.render.ClusterShape;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.RenderedResource;
@@ -16,18 +19,23 @@ import dev.meshfleet.intent.analysis.Finding;
 /**
  * Renders an intent once per cluster shape of a fleet and checks every resource against Istio's schema: a renderer bug
  * (or an intent the validator let through) must never be stored, planned as valid or pushed. The one check behind
- * plans, intent changes, restores, placement and label changes, so that they cannot disagree. Pure.
+ * plans, intent changes, restores, placement and label changes, so that they cannot disagree. Pure (a bean only so
+ * that intent can call it through {@link RenderabilityCheck} without importing render).
  * <p>
  * MF301 findings name the first cluster of the shape, the resource and the field:
  * {@code eu-prod/security.istio.io/AuthorizationPolicy/production/allow.spec.rules[0].to[0].operation.methods[0]}.
  */
-public final class RenderedSchemaCheck {
+@ApplicationScoped
+public class RenderedSchemaCheck implements RenderabilityCheck {
     private static final Logger LOG = Logger.getLogger(RenderedSchemaCheck.class);
 
-    private RenderedSchemaCheck() {
+    @Override
+    public List<Finding> checkRawResources(MeshIntent intent) {
+        return RawResourceCheck.check(intent);
     }
 
-    public static List<Finding> check(MeshIntent intent, String meshName, int revision, List<ClusterFacts> clusters) {
+    @Override
+    public List<Finding> check(MeshIntent intent, String meshName, int revision, List<ClusterFacts> clusters) {
         List<Finding> findings = new ArrayList<>();
         CrdSchemas schemas = CrdSchemas.bundled();
         for (Map.Entry<ClusterShape, List<ClusterFacts>> shape : ClusterShape.group(intent, clusters).entrySet()) {

@@ -162,22 +162,4 @@ class IntentAnalyzerTest {
                 Set.of("prod-eu-1"));
         assertTrue(!codes(SEED, elsewhere).contains("MF204"), "a different namespace is a different host");
     }
-
-    @Test
-    void rawResourcesMustPassIstiosSchema() {
-        String raw = SEED + """
-                  resources:
-                    - apiVersion: networking.istio.io/v1
-                      kind: ServiceEntry
-                      metadata: {name: payments-api, namespace: production}
-                      spec:
-                        hosts: [api.payments.example]
-                        location: SOMEWHERE
-                        resolution: DNS
-                """;
-        Finding f = analyze(raw).stream().filter(x -> x.code().equals("MF205")).findFirst().orElseThrow();
-        assertEquals("$.spec.resources[0].spec.location", f.path());
-        assertEquals(Finding.Severity.ERROR, f.severity());
-        assertTrue(!codes(raw.replace("SOMEWHERE", "MESH_EXTERNAL")).contains("MF205"));
-    }
 }

@@ -1,4 +1,6 @@
-package dev.meshfleet.cluster;
+package dev.meshfleet.delivery;
+
+import dev.meshfleet.delivery.AgentInstallManifest;
 
 import static dev.meshfleet.support.Api.as;
 import static io.restassured.RestAssured.given;

@@ -1,8 +1,9 @@
-package dev.meshfleet.intent;
+package dev.meshfleet.intent.service;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -10,24 +11,33 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.audit.AuditLog;
 import dev.meshfleet.audit.AuditLog.Change;
 import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.common.web.ETags;
+import dev.meshfleet.intent.IntentChecks;
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
-import dev.meshfleet.intent.model.MeshIntent;
+import dev.meshfleet.intent.IntentRevision;
+import dev.meshfleet.intent.Mesh;
+import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.intent.analysis.Finding;
+import dev.meshfleet.intent.model.MeshIntent;
+import dev.meshfleet.tenancy.CurrentCaller;
 import dev.meshfleet.tenancy.Tenant;
 
-/** Creates intent revisions: one at a time per mesh, guarded by If-Match, audited and announced in one transaction. */
+/**
+ * A mesh's intent revisions. Creates them one at a time per mesh, guarded by If-Match, checked, audited and announced
+ * in one transaction; reads them for the intent API.
+ */
 @ApplicationScoped
 public class IntentService {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
     private final AuditLog audit;
+    private final CurrentCaller caller;
     private final Outbox outbox;
     private final ObjectMapper json;
     private final IntentChecks checks;
@@ -35,8 +45,9 @@ public class IntentService {
     private final jakarta.enterprise.event.Event<Changing> changing;
 
     public IntentService(AuditLog audit, Outbox outbox, ObjectMapper json, IntentChecks checks, RevisionDocuments documents,
-            jakarta.enterprise.event.Event<Changing> changing) {
+            jakarta.enterprise.event.Event<Changing> changing, CurrentCaller caller) {
         this.documents = documents;
+        this.caller = caller;
         this.changing = changing;
         this.audit = audit;
         this.outbox = outbox;
@@ -54,6 +65,22 @@ public class IntentService {
      * revision.
      */
     public record Changing(Mesh mesh, java.util.function.Supplier<MeshIntent> before, MeshIntent after, String source) {
+    }
+
+    /** The tenant's mesh of that name, or 404. */
+    public Mesh mesh(UUID tenantId, String name) {
+        return Mesh.findByName(tenantId, name).orElseThrow(() -> NotFoundException.of("mesh", name));
+    }
+
+    /** Revisions numbered below {@code beforeNumber}, newest first. */
+    public List<IntentRevision> revisions(Mesh mesh, int beforeNumber, int limit) {
+        return IntentRevision.find("meshId = ?1 and number < ?2 order by number desc", mesh.id, beforeNumber)
+                .page(0, limit).list();
+    }
+
+    /** One revision of the mesh, or 404 ({@code label}: how the caller named it). */
+    public IntentRevision revision(Mesh mesh, int number, String label) {
+        return IntentRevision.findByNumber(mesh.id, number).orElseThrow(() -> NotFoundException.of("revision", label));
     }
 
     @Transactional
@@ -107,7 +134,7 @@ public class IntentService {
         Change change = Change.of(tenant.id, "intent." + (source.equals("restore") ? "restore" : "update"), "mesh", meshName)
                 .revisions(current, revision.number).details(details);
         if (systemActor == null) {
-            audit.record(change);
+            audit.record(caller.actor(), change);
         } else {
             audit.recordSystem(systemActor, change);
         }

@@ -1,4 +1,4 @@
-package dev.meshfleet.cluster;
+package dev.meshfleet.delivery;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.meshfleet.tenancy;
+package dev.meshfleet.tenancy.rest;
 
 import java.net.URI;
 import java.net.URLEncoder;

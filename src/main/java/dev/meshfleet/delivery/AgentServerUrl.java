@@ -1,4 +1,4 @@
-package dev.meshfleet.cluster;
+package dev.meshfleet.delivery;
 
 import java.net.URI;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.meshfleet.delivery;
+package dev.meshfleet.delivery.service;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -6,39 +6,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.jboss.resteasy.reactive.RestPath;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.cluster.FleetTargets;
-import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.delivery.AgentStreamConfig;
+import dev.meshfleet.delivery.DeliveryStatusStore;
 import dev.meshfleet.intent.Mesh;
-import dev.meshfleet.tenancy.Role;
-import dev.meshfleet.tenancy.TenantAccess;
-import dev.meshfleet.tenancy.TenantRole;
 
 /** Fleet status of a mesh: per cluster the desired and applied revision, state, last contact, errors and drift. */
-@Path("/api/v1/tenants/{tenant}/meshes/{mesh}/status")
-@Tag(name = "delivery")
-public class StatusResource {
-    private final TenantAccess access;
+@ApplicationScoped
+public class StatusService {
     private final FleetTargets targets;
     private final DeliveryStatusStore store;
+    /** A cluster whose agent missed three heartbeats counts as disconnected. */
     private final Duration disconnectedAfter;
 
-    public StatusResource(TenantAccess access, FleetTargets targets, DeliveryStatusStore store,
-            AgentStreamConfig agents) {
-        this.access = access;
+    public StatusService(FleetTargets targets, DeliveryStatusStore store, AgentStreamConfig agents) {
         this.targets = targets;
         this.store = store;
         this.disconnectedAfter = agents.heartbeatInterval().multipliedBy(3);
@@ -58,19 +48,15 @@ public class StatusResource {
             List<ClusterStatus> clusters) {
     }
 
-    @GET
-    @Produces(MediaType.APPLICATION_JSON)
-    @TenantRole(Role.VIEWER)
-    @Operation(summary = "Where the mesh's current revision is applied, pending, failed or disconnected")
-    public MeshStatus status(@RestPath String tenant, @RestPath String mesh) {
-        Mesh found = Mesh.findByName(access.tenant().id, mesh).orElseThrow(() -> NotFoundException.of("mesh", mesh));
-        Map<java.util.UUID, DeliveryStatusStore.Reported> reports = store.forMesh(found.id);
+    /** Every cluster the mesh's placement selects, with what its agent last reported for the mesh. */
+    public MeshStatus status(Mesh mesh) {
+        Map<UUID, DeliveryStatusStore.Reported> reports = store.forMesh(mesh.id);
         Map<State, Integer> summary = new TreeMap<>();
         List<ClusterStatus> clusters = new ArrayList<>();
         OffsetDateTime contactDeadline = OffsetDateTime.now().minus(disconnectedAfter);
-        for (Cluster c : targets.selected(found.tenantId, found.placement)) {
+        for (Cluster c : targets.selected(mesh.tenantId, mesh.placement)) {
             DeliveryStatusStore.Reported reported = reports.get(c.id);
-            Integer desired = found.currentRevision;
+            Integer desired = mesh.currentRevision;
             State state;
             if (c.lastContactAt == null || c.lastContactAt.isBefore(contactDeadline) || c.credentialHash == null) {
                 state = State.DISCONNECTED;
@@ -93,6 +79,6 @@ public class StatusResource {
                     c.lastContactAt, reported == null ? null : reported.reportedAt(), errors,
                     reported == null ? null : reported.drift()));
         }
-        return new MeshStatus(mesh, found.currentRevision, summary, clusters);
+        return new MeshStatus(mesh.name, mesh.currentRevision, summary, clusters);
     }
 }

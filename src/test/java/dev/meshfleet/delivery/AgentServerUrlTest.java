@@ -1,4 +1,6 @@
-package dev.meshfleet.cluster;
+package dev.meshfleet.delivery;
+
+import dev.meshfleet.delivery.AgentServerUrl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

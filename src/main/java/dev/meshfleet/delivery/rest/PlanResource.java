@@ -1,10 +1,6 @@
-package dev.meshfleet.delivery;
+package dev.meshfleet.delivery.rest;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,23 +22,16 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.meshfleet.cluster.Cluster;
-import dev.meshfleet.cluster.FleetTargets;
-import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.common.error.ValidationException;
+import dev.meshfleet.delivery.service.PlanService;
+import dev.meshfleet.delivery.service.PlanService.Candidate;
+import dev.meshfleet.delivery.service.PlanService.Plan;
 import dev.meshfleet.intent.IntentCodec;
-import dev.meshfleet.intent.IntentChecks;
-import dev.meshfleet.intent.IntentRevision;
 import dev.meshfleet.intent.Mesh;
-import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.intent.model.MeshIntent;
-import dev.meshfleet.cluster.ClusterFacts;
-import dev.meshfleet.render.ClusterShape;
+import dev.meshfleet.intent.service.MeshService;
 import dev.meshfleet.render.Manifests;
-import dev.meshfleet.render.MeshRenderer;
-import dev.meshfleet.render.PlanDiff;
 import dev.meshfleet.render.RenderedResource;
-import dev.meshfleet.intent.analysis.Finding;
 import dev.meshfleet.tenancy.Role;
 import dev.meshfleet.tenancy.TenantAccess;
 import dev.meshfleet.tenancy.TenantRole;
@@ -57,25 +46,13 @@ public class PlanResource {
     private static final String YAML = "application/yaml";
 
     private final TenantAccess access;
-    private final FleetTargets targets;
-    private final RevisionDocuments documents;
-    private final IntentChecks checks;
+    private final MeshService meshes;
+    private final PlanService plans;
 
-    public PlanResource(TenantAccess access, FleetTargets targets, RevisionDocuments documents, IntentChecks checks) {
+    public PlanResource(TenantAccess access, MeshService meshes, PlanService plans) {
         this.access = access;
-        this.targets = targets;
-        this.documents = documents;
-        this.checks = checks;
-    }
-
-    public record ClusterPlan(String cluster, Map<String, String> labels, String istioApiVersion,
-            List<PlanDiff.ResourceRef> create, List<PlanDiff.Update> update, List<PlanDiff.ResourceRef> delete,
-            int unchanged) {
-    }
-
-    public record Plan(String mesh, @Schema(nullable = true) Integer currentRevision,
-            @Schema(nullable = true) Integer candidateRevision, String candidateSha256,
-            boolean valid, List<Finding> findings, List<ClusterPlan> clusters) {
+        this.meshes = meshes;
+        this.plans = plans;
     }
 
     @POST
@@ -97,39 +74,10 @@ public class PlanResource {
             throw ValidationException.of(hasBody ? "revision" : "body",
                     "give either a candidate intent as the body or ?revision=N, not both and not neither");
         }
-        MeshIntent candidate;
-        String sha;
-        if (hasBody) {
-            IntentCodec.CanonicalIntent parsed = IntentCodec.accept(body, IntentCodec.isJsonMediaType(contentType), mesh);
-            candidate = parsed.model();
-            sha = parsed.sha256();
-        } else {
-            IntentRevision old = IntentRevision.findByNumber(found.id, revision)
-                    .orElseThrow(() -> NotFoundException.of("revision", revision.toString()));
-            candidate = documents.model(found.id, old.number);
-            sha = old.specSha256;
-        }
-        // the analysis includes the schema check of every cluster shape (MF301): the same code refuses PUTs
-        List<Finding> findings = checks.analyze(found, candidate);
-        int candidateNumber = revision != null ? revision : (found.currentRevision == null ? 1 : found.currentRevision + 1);
-        MeshIntent current = found.currentRevision == null ? null : documents.model(found.id, found.currentRevision);
-        Map<ClusterShape, List<RenderedResource>> nowByShape = new HashMap<>();
-        Map<ClusterShape, List<RenderedResource>> nextByShape = new HashMap<>();
-        List<ClusterPlan> clusters = new ArrayList<>();
-        for (Cluster cluster : targets.selected(found.tenantId, found.placement)) {
-            ClusterFacts facts = FleetTargets.facts(cluster);
-            // clusters of one shape render alike: once per shape
-            List<RenderedResource> now = current == null ? List.of()
-                    : nowByShape.computeIfAbsent(ClusterShape.of(current, facts),
-                            s -> MeshRenderer.render(current, mesh, found.currentRevision, facts));
-            List<RenderedResource> next = nextByShape.computeIfAbsent(ClusterShape.of(candidate, facts),
-                    s -> MeshRenderer.render(candidate, mesh, candidateNumber, facts));
-            PlanDiff.ClusterChanges changes = PlanDiff.between(now, next);
-            clusters.add(new ClusterPlan(cluster.name, new TreeMap<>(cluster.labels), facts.istioApiVersion(),
-                    changes.create(), changes.update(), changes.delete(), changes.unchanged()));
-        }
-        boolean valid = findings.stream().noneMatch(f -> f.severity() == Finding.Severity.ERROR);
-        return new Plan(mesh, found.currentRevision, revision, sha, valid, findings, clusters);
+        Candidate candidate = hasBody
+                ? Candidate.of(IntentCodec.accept(body, IntentCodec.isJsonMediaType(contentType), mesh))
+                : plans.revision(found, revision);
+        return plans.plan(found, candidate);
     }
 
     @GET
@@ -144,11 +92,9 @@ public class PlanResource {
             throw ValidationException.of("cluster", "name the cluster: ?cluster=NAME");
         }
         Mesh found = findMesh(mesh);
-        Cluster target = Cluster.findByName(found.tenantId, cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
-        boolean selected = targets.selected(found.tenantId, found.placement).stream().anyMatch(c -> c.id.equals(target.id));
-        List<RenderedResource> resources = !selected || found.currentRevision == null ? List.of()
-                : MeshRenderer.render(documents.model(found.id, found.currentRevision), mesh, found.currentRevision,
-                        FleetTargets.facts(target));
+        PlanService.Rendered rendered = plans.rendered(found, cluster);
+        boolean selected = rendered.selected();
+        List<RenderedResource> resources = rendered.resources();
         boolean json = accept != null && accept.contains(MediaType.APPLICATION_JSON) && !accept.contains("yaml");
         Object entity = json ? resources.stream().map(r -> (JsonNode) r.manifest()).toList()
                 : resources.isEmpty() ? noResources(selected, cluster) : Manifests.toYaml(resources);
@@ -167,6 +113,6 @@ public class PlanResource {
     }
 
     private Mesh findMesh(String mesh) {
-        return Mesh.findByName(access.tenant().id, mesh).orElseThrow(() -> NotFoundException.of("mesh", mesh));
+        return meshes.get(access.tenant().id, mesh);
     }
 }

@@ -1,6 +1,4 @@
-package dev.meshfleet.intent;
-
-import dev.meshfleet.common.json.JsonDiff;
+package dev.meshfleet.intent.rest;
 
 import java.net.URI;
 import java.time.OffsetDateTime;
@@ -31,15 +29,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.common.error.ValidationException;
+import dev.meshfleet.common.json.JsonDiff;
 import dev.meshfleet.common.json.TextRules;
 import dev.meshfleet.common.paging.Cursor;
 import dev.meshfleet.common.paging.Page;
 import dev.meshfleet.common.web.ETags;
 import dev.meshfleet.common.web.RequestContext;
+import dev.meshfleet.intent.IntentCodec;
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
-import dev.meshfleet.intent.IntentService.Outcome;
-import dev.meshfleet.intent.model.MeshIntent;
+import dev.meshfleet.intent.IntentRevision;
+import dev.meshfleet.intent.Mesh;
+import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.intent.analysis.Finding;
+import dev.meshfleet.intent.model.MeshIntent;
+import dev.meshfleet.intent.service.IntentService;
+import dev.meshfleet.intent.service.IntentService.Outcome;
 import dev.meshfleet.tenancy.Role;
 import dev.meshfleet.tenancy.TenantAccess;
 import dev.meshfleet.tenancy.TenantRole;
@@ -151,9 +155,7 @@ public class IntentResource {
         Mesh found = findMesh(mesh);
         int max = Cursor.limit(limit);
         long before = Cursor.decodeLong(cursor).orElse((long) Integer.MAX_VALUE);
-        List<IntentRevision> rows = IntentRevision
-                .find("meshId = ?1 and number < ?2 order by number desc", found.id, (int) Math.min(before, Integer.MAX_VALUE))
-                .page(0, max + 1).list();
+        List<IntentRevision> rows = intents.revisions(found, (int) Math.min(before, Integer.MAX_VALUE), max + 1);
         return Page.of(rows, max, RevisionView::of, r -> Integer.toString(r.number));
     }
 
@@ -210,7 +212,7 @@ public class IntentResource {
     }
 
     private Mesh findMesh(String mesh) {
-        return Mesh.findByName(access.tenant().id, mesh).orElseThrow(() -> NotFoundException.of("mesh", mesh));
+        return intents.mesh(access.tenant().id, mesh);
     }
 
     private IntentRevision findRevision(Mesh mesh, String number, String parameter) {
@@ -221,6 +223,6 @@ public class IntentResource {
             throw ValidationException.of(parameter, "'" + TextRules.printable(number.length() > 40 ? number.substring(0, 40) + "..."
                     : number) + "' is not a revision number");
         }
-        return IntentRevision.findByNumber(mesh.id, n).orElseThrow(() -> NotFoundException.of("revision", number));
+        return intents.revision(mesh, n, number);
     }
 }

@@ -1,8 +1,7 @@
-package dev.meshfleet.audit;
+package dev.meshfleet.tenancy.rest;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import dev.meshfleet.audit.AuditEntry;
+import dev.meshfleet.audit.AuditTrail;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.paging.Cursor;
 import dev.meshfleet.common.paging.Page;
@@ -24,15 +25,20 @@ import dev.meshfleet.tenancy.Role;
 import dev.meshfleet.tenancy.TenantAccess;
 import dev.meshfleet.tenancy.TenantRole;
 
-/** A tenant's audit log, newest first, filtered by actor, object and time. */
+/**
+ * A tenant's audit log, newest first, filtered by actor, object and time. Served by tenancy, which knows the tenant
+ * and the caller's role; the audit feature itself knows nothing of tenants beyond their ids.
+ */
 @Path("/api/v1/tenants/{tenant}/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "audit")
 public class AuditResource {
     private final TenantAccess access;
+    private final AuditTrail trail;
 
-    public AuditResource(TenantAccess access) {
+    public AuditResource(TenantAccess access, AuditTrail trail) {
         this.access = access;
+        this.trail = trail;
     }
 
     public record AuditView(long id, String actor, String action, String objectType, String objectName,
@@ -58,30 +64,8 @@ public class AuditResource {
         int max = Cursor.limit(limit);
         long before = Cursor.decodeLong(cursor).orElse(Long.MAX_VALUE);
 
-        StringBuilder query = new StringBuilder("tenantId = ?1 and id < ?2");
-        List<Object> params = new ArrayList<>(List.of(access.tenant().id, before));
-        if (actor != null) {
-            params.add(actor);
-            query.append(" and actor = ?").append(params.size());
-        }
-        if (objectType != null) {
-            params.add(objectType);
-            query.append(" and objectType = ?").append(params.size());
-        }
-        if (object != null) {
-            params.add(object);
-            query.append(" and objectName = ?").append(params.size());
-        }
-        if (from != null) {
-            params.add(from);
-            query.append(" and at >= ?").append(params.size());
-        }
-        if (to != null) {
-            params.add(to);
-            query.append(" and at < ?").append(params.size());
-        }
-        query.append(" order by id desc");
-        List<AuditEntry> rows = AuditEntry.find(query.toString(), params.toArray()).page(0, max + 1).list();
+        List<AuditEntry> rows = trail.page(access.tenant().id, new AuditTrail.Filter(actor, objectType, object, from, to),
+                before, max + 1);
         return Page.of(rows, max, AuditView::of, e -> Long.toString(e.id));
     }
 
