@@ -49,7 +49,7 @@ public class AgentStreams {
     private final Duration heartbeat;
     private ScheduledExecutorService timer;
 
-    public AgentStreams(DesiredState desired, ObjectMapper json, AgentStreamConfig config) {
+    public AgentStreams(DesiredState desired, ObjectMapper json, AgentConfig config) {
         this.desired = desired;
         this.json = json;
         this.heartbeat = config.heartbeatInterval();

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.cluster.FleetTargets;
-import dev.meshfleet.delivery.AgentStreamConfig;
+import dev.meshfleet.delivery.AgentConfig;
 import dev.meshfleet.delivery.DeliveryStatusStore;
 import dev.meshfleet.intent.Mesh;
 
@@ -28,7 +28,7 @@ public class StatusService {
     /** A cluster whose agent missed three heartbeats counts as disconnected. */
     private final Duration disconnectedAfter;
 
-    public StatusService(FleetTargets targets, DeliveryStatusStore store, AgentStreamConfig agents) {
+    public StatusService(FleetTargets targets, DeliveryStatusStore store, AgentConfig agents) {
         this.targets = targets;
         this.store = store;
         this.disconnectedAfter = agents.heartbeatInterval().multipliedBy(3);

@@ -12,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -21,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.common.error.ValidationException;
 import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.oidc.runtime.OidcConfig;
+import io.quarkus.oidc.runtime.OidcTenantConfig;
 
 /**
  * DEV MODE ONLY (not built into the packaged app): hands out an access token from Quarkus's OIDC Dev Services for one
@@ -30,9 +31,11 @@ import io.quarkus.arc.profile.IfBuildProfile;
 @Path("/dev/token")
 public class DevTokenResource {
     private final ObjectMapper json;
+    private final OidcConfig oidc;
 
-    public DevTokenResource(ObjectMapper json) {
+    public DevTokenResource(ObjectMapper json, OidcConfig oidc) {
         this.json = json;
+        this.oidc = oidc;
     }
 
     @GET
@@ -42,9 +45,10 @@ public class DevTokenResource {
         if (user == null || !user.matches("[a-z]{1,32}")) {
             throw ValidationException.of("user", "name a dev user, e.g. alice or bob");
         }
-        String issuer = ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class);
-        String clientId = ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.client-id", String.class)
-                .orElse("quarkus-app");
+        // Quarkus's own OIDC configuration: in dev mode its Dev Services fill in the issuer when they start
+        OidcTenantConfig tenant = OidcConfig.getDefaultTenant(oidc);
+        String issuer = tenant.authServerUrl().orElseThrow();
+        String clientId = tenant.clientId().orElse("quarkus-app");
         String form = "grant_type=password&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
                 + "&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8) + "&scope=openid";
         HttpResponse<String> response = HttpClient.newHttpClient().send(
