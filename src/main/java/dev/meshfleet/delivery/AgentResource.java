@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -30,7 +31,6 @@ import dev.meshfleet.protocol.AgentProtocol;
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.NotFoundException;
-import dev.meshfleet.rollout.RolloutStore;
 import dev.meshfleet.tenancy.Tenant;
 
 /**
@@ -50,12 +50,12 @@ public class AgentResource {
     private final DesiredState desired;
     private final AgentStreams streams;
     private final DeliveryStatusStore status;
-    private final RolloutStore rolloutStore;
+    private final Event<AgentReported> reported;
     private final ReportWriter reports;
 
     public AgentResource(AgentCredentials credentials, DesiredState desired, AgentStreams streams,
-            DeliveryStatusStore status, RolloutStore rolloutStore, ReportWriter reports) {
-        this.rolloutStore = rolloutStore;
+            DeliveryStatusStore status, Event<AgentReported> reported, ReportWriter reports) {
+        this.reported = reported;
         this.reports = reports;
         this.credentials = credentials;
         this.desired = desired;
@@ -235,13 +235,11 @@ public class AgentResource {
         } catch (IllegalArgumentException e) {
             throw NotFoundException.of("rollout", rollout);
         }
-        if (!rolloutStore.inRollout(rolloutId, reporter.clusterId())) {
-            throw NotFoundException.of("rollout", rollout); // not this cluster's: as if it did not exist
-        }
-        for (Measured m : body.values()) {
-            rolloutStore.addMeasurement(rolloutId, reporter.clusterId(), m.metric(), m.value(),
-                    m.error() == null ? null : m.error().substring(0, Math.min(500, m.error().length())));
-        }
+        // stored by whoever observes it (rollouts), in this transaction; a rollout not this cluster's is a 404
+        reported.fire(new AgentReported.Measured(reporter.clusterId(), rollout, rolloutId, body.values().stream()
+                .map(m -> new AgentReported.Value(m.metric(), m.value(),
+                        m.error() == null ? null : m.error().substring(0, Math.min(500, m.error().length()))))
+                .toList()));
         return Response.accepted().build();
     }
 

@@ -13,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meshfleet.delivery.DesiredOverlays;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.intent.model.Service;
 
@@ -21,7 +22,7 @@ import dev.meshfleet.intent.model.Service;
  * weight (as of which generation), and what their agents should measure for analysis.
  */
 @ApplicationScoped
-public class RolloutOverlays {
+public class RolloutOverlays implements DesiredOverlays {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -35,11 +36,24 @@ public class RolloutOverlays {
 
     /** One rollout's weight on one cluster. */
     public record Overlay(UUID rolloutId, UUID meshId, UUID clusterId, List<String> services, String stable, String canary,
-            int weight, long generation, boolean analyzing, RolloutRequest.AnalysisRequest analysis, String prometheusUrl) {
+            int weight, long generation, boolean analyzing, RolloutRequest.AnalysisRequest analysis, String prometheusUrl)
+            implements DesiredOverlays.Overlay {
+
+        @Override
+        public MeshIntent apply(MeshIntent intent) {
+            return RolloutOverlays.apply(intent, List.of(this));
+        }
+
+        @Override
+        public java.util.Optional<Measurement> measurement(java.util.function.Supplier<MeshIntent> intent) {
+            return analyzing ? java.util.Optional.of(new Measurement(RolloutRequests.interval(analysis), prometheusUrl,
+                    queries(this, intent.get()))) : java.util.Optional.empty();
+        }
     }
 
     /** Per mesh, per cluster: the overlays in force for a tenant (one query). */
-    public Map<UUID, Map<UUID, List<Overlay>>> forTenant(UUID tenantId) {
+    @Override
+    public Map<UUID, Map<UUID, List<DesiredOverlays.Overlay>>> forTenant(UUID tenantId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT r.id, r.mesh_id, rc.cluster_id, CAST(r.services AS text), r.stable_version, r.canary_version,
@@ -47,7 +61,7 @@ public class RolloutOverlays {
                 FROM rollouts r JOIN rollout_clusters rc ON rc.rollout_id = r.id JOIN clusters c ON c.id = rc.cluster_id
                 WHERE r.tenant_id = :tenant AND r.released_at IS NULL AND rc.generation > 0
                 ORDER BY r.created_at, r.id""").setParameter("tenant", tenantId).getResultList();
-        Map<UUID, Map<UUID, List<Overlay>>> out = new HashMap<>();
+        Map<UUID, Map<UUID, List<DesiredOverlays.Overlay>>> out = new HashMap<>();
         for (Object[] r : rows) {
             try {
                 String phase = (String) r[8];
