@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.store;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -9,12 +9,18 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import dev.meshfleet.common.persistence.SqlValues;
 import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.meshfleet.common.persistence.SqlValues;
+import dev.meshfleet.rollout.core.AnalysisJudge;
+import dev.meshfleet.rollout.core.ClusterWeight;
+import dev.meshfleet.rollout.core.RolloutPlan;
+import dev.meshfleet.rollout.core.RolloutRequest;
+import dev.meshfleet.rollout.core.RolloutRequests;
+import dev.meshfleet.rollout.core.RolloutState;
 
 /** Reads and writes a rollout's parts: its request, plan and state as JSON, per-cluster weights, timers, events. */
 @ApplicationScoped
@@ -50,11 +56,6 @@ public class RolloutStore {
 
     public RolloutState state(Rollout r) {
         return json.convertValue(r.state, RolloutState.class);
-    }
-
-    /** One cluster's part in a rollout: the weight asked for (as generation) and what its agent confirmed. */
-    public record ClusterWeight(UUID clusterId, String cluster, int wave, int weight, long generation,
-            long confirmedGeneration, Integer confirmedWeight, Integer confirmedRevision, OffsetDateTime confirmedAt) {
     }
 
     public List<ClusterWeight> clusters(UUID rolloutId) {

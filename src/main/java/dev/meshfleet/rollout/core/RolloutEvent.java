@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.core;
 
 import java.util.Map;
 

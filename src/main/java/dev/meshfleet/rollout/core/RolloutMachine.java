@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.core;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -6,11 +6,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.meshfleet.rollout.RolloutPlan.Pause;
-import dev.meshfleet.rollout.RolloutPlan.RunAnalysis;
-import dev.meshfleet.rollout.RolloutPlan.SetWeight;
-import dev.meshfleet.rollout.RolloutPlan.Step;
-import dev.meshfleet.rollout.RolloutState.Phase;
+import dev.meshfleet.rollout.core.RolloutPlan.Pause;
+import dev.meshfleet.rollout.core.RolloutPlan.RunAnalysis;
+import dev.meshfleet.rollout.core.RolloutPlan.SetWeight;
+import dev.meshfleet.rollout.core.RolloutPlan.Step;
+import dev.meshfleet.rollout.core.RolloutState.Phase;
 
 /**
  * The rollout state machine, pure: {@code next(plan, state, event) -> (state, effects)}. Every wave goes through the
@@ -38,6 +38,18 @@ public final class RolloutMachine {
         RolloutMachine machine = new RolloutMachine(plan);
         RolloutState next = machine.apply(state, event);
         return new Transition(next, List.copyOf(machine.effects));
+    }
+
+    /**
+     * As {@link #next(RolloutPlan, RolloutState, RolloutEvent)}, knowing that the outcome of this rollout cannot be
+     * written ({@code refusedOutcome}: why, or null): an event that would make it succeed makes it fail instead.
+     */
+    public static Transition next(RolloutPlan plan, RolloutState state, RolloutEvent event, String refusedOutcome) {
+        Transition t = next(plan, state, event);
+        if (refusedOutcome != null && t.state().phase() == Phase.SUCCEEDED && !state.phase().finished()) {
+            return next(plan, state, new RolloutEvent.OutcomeRefused(refusedOutcome));
+        }
+        return t;
     }
 
     private RolloutState apply(RolloutState s, RolloutEvent event) {

@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.rest;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
+import dev.meshfleet.rollout.RolloutConfig;
+import dev.meshfleet.rollout.store.RolloutStore;
 import dev.meshfleet.tenancy.StandingAccess;
 
 /**

@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.engine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,9 +16,6 @@ import dev.meshfleet.common.outbox.Outbox;
  */
 @ApplicationScoped
 public class RolloutCommands {
-    public static final String START = "start", APPLIED = "applied", TIMER = "timer", PAUSE = "pause", RESUME = "resume",
-            PROMOTE = "promote", ABORT = "abort", RETRY = "retry";
-
     private final Outbox outbox;
 
     public RolloutCommands(Outbox outbox) {

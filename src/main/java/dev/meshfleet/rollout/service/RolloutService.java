@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.service;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -26,6 +26,14 @@ import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.intent.model.Service;
+import dev.meshfleet.rollout.core.RolloutCommand;
+import dev.meshfleet.rollout.core.RolloutPlan;
+import dev.meshfleet.rollout.core.RolloutRequest;
+import dev.meshfleet.rollout.core.RolloutRequests;
+import dev.meshfleet.rollout.core.RolloutState;
+import dev.meshfleet.rollout.engine.RolloutCommands;
+import dev.meshfleet.rollout.store.Rollout;
+import dev.meshfleet.rollout.store.RolloutStore;
 import dev.meshfleet.tenancy.Tenant;
 
 /**
@@ -105,7 +113,7 @@ public class RolloutService {
         }
         store.addEvent(rollout.id, "created", "by " + author + ": " + rollout.services + " " + rollout.stableVersion + " -> "
                 + rollout.canaryVersion + " in " + waves.size() + " wave(s)", RolloutState.initial());
-        commands.send(rollout.id, RolloutCommands.START);
+        commands.send(rollout.id, RolloutCommand.START);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("mesh", meshName);
         details.put("services", rollout.services);
@@ -117,11 +125,11 @@ public class RolloutService {
 
     /** Which phases each action makes sense in (the engine ignores the others anyway; people get a clear 409). */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
-            RolloutCommands.PAUSE, Set.of("PROGRESSING"),
-            RolloutCommands.RESUME, Set.of("PAUSED"),
-            RolloutCommands.PROMOTE, Set.of("PROGRESSING", "PAUSED"),
-            RolloutCommands.ABORT, Set.of("PENDING", "PROGRESSING", "PAUSED"),
-            RolloutCommands.RETRY, Set.of("ABORTED", "FAILED"));
+            RolloutCommand.PAUSE, Set.of("PROGRESSING"),
+            RolloutCommand.RESUME, Set.of("PAUSED"),
+            RolloutCommand.PROMOTE, Set.of("PROGRESSING", "PAUSED"),
+            RolloutCommand.ABORT, Set.of("PENDING", "PROGRESSING", "PAUSED"),
+            RolloutCommand.RETRY, Set.of("ABORTED", "FAILED"));
 
     @Transactional
     public Rollout act(Tenant tenant, String meshName, String id, String action, String reason) {
@@ -135,7 +143,7 @@ public class RolloutService {
             throw new ConflictException("rollout " + rollout.id + " is " + rollout.phase + ": '" + action
                     + "' applies only when it is " + String.join(" or ", new java.util.TreeSet<>(allowed)));
         }
-        if (action.equals(RolloutCommands.RETRY)) {
+        if (action.equals(RolloutCommand.RETRY)) {
             for (Rollout other : Rollout.held(mesh.id)) {
                 if (other.active() && !other.id.equals(rollout.id) && overlaps(other.services, rollout.services)) {
                     throw new ConflictException("rollout " + other.id + " of " + other.services + " is " + other.phase

@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.meshfleet.rollout.RolloutEvent.Verdict;
-import dev.meshfleet.rollout.RolloutRequest.MetricRequest;
+import dev.meshfleet.rollout.core.RolloutEvent.Verdict;
+import dev.meshfleet.rollout.core.RolloutRequest.MetricRequest;
 
 /**
  * Judges one round of measurements fleet-wide, pure: every cluster that carries canary traffic must have measured every

@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.engine;
 
 import java.time.Duration;
 import java.util.Map;
@@ -11,9 +11,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-
-import dev.meshfleet.tenancy.Tenant;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import dev.meshfleet.rollout.core.RolloutState;
+import dev.meshfleet.rollout.store.Rollout;
+import dev.meshfleet.tenancy.Tenant;
 
 /**
  * Prometheus metrics of rollouts: {@code meshfleet_rollout_phase} (1 for the rollout's current phase, 0 for the

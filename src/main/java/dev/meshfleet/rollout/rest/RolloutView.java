@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.rest;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -6,6 +6,13 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.meshfleet.rollout.core.ClusterWeight;
+import dev.meshfleet.rollout.core.RolloutPlan;
+import dev.meshfleet.rollout.core.RolloutRequest;
+import dev.meshfleet.rollout.core.RolloutState;
+import dev.meshfleet.rollout.store.Rollout;
+import dev.meshfleet.rollout.store.RolloutStore;
 
 /**
  * A rollout as the API shows it: phase and position, per wave and per cluster the weight asked for and what the agent
@@ -46,12 +53,12 @@ public record RolloutView(UUID id, String mesh, List<String> services, String st
         if (s.phase() != RolloutState.Phase.PENDING) {
             int wave = Math.min(s.wave(), plan.waves().size() - 1);
             position = new Position(s.wave(), plan.waves().get(wave).name(), s.step(),
-                    s.step() < plan.steps().size() ? RolloutHandler.describe(plan.steps().get(s.step())) : "wave completed");
+                    s.step() < plan.steps().size() ? RolloutPlan.describe(plan.steps().get(s.step())) : "wave completed");
         }
         List<WaveView> waves = null;
         if (full) {
             waves = new ArrayList<>();
-            List<RolloutStore.ClusterWeight> clusters = store.clusters(r.id);
+            List<ClusterWeight> clusters = store.clusters(r.id);
             for (int i = 0; i < plan.waves().size(); i++) {
                 int index = i;
                 waves.add(new WaveView(plan.waves().get(i).name(), clusters.stream().filter(c -> c.wave() == index)

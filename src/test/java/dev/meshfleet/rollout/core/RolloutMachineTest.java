@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,17 +11,17 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.rollout.RolloutEffect.SetWeights;
-import dev.meshfleet.rollout.RolloutEffect.StartTimer;
-import dev.meshfleet.rollout.RolloutEvent.AnalysisResult;
-import dev.meshfleet.rollout.RolloutEvent.Applied;
-import dev.meshfleet.rollout.RolloutEvent.Verdict;
-import dev.meshfleet.rollout.RolloutMachine.Transition;
-import dev.meshfleet.rollout.RolloutPlan.Pause;
-import dev.meshfleet.rollout.RolloutPlan.RunAnalysis;
-import dev.meshfleet.rollout.RolloutPlan.SetWeight;
-import dev.meshfleet.rollout.RolloutPlan.Wave;
-import dev.meshfleet.rollout.RolloutState.Phase;
+import dev.meshfleet.rollout.core.RolloutEffect.SetWeights;
+import dev.meshfleet.rollout.core.RolloutEffect.StartTimer;
+import dev.meshfleet.rollout.core.RolloutEvent.AnalysisResult;
+import dev.meshfleet.rollout.core.RolloutEvent.Applied;
+import dev.meshfleet.rollout.core.RolloutEvent.Verdict;
+import dev.meshfleet.rollout.core.RolloutMachine.Transition;
+import dev.meshfleet.rollout.core.RolloutPlan.Pause;
+import dev.meshfleet.rollout.core.RolloutPlan.RunAnalysis;
+import dev.meshfleet.rollout.core.RolloutPlan.SetWeight;
+import dev.meshfleet.rollout.core.RolloutPlan.Wave;
+import dev.meshfleet.rollout.core.RolloutState.Phase;
 
 /** The rollout state machine on its own: 2 waves over 3 clusters, gates, timers, analysis, actions, duplicates. */
 class RolloutMachineTest {

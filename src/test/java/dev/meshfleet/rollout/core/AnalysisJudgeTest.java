@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,9 +9,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.rollout.AnalysisJudge.Measurement;
-import dev.meshfleet.rollout.RolloutEvent.Verdict;
-import dev.meshfleet.rollout.RolloutRequest.MetricRequest;
+import dev.meshfleet.rollout.core.AnalysisJudge.Measurement;
+import dev.meshfleet.rollout.core.RolloutEvent.Verdict;
+import dev.meshfleet.rollout.core.RolloutRequest.MetricRequest;
 
 /** Fleet-wide judgement: any failing cluster fails the round; no data is inconclusive; missing waits until overdue. */
 class AnalysisJudgeTest {

@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.service;
 
 import java.util.Map;
 
@@ -7,6 +7,9 @@ import jakarta.enterprise.event.Observes;
 
 import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.delivery.AgentReported;
+import dev.meshfleet.rollout.core.RolloutCommand;
+import dev.meshfleet.rollout.engine.RolloutCommands;
+import dev.meshfleet.rollout.store.RolloutStore;
 
 /**
  * What agents report about rollouts, as delivery announces it inside the transaction storing the report: confirmations
@@ -26,7 +29,7 @@ public class RolloutAgentReports {
     void onApplied(@Observes AgentReported.WeightsApplied applied) {
         for (AgentReported.AppliedWeight w : applied.weights()) {
             // the rollout engine counts this cluster's confirmation of that weight generation
-            commands.send(w.rolloutId(), RolloutCommands.APPLIED, Map.of("clusterId", applied.clusterId().toString(),
+            commands.send(w.rolloutId(), RolloutCommand.APPLIED, Map.of("clusterId", applied.clusterId().toString(),
                     "generation", w.generation(), "revision", applied.revision()));
         }
     }

@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.rest;
 
 import java.net.URI;
 import java.time.OffsetDateTime;
@@ -31,6 +31,10 @@ import dev.meshfleet.common.error.ValidationException;
 import dev.meshfleet.common.paging.Cursor;
 import dev.meshfleet.common.paging.Page;
 import dev.meshfleet.intent.Mesh;
+import dev.meshfleet.rollout.core.RolloutRequest;
+import dev.meshfleet.rollout.service.RolloutService;
+import dev.meshfleet.rollout.store.Rollout;
+import dev.meshfleet.rollout.store.RolloutStore;
 import dev.meshfleet.tenancy.Role;
 import dev.meshfleet.tenancy.TenantAccess;
 import dev.meshfleet.tenancy.TenantRole;

@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.engine;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +26,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.meshfleet.common.messaging.Topics;
+import dev.meshfleet.rollout.RolloutConfig;
+import dev.meshfleet.rollout.core.RolloutCommand;
+import dev.meshfleet.rollout.store.RolloutStore;
 
 /**
  * The rollout engine of this replica: consumes {@code <prefix>.rollout.commands} in one consumer group shared by all
@@ -206,7 +209,7 @@ public class RolloutEngine {
             try {
                 int fired = QuarkusTransaction.requiringNew().call(() -> {
                     List<RolloutStore.DueTimer> due = store.claimDue(100);
-                    due.forEach(t -> commands.send(t.rolloutId(), RolloutCommands.TIMER, Map.of("name", t.name())));
+                    due.forEach(t -> commands.send(t.rolloutId(), RolloutCommand.TIMER, Map.of("name", t.name())));
                     return due.size();
                 });
                 if (fired == 0) {

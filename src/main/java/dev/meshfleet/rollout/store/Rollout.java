@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.store;
 
 import java.time.OffsetDateTime;
 import java.util.List;

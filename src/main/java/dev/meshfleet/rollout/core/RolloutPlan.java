@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.core;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,5 +39,16 @@ public record RolloutPlan(List<Step> steps, List<Wave> waves, Analysis analysis,
 
     /** failureLimit: failed measurements tolerated before rollback; inconclusive pauses for a person when asked to. */
     public record Analysis(Duration interval, int failureLimit, boolean pauseOnInconclusive) {
+    }
+
+    /** A step as people read it in events and views. */
+    public static String describe(Step step) {
+        if (step instanceof SetWeight w) {
+            return "setWeight " + w.weight();
+        }
+        if (step instanceof Pause p) {
+            return p.duration() == null ? "pause until resumed" : "pause " + p.duration();
+        }
+        return "analysis";
     }
 }

@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +11,8 @@ import java.util.function.Function;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.intent.model.Service;
-import dev.meshfleet.rollout.RolloutRequest.MetricRequest;
-import dev.meshfleet.rollout.RolloutRequest.StepRequest;
+import dev.meshfleet.rollout.core.RolloutRequest.MetricRequest;
+import dev.meshfleet.rollout.core.RolloutRequest.StepRequest;
 
 /**
  * Checks a rollout request against the mesh's intent (every field error with its path) and turns it into the plan the

@@ -1,4 +1,4 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.meshfleet.common.labels.Placement;
+import dev.meshfleet.cluster.ClusterFacts;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.FieldError;
+import dev.meshfleet.common.labels.Placement;
 import dev.meshfleet.intent.IntentCodec;
 import dev.meshfleet.intent.model.MeshIntent;
-import dev.meshfleet.cluster.ClusterFacts;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.schema.CrdSchemas;
 import dev.meshfleet.support.Seeds;

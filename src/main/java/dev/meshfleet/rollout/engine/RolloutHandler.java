@@ -1,12 +1,10 @@
-package dev.meshfleet.rollout;
+package dev.meshfleet.rollout.engine;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -26,7 +24,20 @@ import dev.meshfleet.intent.IntentCodec;
 import dev.meshfleet.intent.IntentService;
 import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
-import dev.meshfleet.rollout.RolloutState.Phase;
+import dev.meshfleet.rollout.core.AnalysisJudge;
+import dev.meshfleet.rollout.core.AnalysisRound;
+import dev.meshfleet.rollout.core.RolloutCommand;
+import dev.meshfleet.rollout.core.RolloutEffect;
+import dev.meshfleet.rollout.core.RolloutEvent;
+import dev.meshfleet.rollout.core.RolloutMachine;
+import dev.meshfleet.rollout.core.RolloutPlan;
+import dev.meshfleet.rollout.core.RolloutRequest;
+import dev.meshfleet.rollout.core.RolloutState;
+import dev.meshfleet.rollout.core.RolloutState.Phase;
+import dev.meshfleet.rollout.core.StepProgress;
+import dev.meshfleet.rollout.core.WeightOverlay;
+import dev.meshfleet.rollout.store.Rollout;
+import dev.meshfleet.rollout.store.RolloutStore;
 import dev.meshfleet.tenancy.Tenant;
 
 /**
@@ -37,8 +48,6 @@ import dev.meshfleet.tenancy.Tenant;
 @ApplicationScoped
 public class RolloutHandler {
     static final String CONSUMER = "rollout-engine";
-    /** The engine's own recurring timer: judge the latest measurements every analysis interval. */
-    static final String JUDGE = "judge";
     private static final Logger LOG = Logger.getLogger(RolloutHandler.class);
 
     private final RolloutStore store;
@@ -152,11 +161,7 @@ public class RolloutHandler {
             rearmJudge(rollout, plan, before);
             return;
         }
-        RolloutMachine.Transition t = RolloutMachine.next(plan, before, event);
-        String refused = refusedOutcomes.get(rollout.id);
-        if (refused != null && t.state().phase() == Phase.SUCCEEDED && !before.phase().finished()) {
-            t = RolloutMachine.next(plan, before, new RolloutEvent.OutcomeRefused(refused));
-        }
+        RolloutMachine.Transition t = RolloutMachine.next(plan, before, event, refusedOutcomes.get(rollout.id));
         RolloutState after = t.state();
         for (RolloutEffect effect : t.effects()) {
             apply(rollout, after, effect);
@@ -170,86 +175,54 @@ public class RolloutHandler {
 
     private RolloutEvent event(Rollout rollout, RolloutPlan plan, RolloutState state, JsonNode command) {
         String type = command.path("type").asText();
-        switch (type) {
-            case RolloutCommands.START:
-                return new RolloutEvent.Start();
-            case RolloutCommands.APPLIED: {
-                long generation = command.path("generation").asLong();
-                String cluster = store.confirm(rollout.id, UUID.fromString(command.path("clusterId").asText()), generation,
-                        command.hasNonNull("revision") ? command.get("revision").asInt() : null);
-                if (cluster == null) {
-                    return null;
-                }
-                if (state.awaiting().contains(cluster) && generation == state.generation()) {
-                    if (!confirmations.isEmpty() && confirmedState.generation() != generation) {
-                        flushConfirmations(rollout);
-                    }
-                    confirmations.add(cluster);
-                    confirmedState = state;
-                    confirmedRevision = command.path("revision").asText();
-                }
-                return new RolloutEvent.Applied(cluster, generation);
-            }
-            case RolloutCommands.TIMER: {
-                String name = command.path("name").asText();
-                return JUDGE.equals(name) ? judge(rollout, plan, state) : new RolloutEvent.TimerFired(name);
-            }
-            case RolloutCommands.PAUSE:
-                return new RolloutEvent.Pause();
-            case RolloutCommands.RESUME:
-                return new RolloutEvent.Resume();
-            case RolloutCommands.PROMOTE:
-                return new RolloutEvent.Promote();
-            case RolloutCommands.ABORT:
-                return new RolloutEvent.Abort(command.path("reason").asText("by request"));
-            case RolloutCommands.RETRY:
-                return new RolloutEvent.Retry();
-            default:
-                LOG.warnf("rollout %s: ignoring unknown command type '%s'", rollout.id, type);
+        if (type.equals(RolloutCommand.APPLIED)) {
+            long generation = command.path("generation").asLong();
+            String cluster = store.confirm(rollout.id, UUID.fromString(command.path("clusterId").asText()), generation,
+                    command.hasNonNull("revision") ? command.get("revision").asInt() : null);
+            if (cluster == null) {
                 return null;
+            }
+            if (state.awaiting().contains(cluster) && generation == state.generation()) {
+                if (!confirmations.isEmpty() && confirmedState.generation() != generation) {
+                    flushConfirmations(rollout);
+                }
+                confirmations.add(cluster);
+                confirmedState = state;
+                confirmedRevision = command.path("revision").asText();
+            }
+            return new RolloutEvent.Applied(cluster, generation);
         }
+        if (type.equals(RolloutCommand.TIMER)) {
+            String name = command.path("name").asText();
+            return AnalysisRound.JUDGE_TIMER.equals(name) ? judge(rollout, plan, state) : new RolloutEvent.TimerFired(name);
+        }
+        JsonNode reason = command.path("reason");
+        RolloutEvent requested = RolloutCommand.requested(type, reason.isMissingNode() || reason.isNull() ? null
+                : reason.asText()).orElse(null);
+        if (requested == null) {
+            LOG.warnf("rollout %s: ignoring unknown command type '%s'", rollout.id, type);
+        }
+        return requested;
     }
 
     /** One fleet-wide round of analysis over the clusters that carry confirmed canary traffic; null: not yet. */
     private RolloutEvent judge(Rollout rollout, RolloutPlan plan, RolloutState state) {
         RolloutRequest request = store.request(rollout);
-        if (request.analysis() == null || state.phase() != Phase.PROGRESSING) {
+        if (!AnalysisRound.judging(request, state)) {
             return null;
         }
-        OffsetDateTime lastJudged = store.lastJudgedAt(rollout.id);
-        Map<UUID, OffsetDateTime> since = new HashMap<>();
-        Map<UUID, String> names = new HashMap<>();
-        OffsetDateTime newestStart = lastJudged;
-        for (RolloutStore.ClusterWeight c : store.clusters(rollout.id)) {
-            if (c.confirmedWeight() != null && c.confirmedWeight() > 0 && c.confirmedGeneration() == c.generation()) {
-                OffsetDateTime from = lastJudged == null || (c.confirmedAt() != null && c.confirmedAt().isAfter(lastJudged))
-                        ? c.confirmedAt() : lastJudged;
-                since.put(c.clusterId(), from);
-                names.put(c.clusterId(), c.cluster());
-                if (from != null && (newestStart == null || from.isAfter(newestStart))) {
-                    newestStart = from;
-                }
-            }
+        AnalysisRound round = AnalysisRound.of(state, plan.analysis().interval(), store.clusters(rollout.id),
+                store.lastJudgedAt(rollout.id), OffsetDateTime.now()).orElse(null);
+        if (round == null) {
+            return null;
         }
-        boolean analysisStep = state.timer() != null && state.timer().startsWith("analysis/");
-        if (since.isEmpty() && !analysisStep) {
-            return null; // nothing carries canary traffic: nothing to judge in the background
-        }
-        Duration interval = plan.analysis().interval();
-        boolean overdue = newestStart == null
-                || Duration.between(newestStart, OffsetDateTime.now()).compareTo(interval.multipliedBy(3)) > 0;
         AnalysisJudge.Judgement judgement = AnalysisJudge.judge(request.analysis().metrics(), rollout.services,
-                Set.copyOf(names.values()), store.measurementsSince(rollout.id, since, names), overdue);
+                round.clusterNames(), store.measurementsSince(rollout.id, round.since(), round.clusters()), round.overdue());
         if (judgement == null) {
             return null;
         }
-        Map<String, Object> recorded = new LinkedHashMap<>();
-        recorded.put("values", judgement.measurements().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> e.getValue().isNaN() ? "no data" : (Object) e.getValue(), (a, b) -> a, java.util.TreeMap::new)));
-        recorded.put("reasons", judgement.reasons());
-        store.addAnalysis(rollout.id, judgement.verdict().name(), recorded);
-        event(rollout, state, "analysis", judgement.verdict() + (judgement.reasons().isEmpty() ? ""
-                : ": " + String.join("; ", judgement.reasons())));
+        store.addAnalysis(rollout.id, judgement.verdict().name(), AnalysisRound.recorded(judgement));
+        event(rollout, state, "analysis", AnalysisRound.detail(judgement));
         return new RolloutEvent.AnalysisResult(judgement.verdict(), judgement.measurements());
     }
 
@@ -279,23 +252,16 @@ public class RolloutHandler {
         rollout.state = store.toMap(after);
         rollout.phase = after.phase().name();
         rollout.updatedAt = now;
-        boolean moved = before.wave() != after.wave() || before.step() != after.step()
-                || (before.phase() == Phase.PENDING && after.phase() == Phase.PROGRESSING)
-                || (before.phase().finished() && !after.phase().finished());
-        if (moved && !after.phase().finished()) {
-            if (rollout.stepStartedAt != null && before.phase() != Phase.PENDING) {
+        StepProgress progress = StepProgress.of(plan, before, after);
+        if (progress.stepStarted()) {
+            if (rollout.stepStartedAt != null && progress.stepCompleted()) {
                 metrics.stepCompleted(Duration.between(rollout.stepStartedAt, now));
             }
             rollout.stepStartedAt = now;
-            if (after.wave() < plan.waves().size() && after.step() < plan.steps().size()) {
-                event(rollout, after, "step-started", "wave " + plan.waves().get(after.wave()).name() + " step "
-                        + (after.step() + 1) + "/" + plan.steps().size() + ": " + describe(plan.steps().get(after.step())));
-            }
+            progress.stepStartedDetail().ifPresent(detail -> event(rollout, after, "step-started", detail));
         }
-        if (before.phase() != after.phase()) {
-            event(rollout, after, "phase", before.phase() + " -> " + after.phase());
-        }
-        if (after.phase().finished() && !before.phase().finished()) {
+        progress.phaseChange().ifPresent(detail -> event(rollout, after, "phase", detail));
+        if (progress.finishing()) {
             rollout.finishedAt = now;
             if (after.phase() == Phase.SUCCEEDED) {
                 writeOutcome(rollout, Tenant.findById(rollout.tenantId), mesh); // first: it may throw OutcomeRefused
@@ -308,7 +274,7 @@ public class RolloutHandler {
         }
         if (!after.phase().finished()) {
             rollout.finishedAt = null;
-            if (before.phase().finished()) {
+            if (progress.reopened()) {
                 rollout.releasedAt = null; // a retry holds the services' routes again
             }
         }
@@ -346,10 +312,10 @@ public class RolloutHandler {
         if (rollout.request.get("analysis") == null) {
             return; // never armed
         }
-        if (state.phase() == Phase.PROGRESSING) {
-            store.ensureTimer(rollout.id, JUDGE, plan.analysis().interval());
+        if (AnalysisRound.judgeArmed(state)) {
+            store.ensureTimer(rollout.id, AnalysisRound.JUDGE_TIMER, plan.analysis().interval());
         } else {
-            store.cancelTimer(rollout.id, JUDGE);
+            store.cancelTimer(rollout.id, AnalysisRound.JUDGE_TIMER);
         }
     }
 
@@ -372,15 +338,5 @@ public class RolloutHandler {
         payload.put("weight", state.weight());
         payload.put("at", OffsetDateTime.now().toString());
         outbox.add(Topics.ROLLOUT_EVENTS, rollout.id.toString(), payload);
-    }
-
-    static String describe(RolloutPlan.Step step) {
-        if (step instanceof RolloutPlan.SetWeight w) {
-            return "setWeight " + w.weight();
-        }
-        if (step instanceof RolloutPlan.Pause p) {
-            return p.duration() == null ? "pause until resumed" : "pause " + p.duration();
-        }
-        return "analysis";
     }
 }
