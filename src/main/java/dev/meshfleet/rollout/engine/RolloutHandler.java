@@ -39,6 +39,11 @@ import dev.meshfleet.rollout.core.WeightOverlay;
 import dev.meshfleet.rollout.store.Rollout;
 import dev.meshfleet.rollout.store.RolloutStore;
 import dev.meshfleet.tenancy.Tenant;
+import dev.meshfleet.workflow.CommandHandler;
+import dev.meshfleet.workflow.ProcessedMessages;
+import dev.meshfleet.workflow.Reattempt;
+import dev.meshfleet.workflow.Workflow;
+import dev.meshfleet.workflow.WorkflowTimers;
 
 /**
  * Handles one engine command in one transaction: drop it if it was handled before, load the rollout (locked), turn the
@@ -46,20 +51,27 @@ import dev.meshfleet.tenancy.Tenant;
  * for clusters (and a delivery notice so agents get them), timers, events (table + meshfleet.rollout.events).
  */
 @ApplicationScoped
-public class RolloutHandler {
+public class RolloutHandler implements CommandHandler {
     static final String CONSUMER = "rollout-engine";
     private static final Logger LOG = Logger.getLogger(RolloutHandler.class);
 
+    private static final Workflow.TimerTable TIMERS = RolloutCommands.WORKFLOW.timers();
+
     private final RolloutStore store;
+    private final ProcessedMessages processed;
+    private final WorkflowTimers timers;
     private final Outbox outbox;
     private final IntentService intents;
     private final RevisionDocuments documents;
     private final AuditLog audit;
     private final RolloutMetrics metrics;
 
-    public RolloutHandler(RolloutStore store, Outbox outbox, IntentService intents, RevisionDocuments documents,
+    public RolloutHandler(RolloutStore store, ProcessedMessages processed, WorkflowTimers timers, Outbox outbox,
+            IntentService intents, RevisionDocuments documents,
             AuditLog audit, RolloutMetrics metrics) {
         this.store = store;
+        this.processed = processed;
+        this.timers = timers;
         this.outbox = outbox;
         this.intents = intents;
         this.documents = documents;
@@ -74,22 +86,9 @@ public class RolloutHandler {
      * transaction, with the refusal known, and the rollout ends FAILED with the reason instead. Every effect thus
      * happens once, in whichever attempt commits.
      */
-    public static final class OutcomeRefused extends RuntimeException {
-        private final UUID rolloutId;
-        private final String reason;
-
+    public static final class OutcomeRefused extends Reattempt {
         OutcomeRefused(UUID rolloutId, String reason, Throwable cause) {
-            super("rollout " + rolloutId + ": " + reason, cause);
-            this.rolloutId = rolloutId;
-            this.reason = reason;
-        }
-
-        public UUID rolloutId() {
-            return rolloutId;
-        }
-
-        public String reason() {
-            return reason;
+            super(rolloutId, reason, "rollout " + rolloutId + ": " + reason, cause);
         }
     }
 
@@ -104,6 +103,7 @@ public class RolloutHandler {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     @jakarta.enterprise.context.control.ActivateRequestContext
+    @Override
     public synchronized void handle(List<JsonNode> commands, Map<UUID, String> refusedOutcomes) {
         this.refusedOutcomes = refusedOutcomes;
         Rollout rollout = null;
@@ -114,7 +114,7 @@ public class RolloutHandler {
         Rollout.getEntityManager().setFlushMode(jakarta.persistence.FlushModeType.COMMIT);
         for (JsonNode command : commands) {
             UUID messageId = UUID.fromString(command.path("messageId").asText());
-            if (!store.firstDelivery(CONSUMER, messageId)) {
+            if (!processed.firstDelivery(CONSUMER, messageId)) {
                 continue; // handled before: a duplicate or a redelivery after a crash
             }
             if (rollout == null) {
@@ -235,9 +235,9 @@ public class RolloutHandler {
                     + new java.util.TreeSet<>(w.clusters()) + " (generation " + w.generation() + ")");
         } else if (effect instanceof RolloutEffect.StartTimer timer) {
             if (timer.timer().startsWith("deadline/")) {
-                store.cancelTimers(rollout.id, "deadline/"); // only the current weight step's deadline matters
+                timers.cancelStartingWith(TIMERS, rollout.id, "deadline/"); // only the current weight step's deadline matters
             }
-            store.startTimer(rollout.id, timer.timer(), timer.after());
+            timers.start(TIMERS, rollout.id, timer.timer(), timer.after());
             event(rollout, after, "timer-started", timer.timer() + " fires in " + timer.after());
         } else if (effect instanceof RolloutEffect.RunAnalysis) {
             event(rollout, after, "analysis-step", "waiting for the next fleet-wide analysis round");
@@ -266,7 +266,7 @@ public class RolloutHandler {
             if (after.phase() == Phase.SUCCEEDED) {
                 writeOutcome(rollout, Tenant.findById(rollout.tenantId), mesh); // first: it may throw OutcomeRefused
             }
-            store.cancelTimers(rollout.id);
+            timers.cancelAll(TIMERS, rollout.id);
             metrics.finished(rollout, Duration.between(rollout.createdAt, now));
             audit.recordSystem("meshfleet-rollout-engine", Change.of(rollout.tenantId,
                     "rollout." + after.phase().name().toLowerCase(java.util.Locale.ROOT), "rollout", rollout.id.toString())
@@ -313,9 +313,9 @@ public class RolloutHandler {
             return; // never armed
         }
         if (AnalysisRound.judgeArmed(state)) {
-            store.ensureTimer(rollout.id, AnalysisRound.JUDGE_TIMER, plan.analysis().interval());
+            timers.ensure(TIMERS, rollout.id, AnalysisRound.JUDGE_TIMER, plan.analysis().interval());
         } else {
-            store.cancelTimer(rollout.id, AnalysisRound.JUDGE_TIMER);
+            timers.cancel(TIMERS, rollout.id, AnalysisRound.JUDGE_TIMER);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.meshfleet.rollout.store;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +21,10 @@ import dev.meshfleet.rollout.core.RolloutRequest;
 import dev.meshfleet.rollout.core.RolloutRequests;
 import dev.meshfleet.rollout.core.RolloutState;
 
-/** Reads and writes a rollout's parts: its request, plan and state as JSON, per-cluster weights, timers, events. */
+/**
+ * Reads and writes a rollout's parts: its request, plan and state as JSON, per-cluster weights and confirmations, events,
+ * measurements and analyses. (Its timers are the workflow's: {@link dev.meshfleet.workflow.WorkflowTimers}.)
+ */
 @ApplicationScoped
 public class RolloutStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -105,50 +107,6 @@ public class RolloutStore {
                 "SELECT cluster_name FROM rollout_clusters WHERE rollout_id = :r AND cluster_id = :c")
                 .setParameter("r", rolloutId).setParameter("c", clusterId).getResultList();
         return known.isEmpty() ? null : known.get(0);
-    }
-
-    public void startTimer(UUID rolloutId, String name, Duration after) {
-        em.createNativeQuery("""
-                INSERT INTO rollout_timers (rollout_id, name, fire_at) VALUES (:r, :n, now() + make_interval(secs => :s))
-                ON CONFLICT (rollout_id, name) DO UPDATE SET fire_at = excluded.fire_at""")
-                .setParameter("r", rolloutId).setParameter("n", name).setParameter("s", after.toMillis() / 1000.0)
-                .executeUpdate();
-    }
-
-    /** Arms the timer unless it is armed already. */
-    public void ensureTimer(UUID rolloutId, String name, Duration after) {
-        em.createNativeQuery("""
-                INSERT INTO rollout_timers (rollout_id, name, fire_at) VALUES (:r, :n, now() + make_interval(secs => :s))
-                ON CONFLICT (rollout_id, name) DO NOTHING""")
-                .setParameter("r", rolloutId).setParameter("n", name).setParameter("s", after.toMillis() / 1000.0)
-                .executeUpdate();
-    }
-
-    public void cancelTimer(UUID rolloutId, String name) {
-        em.createNativeQuery("DELETE FROM rollout_timers WHERE rollout_id = :r AND name = :n")
-                .setParameter("r", rolloutId).setParameter("n", name).executeUpdate();
-    }
-
-    public void cancelTimers(UUID rolloutId, String prefix) {
-        em.createNativeQuery("DELETE FROM rollout_timers WHERE rollout_id = :r AND starts_with(name, :p)")
-                .setParameter("r", rolloutId).setParameter("p", prefix).executeUpdate();
-    }
-
-    public void cancelTimers(UUID rolloutId) {
-        em.createNativeQuery("DELETE FROM rollout_timers WHERE rollout_id = :r").setParameter("r", rolloutId).executeUpdate();
-    }
-
-    /** A due timer, claimed: its row is gone when the claiming transaction commits. */
-    public record DueTimer(UUID rolloutId, String name) {
-    }
-
-    public List<DueTimer> claimDue(int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                DELETE FROM rollout_timers WHERE id IN (
-                    SELECT id FROM rollout_timers WHERE fire_at <= now() ORDER BY fire_at LIMIT :limit FOR UPDATE SKIP LOCKED)
-                RETURNING rollout_id, name""").setParameter("limit", limit).getResultList();
-        return rows.stream().map(r -> new DueTimer((UUID) r[0], (String) r[1])).toList();
     }
 
     /** Appends an event (timed when written, not when its transaction began); returns its id (the SSE event id). */
@@ -247,13 +205,6 @@ public class RolloutStore {
             }
         }
         return out;
-    }
-
-    /** Marks a message as handled; false when it was handled before (a duplicate or a redelivery). */
-    public boolean firstDelivery(String consumer, UUID messageId) {
-        return em.createNativeQuery("""
-                INSERT INTO processed_messages (consumer, message_id) VALUES (:c, :m) ON CONFLICT DO NOTHING""")
-                .setParameter("c", consumer).setParameter("m", messageId).executeUpdate() == 1;
     }
 
     private String write(Object value) {
