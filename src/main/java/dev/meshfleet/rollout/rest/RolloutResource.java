@@ -1,10 +1,7 @@
 package dev.meshfleet.rollout.rest;
 
 import java.net.URI;
-import java.time.OffsetDateTime;
-import java.util.List;
 
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -26,15 +23,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.meshfleet.common.error.Checks;
-import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.common.error.ValidationException;
-import dev.meshfleet.common.paging.Cursor;
 import dev.meshfleet.common.paging.Page;
-import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.rollout.core.RolloutRequest;
+import dev.meshfleet.rollout.service.RolloutQueries;
 import dev.meshfleet.rollout.service.RolloutService;
 import dev.meshfleet.rollout.store.Rollout;
-import dev.meshfleet.rollout.store.RolloutStore;
 import dev.meshfleet.tenancy.Role;
 import dev.meshfleet.tenancy.TenantAccess;
 import dev.meshfleet.tenancy.TenantRole;
@@ -47,13 +41,14 @@ import dev.meshfleet.tenancy.TenantRole;
 public class RolloutResource {
     private final TenantAccess access;
     private final RolloutService rollouts;
-    private final RolloutStore store;
+    private final RolloutQueries queries;
     private final RolloutEventStreams streams;
 
-    public RolloutResource(TenantAccess access, RolloutService rollouts, RolloutStore store, RolloutEventStreams streams) {
+    public RolloutResource(TenantAccess access, RolloutService rollouts, RolloutQueries queries,
+            RolloutEventStreams streams) {
         this.access = access;
         this.rollouts = rollouts;
-        this.store = store;
+        this.queries = queries;
         this.streams = streams;
     }
 
@@ -74,42 +69,16 @@ public class RolloutResource {
 
     @GET
     @TenantRole(Role.VIEWER)
-    @Transactional
     @Operation(summary = "List rollouts, newest first: status=active (pending, progressing, paused), finished (history) or all")
     public Page<RolloutView> list(@RestPath String tenant, @RestPath String mesh, @RestQuery String status,
             @RestQuery Integer limit, @RestQuery String cursor) {
-        Mesh found = mesh(mesh);
-        String filter = status == null ? "all" : status;
-        String phases;
-        switch (filter) {
-            case "active":
-                phases = " and phase in ('PENDING', 'PROGRESSING', 'PAUSED')";
-                break;
-            case "finished":
-                phases = " and phase in ('SUCCEEDED', 'ABORTED', 'FAILED')";
-                break;
-            case "all":
-                phases = "";
-                break;
-            default:
-                throw ValidationException.of("status", "must be 'active', 'finished' or 'all'");
-        }
-        int max = Cursor.limit(limit);
-        OffsetDateTime before;
-        try {
-            before = Cursor.decode(cursor).map(OffsetDateTime::parse).orElse(OffsetDateTime.now().plusYears(100));
-        } catch (RuntimeException e) {
-            throw ValidationException.of("cursor", "not a cursor this listing returned");
-        }
-        List<Rollout> rows = Rollout.find("meshId = ?1 and createdAt < ?2" + phases + " order by createdAt desc", found.id,
-                before).page(0, max + 1).list();
-        return Page.of(rows, max, r -> RolloutView.summary(r, mesh, store), r -> r.createdAt.toString());
+        Page<RolloutQueries.Snapshot> page = queries.list(access.tenant(), mesh, status, limit, cursor);
+        return new Page<>(page.items().stream().map(r -> RolloutView.of(r, mesh)).toList(), page.nextCursor());
     }
 
     @GET
     @Path("/{id}")
     @TenantRole(Role.VIEWER)
-    @Transactional
     @Operation(summary = "A rollout: phase, step, per wave and cluster the weight and confirmed revision, analysis history")
     public RolloutView get(@RestPath String tenant, @RestPath String mesh, @RestPath String id) {
         return view(mesh, id);
@@ -138,8 +107,7 @@ public class RolloutResource {
             + "detail, phase, wave, step, weight, at)", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     public void events(@RestPath String tenant, @RestPath String mesh, @RestPath String id,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse) {
-        java.util.UUID rolloutId = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
-                .call(() -> rollouts.find(mesh(mesh), id).id);
+        java.util.UUID rolloutId = queries.id(access.tenant(), mesh, id);
         long after = 0;
         if (lastEventId != null) {
             try {
@@ -152,13 +120,6 @@ public class RolloutResource {
     }
 
     private RolloutView view(String mesh, String id) {
-        return io.quarkus.narayana.jta.QuarkusTransaction.joiningExisting().call(() -> {
-            Mesh found = mesh(mesh);
-            return RolloutView.full(rollouts.find(found, id), mesh, store);
-        });
-    }
-
-    private Mesh mesh(String mesh) {
-        return Mesh.findByName(access.tenant().id, mesh).orElseThrow(() -> NotFoundException.of("mesh", mesh));
+        return RolloutView.of(queries.get(access.tenant(), mesh, id), mesh);
     }
 }

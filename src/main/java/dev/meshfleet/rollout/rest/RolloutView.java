@@ -7,10 +7,10 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.meshfleet.rollout.core.ClusterWeight;
 import dev.meshfleet.rollout.core.RolloutPlan;
 import dev.meshfleet.rollout.core.RolloutRequest;
 import dev.meshfleet.rollout.core.RolloutState;
+import dev.meshfleet.rollout.service.RolloutQueries;
 import dev.meshfleet.rollout.store.Rollout;
 import dev.meshfleet.rollout.store.RolloutStore;
 
@@ -37,18 +37,11 @@ public record RolloutView(UUID id, String mesh, List<String> services, String st
             Integer confirmedRevision, OffsetDateTime confirmedAt) {
     }
 
-    /** The summary in listings: no clusters or analyses. */
-    public static RolloutView summary(Rollout r, String mesh, RolloutStore store) {
-        return of(r, mesh, store, false);
-    }
-
-    public static RolloutView full(Rollout r, String mesh, RolloutStore store) {
-        return of(r, mesh, store, true);
-    }
-
-    private static RolloutView of(Rollout r, String mesh, RolloutStore store, boolean full) {
-        RolloutState s = store.state(r);
-        RolloutPlan plan = store.plan(r);
+    /** A rollout as read; a listing's snapshots carry no clusters, request or analyses, and its views show none. */
+    public static RolloutView of(RolloutQueries.Snapshot snapshot, String mesh) {
+        Rollout r = snapshot.rollout();
+        RolloutState s = snapshot.state();
+        RolloutPlan plan = snapshot.plan();
         Position position = null;
         if (s.phase() != RolloutState.Phase.PENDING) {
             int wave = Math.min(s.wave(), plan.waves().size() - 1);
@@ -56,12 +49,11 @@ public record RolloutView(UUID id, String mesh, List<String> services, String st
                     s.step() < plan.steps().size() ? RolloutPlan.describe(plan.steps().get(s.step())) : "wave completed");
         }
         List<WaveView> waves = null;
-        if (full) {
+        if (snapshot.clusters() != null) {
             waves = new ArrayList<>();
-            List<ClusterWeight> clusters = store.clusters(r.id);
             for (int i = 0; i < plan.waves().size(); i++) {
                 int index = i;
-                waves.add(new WaveView(plan.waves().get(i).name(), clusters.stream().filter(c -> c.wave() == index)
+                waves.add(new WaveView(plan.waves().get(i).name(), snapshot.clusters().stream().filter(c -> c.wave() == index)
                         .map(c -> new ClusterProgress(c.cluster(), c.weight(), c.generation(), c.confirmedGeneration(),
                                 c.confirmedWeight(), c.confirmedRevision(), c.confirmedAt()))
                         .toList()));
@@ -70,6 +62,6 @@ public record RolloutView(UUID id, String mesh, List<String> services, String st
         return new RolloutView(r.id, mesh, r.services, r.stableVersion, r.canaryVersion, r.phase, position, s.weight(),
                 new java.util.TreeSet<>(s.awaiting()).stream().toList(), r.releasedAt == null, r.baseRevision,
                 r.resultRevision, r.createdBy, r.createdAt, r.updatedAt, r.stepStartedAt, r.finishedAt, waves,
-                full ? store.request(r) : null, full ? store.analyses(r.id, 50) : null);
+                snapshot.request(), snapshot.analyses());
     }
 }
