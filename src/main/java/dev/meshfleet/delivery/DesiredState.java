@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,6 +16,7 @@ import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.intent.IntentRevision;
 import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
+import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.protocol.Bundle;
 import dev.meshfleet.protocol.DesiredMesh;
 import dev.meshfleet.protocol.Measure;
@@ -24,8 +26,6 @@ import dev.meshfleet.protocol.RolloutWeight;
 import dev.meshfleet.render.ClusterShape;
 import dev.meshfleet.render.MeshRenderer;
 import dev.meshfleet.render.RenderedResource;
-import dev.meshfleet.rollout.RolloutOverlays;
-import dev.meshfleet.rollout.RolloutRequests;
 
 /**
  * What each cluster should run: for every mesh whose placement selects it, the mesh's current revision, with the
@@ -35,9 +35,10 @@ import dev.meshfleet.rollout.RolloutRequests;
 public class DesiredState {
     private final FleetTargets targets;
     private final RevisionDocuments documents;
-    private final RolloutOverlays overlays;
+    /** Whatever lays weights over intent (rollouts); delivery does not know who. */
+    private final Instance<DesiredOverlays> overlays;
 
-    public DesiredState(FleetTargets targets, RevisionDocuments documents, RolloutOverlays overlays) {
+    public DesiredState(FleetTargets targets, RevisionDocuments documents, Instance<DesiredOverlays> overlays) {
         this.targets = targets;
         this.documents = documents;
         this.overlays = overlays;
@@ -69,18 +70,32 @@ public class DesiredState {
     private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** What one tenant's clusters need to compute their desired sets: the meshes with intent and the rollout overlays. */
-    public record TenantState(List<Mesh> meshes, Map<UUID, Map<UUID, List<RolloutOverlays.Overlay>>> overlays) {
+    public record TenantState(List<Mesh> meshes, Map<UUID, Map<UUID, List<DesiredOverlays.Overlay>>> overlays) {
         Mesh mesh(UUID id) {
             return meshes.stream().filter(m -> m.id.equals(id)).findFirst().orElse(null);
         }
 
-        List<RolloutOverlays.Overlay> overlays(UUID meshId, UUID clusterId) {
+        List<DesiredOverlays.Overlay> overlays(UUID meshId, UUID clusterId) {
             return overlays.getOrDefault(meshId, Map.of()).getOrDefault(clusterId, List.of());
         }
     }
 
     public TenantState tenantState(UUID tenantId) {
-        return new TenantState(deliverableMeshes(tenantId), overlays.forTenant(tenantId));
+        return new TenantState(deliverableMeshes(tenantId), overlays(tenantId));
+    }
+
+    /** Every implementation's overlays for the tenant, per mesh and cluster (one implementation today: rollouts). */
+    private Map<UUID, Map<UUID, List<DesiredOverlays.Overlay>>> overlays(UUID tenantId) {
+        if (overlays.isResolvable()) {
+            return overlays.get().forTenant(tenantId);
+        }
+        Map<UUID, Map<UUID, List<DesiredOverlays.Overlay>>> out = new java.util.HashMap<>();
+        for (DesiredOverlays source : overlays) {
+            source.forTenant(tenantId).forEach((mesh, byCluster) -> byCluster.forEach((cluster, list) -> out
+                    .computeIfAbsent(mesh, k -> new java.util.HashMap<>())
+                    .computeIfAbsent(cluster, k -> new ArrayList<>()).addAll(list)));
+        }
+        return out;
     }
 
     public List<DesiredMesh> forCluster(Cluster cluster) {
@@ -105,17 +120,14 @@ public class DesiredState {
         return out;
     }
 
-    private List<RolloutWeight> weights(Mesh mesh, List<RolloutOverlays.Overlay> overlays) {
+    private List<RolloutWeight> weights(Mesh mesh, List<DesiredOverlays.Overlay> overlays) {
         if (overlays.isEmpty()) {
             return List.of();
         }
         List<RolloutWeight> out = new ArrayList<>();
-        for (RolloutOverlays.Overlay o : overlays) {
-            Measure measure = null;
-            if (o.analyzing()) {
-                measure = new Measure(RolloutRequests.interval(o.analysis()).toSeconds(), o.prometheusUrl(),
-                        RolloutOverlays.queries(o, documents.model(mesh.id, mesh.currentRevision)));
-            }
+        for (DesiredOverlays.Overlay o : overlays) {
+            Measure measure = o.measurement(() -> documents.model(mesh.id, mesh.currentRevision))
+                    .map(m -> new Measure(m.interval().toSeconds(), m.prometheusUrl(), m.queries())).orElse(null);
             out.add(new RolloutWeight(o.rolloutId(), o.generation(), o.weight(), measure));
         }
         return out;
@@ -138,12 +150,12 @@ public class DesiredState {
         Mesh mesh = Mesh.findByName(cluster.tenantId, meshName).orElseThrow(() -> NotFoundException.of("mesh", meshName));
         IntentRevision.findByNumber(mesh.id, revision)
                 .orElseThrow(() -> NotFoundException.of("revision", Integer.toString(revision)));
-        List<RolloutOverlays.Overlay> overlays = this.overlays.forTenant(cluster.tenantId).getOrDefault(mesh.id, Map.of())
+        List<DesiredOverlays.Overlay> overlays = overlays(cluster.tenantId).getOrDefault(mesh.id, Map.of())
                 .getOrDefault(cluster.id, List.of());
         return cached(cluster, mesh, revision, overlays, weights(mesh, overlays)).json();
     }
 
-    private CachedBundle cached(Cluster cluster, Mesh mesh, int revision, List<RolloutOverlays.Overlay> overlays,
+    private CachedBundle cached(Cluster cluster, Mesh mesh, int revision, List<DesiredOverlays.Overlay> overlays,
             List<RolloutWeight> weights) {
         // what shapes the rendering: the analysis part of the weights does not
         List<RolloutWeight> shape = weights.stream().map(w -> new RolloutWeight(w.id(), w.generation(), w.weight(), null))
@@ -173,7 +185,7 @@ public class DesiredState {
         }
     }
 
-    private Bundle bundle(Cluster cluster, Mesh mesh, int revision, List<RolloutOverlays.Overlay> overlays,
+    private Bundle bundle(Cluster cluster, Mesh mesh, int revision, List<DesiredOverlays.Overlay> overlays,
             List<RolloutWeight> weights) {
         String meshName = mesh.name;
         if (!targets.placement(mesh.placement).toSelector().matches(cluster.labels)) {
@@ -181,8 +193,11 @@ public class DesiredState {
         }
         IntentRevision.findByNumber(mesh.id, revision)
                 .orElseThrow(() -> NotFoundException.of("revision", Integer.toString(revision)));
-        List<RenderedResource> rendered = MeshRenderer.render(RolloutOverlays.apply(documents.model(mesh.id, revision),
-                overlays), meshName, revision, FleetTargets.facts(cluster));
+        MeshIntent intent = documents.model(mesh.id, revision);
+        for (DesiredOverlays.Overlay o : overlays) {
+            intent = o.apply(intent);
+        }
+        List<RenderedResource> rendered = MeshRenderer.render(intent, meshName, revision, FleetTargets.facts(cluster));
         Prune prune = new Prune(Map.of(MeshfleetLabels.MANAGED_BY_LABEL, MeshfleetLabels.MANAGED_BY,
                 MeshfleetLabels.MESH_LABEL, meshName));
         return new Bundle(meshName, revision, mesh.deliveryPolicy == null ? Map.of() : mesh.deliveryPolicy, prune, weights,

@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
@@ -25,7 +26,6 @@ import dev.meshfleet.common.outbox.Outbox;
 import dev.meshfleet.protocol.AppliedWeight;
 import dev.meshfleet.protocol.Report;
 import dev.meshfleet.protocol.ResourceResult;
-import dev.meshfleet.rollout.RolloutCommands;
 
 /**
  * Writes agent reports, many per transaction: when a change reaches a fleet, every agent reports within moments of
@@ -44,13 +44,13 @@ public class ReportWriter {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DeliveryStatusStore status;
     private final Outbox outbox;
-    private final RolloutCommands rolloutCommands;
+    private final Event<AgentReported> reported;
     private volatile Thread writer;
 
-    public ReportWriter(DeliveryStatusStore status, Outbox outbox, RolloutCommands rolloutCommands) {
+    public ReportWriter(DeliveryStatusStore status, Outbox outbox, Event<AgentReported> reported) {
         this.status = status;
         this.outbox = outbox;
-        this.rolloutCommands = rolloutCommands;
+        this.reported = reported;
     }
 
     void start(@Observes StartupEvent event) {
@@ -176,12 +176,16 @@ public class ReportWriter {
     /** What a stored report also means: rollout confirmations, and what the agent said of its cluster's Istio. */
     private void afterStored(Report body, DeliveryStatusStore.Reporter reporter) {
         if (body.mesh() != null && state(body).equals("APPLIED") && body.rollouts() != null) {
+            List<AgentReported.AppliedWeight> applied = new ArrayList<>();
             for (AppliedWeight w : body.rollouts()) {
                 if (w != null && w.id() != null && w.generation() != null) {
-                    // the rollout engine counts this cluster's confirmation of that weight generation
-                    rolloutCommands.send(w.id(), RolloutCommands.APPLIED, Map.of("clusterId",
-                            reporter.clusterId().toString(), "generation", w.generation(), "revision", body.revision()));
+                    applied.add(new AgentReported.AppliedWeight(w.id(), w.generation()));
                 }
+            }
+            if (!applied.isEmpty()) {
+                // in this transaction: the rollout engine's confirmations commit with the report, or neither does
+                reported.fire(new AgentReported.WeightsApplied(reporter.tenantId(), reporter.clusterId(), body.mesh(),
+                        body.revision(), List.copyOf(applied)));
             }
         }
         if (body.istioVersion() != null || body.istioApiVersions() != null || body.agentVersion() != null) {

@@ -15,9 +15,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.rollout.Rollout;
-import dev.meshfleet.rollout.RolloutMetrics;
-import dev.meshfleet.rollout.RolloutState;
+import dev.meshfleet.rollout.store.Rollout;
+import dev.meshfleet.rollout.engine.RolloutMetrics;
+import dev.meshfleet.rollout.core.RolloutState;
 import dev.meshfleet.support.Api;
 import dev.meshfleet.tenancy.Tenant;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.meshfleet.rollout.core.RolloutRequest;
+import dev.meshfleet.rollout.core.RolloutRequests;
+
 /**
  * The server's built-in analysis queries ({@link RolloutRequests#query}) evaluated by a real Prometheus over Istio-shaped
  * series: they select the canary (the stable version is unhealthy on purpose), give the success rate and p99 the

@@ -29,10 +29,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.meshfleet.common.messaging.Topics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+
+import dev.meshfleet.common.messaging.Topics;
+import dev.meshfleet.rollout.engine.RolloutEngine;
 
 /**
  * What must not go wrong when messages are duplicated, the engine stops mid-step, or the broker restarts: the real

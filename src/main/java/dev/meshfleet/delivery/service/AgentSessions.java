@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -17,6 +18,7 @@ import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.delivery.AgentCredentials;
+import dev.meshfleet.delivery.AgentReported;
 import dev.meshfleet.delivery.AgentStreams;
 import dev.meshfleet.delivery.DeliveryStatusStore;
 import dev.meshfleet.delivery.DesiredState;
@@ -29,7 +31,6 @@ import dev.meshfleet.protocol.Register;
 import dev.meshfleet.protocol.Registered;
 import dev.meshfleet.protocol.Report;
 import dev.meshfleet.protocol.Rotated;
-import dev.meshfleet.rollout.RolloutStore;
 import dev.meshfleet.tenancy.Tenant;
 
 /**
@@ -47,16 +48,16 @@ public class AgentSessions {
     private final DesiredState desired;
     private final AgentStreams streams;
     private final DeliveryStatusStore status;
-    private final RolloutStore rolloutStore;
+    private final Event<AgentReported> reported;
     private final ReportWriter reports;
 
     public AgentSessions(AgentCredentials credentials, DesiredState desired, AgentStreams streams,
-            DeliveryStatusStore status, RolloutStore rolloutStore, ReportWriter reports) {
+            DeliveryStatusStore status, Event<AgentReported> reported, ReportWriter reports) {
         this.credentials = credentials;
         this.desired = desired;
         this.streams = streams;
         this.status = status;
-        this.rolloutStore = rolloutStore;
+        this.reported = reported;
         this.reports = reports;
     }
 
@@ -147,13 +148,11 @@ public class AgentSessions {
         } catch (IllegalArgumentException e) {
             throw NotFoundException.of("rollout", rollout);
         }
-        if (!rolloutStore.inRollout(rolloutId, reporter.clusterId())) {
-            throw NotFoundException.of("rollout", rollout); // not this cluster's: as if it did not exist
-        }
-        for (Measured m : body.values()) {
-            rolloutStore.addMeasurement(rolloutId, reporter.clusterId(), m.metric(), m.value(),
-                    m.error() == null ? null : m.error().substring(0, Math.min(500, m.error().length())));
-        }
+        // stored by whoever observes it (rollouts), in this transaction; a rollout not this cluster's is a 404
+        reported.fire(new AgentReported.Measured(reporter.clusterId(), rollout, rolloutId, body.values().stream()
+                .map(m -> new AgentReported.Value(m.metric(), m.value(),
+                        m.error() == null ? null : m.error().substring(0, Math.min(500, m.error().length()))))
+                .toList()));
     }
 
     private static Cluster touch(Cluster cluster) {

@@ -1,0 +1,59 @@
+package dev.meshfleet.rollout.engine;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.meshfleet.common.messaging.Topics;
+import dev.meshfleet.rollout.RolloutConfig;
+import dev.meshfleet.workflow.KafkaConnection;
+import dev.meshfleet.workflow.WorkflowCommands;
+import dev.meshfleet.workflow.WorkflowEngine;
+import dev.meshfleet.workflow.WorkflowTimers;
+
+/**
+ * The rollout engine of this replica: the {@link WorkflowEngine} running {@link RolloutCommands#WORKFLOW} with
+ * {@link RolloutHandler} (consumes {@code <prefix>.rollout.commands} in the group all replicas share, batches each
+ * rollout's commands of a poll, commits offsets after the handler's transaction, fires due timers from
+ * rollout_timers). Runs unless {@code meshfleet.rollout.engine.enabled} is false; stoppable and restartable as a unit.
+ */
+@ApplicationScoped
+public class RolloutEngine {
+    private final WorkflowEngine engine;
+    private final boolean enabled;
+
+    public RolloutEngine(RolloutHandler handler, WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json,
+            KafkaConnection kafka, RolloutConfig config, Topics topics) {
+        this.engine = new WorkflowEngine(RolloutCommands.WORKFLOW, new WorkflowEngine.Settings(kafka.bootstrapServers(),
+                config.engine().group(), topics.name(Topics.ROLLOUT_COMMANDS), config.timerPoll()), handler, timers,
+                commands, json);
+        this.enabled = config.engine().enabled();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (enabled) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public void start() {
+        engine.start();
+    }
+
+    /** Stops consuming and firing timers; what was not committed is redelivered to whichever engine runs next. */
+    public void stop() {
+        engine.stop();
+    }
+
+    public boolean running() {
+        return engine.running();
+    }
+}
