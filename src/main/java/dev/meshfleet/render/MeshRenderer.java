@@ -4,7 +4,6 @@ import dev.meshfleet.cluster.ClusterFacts;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -86,36 +85,14 @@ public final class MeshRenderer {
     private final String meshName;
     private final int revision;
     private final MeshIntent intent;
-    private final Map<String, Service> services = new LinkedHashMap<>();
+    /** The services as this cluster receives them: with the overrides that select it applied. */
+    private final Map<String, Service> services;
 
     private MeshRenderer(MeshIntent intent, String meshName, int revision, ClusterFacts cluster) {
         this.intent = intent;
         this.meshName = meshName;
         this.revision = revision;
-        if (intent.spec().services() != null) {
-            intent.spec().services().forEach(s -> services.put(s.name(), s));
-        }
-        applyOverrides(intent.spec().overrides(), cluster);
-    }
-
-    /** Replaces, for this cluster, the service fields that matching overrides set (in order: later ones win). */
-    private void applyOverrides(List<ClusterOverride> overrides, ClusterFacts cluster) {
-        if (overrides == null) {
-            return;
-        }
-        Map<String, String> labels = cluster.labels() == null ? Map.of() : cluster.labels();
-        for (ClusterOverride o : overrides) {
-            if (!o.clusters().toSelector().matches(labels)) {
-                continue;
-            }
-            for (ServiceOverride so : o.services()) {
-                Service s = services.get(so.name());
-                services.put(s.name(), new Service(s.name(), s.namespace(), s.host(), s.ports(), s.versions(),
-                        so.trafficPolicy() != null ? so.trafficPolicy() : s.trafficPolicy(),
-                        so.http() != null ? so.http() : s.http(), so.tcp() != null ? so.tcp() : s.tcp(),
-                        so.tls() != null ? so.tls() : s.tls(), s.exportTo()));
-            }
-        }
+        this.services = ClusterOverrides.services(intent, cluster.labels());
     }
 
     /** Renders a valid intent (see IntentValidator) for one cluster. */
