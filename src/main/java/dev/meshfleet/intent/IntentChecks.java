@@ -14,8 +14,8 @@ import dev.meshfleet.common.labels.LabelSelector;
 import dev.meshfleet.cluster.FleetTargets;
 import dev.meshfleet.common.error.FieldError;
 import dev.meshfleet.common.error.ValidationException;
+import dev.meshfleet.intent.model.ClusterOverrides;
 import dev.meshfleet.intent.model.MeshIntent;
-import dev.meshfleet.render.ClusterShape;
 import dev.meshfleet.intent.analysis.Finding;
 import dev.meshfleet.intent.analysis.IntentAnalyzer;
 import dev.meshfleet.intent.analysis.OtherMesh;
@@ -82,8 +82,8 @@ public class IntentChecks {
             }
             MeshIntent intent = documents.model(mesh.id, mesh.currentRevision);
             boolean unchanged = change.before() != null && placement.matches(change.before())
-                    && ClusterShape.matchingOverrides(intent, change.before())
-                            .equals(ClusterShape.matchingOverrides(intent, cluster.labels));
+                    && ClusterOverrides.matching(intent, change.before())
+                            .equals(ClusterOverrides.matching(intent, cluster.labels));
             if (!unchanged) {
                 analyze(mesh, intent).stream().filter(f -> f.severity() == Finding.Severity.ERROR)
                         .map(f -> new FieldError(f.path(), "mesh '" + mesh.name + "': " + f.message(), f.code()))

@@ -29,6 +29,7 @@ import dev.meshfleet.common.error.PayloadTooLargeException;
 import dev.meshfleet.common.error.ValidationException;
 import dev.meshfleet.common.json.TextRules;
 import dev.meshfleet.intent.model.MeshIntent;
+import dev.meshfleet.intent.validation.IntentValidator;
 
 /**
  * Reads intent documents strictly (YAML or JSON: unknown fields, duplicate keys and wrong scalar types are refused with

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.meshfleet.intent.model.ClusterOverride;
+import dev.meshfleet.intent.model.ClusterOverrides;
 import dev.meshfleet.intent.model.MeshIntent;
 
 /**
@@ -21,20 +21,9 @@ public record ClusterShape(String istioApiVersion, List<Integer> overrides) {
         return new ClusterShape(cluster.istioApiVersion(), matchingOverrides(intent, cluster.labels()));
     }
 
-    /** The indexes of the intent's overrides whose selector matches these labels (as MeshRenderer applies them). */
+    /** The indexes of the intent's overrides that select clusters with these labels: what MeshRenderer applies. */
     public static List<Integer> matchingOverrides(MeshIntent intent, Map<String, String> labels) {
-        List<ClusterOverride> overrides = intent.spec() == null ? null : intent.spec().overrides();
-        if (overrides == null || overrides.isEmpty()) {
-            return List.of();
-        }
-        Map<String, String> clusterLabels = labels == null ? Map.of() : labels;
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < overrides.size(); i++) {
-            if (overrides.get(i).clusters().toSelector().matches(clusterLabels)) {
-                out.add(i);
-            }
-        }
-        return List.copyOf(out);
+        return ClusterOverrides.matching(intent, labels);
     }
 
     /** The clusters grouped by shape, shapes and clusters in the order first seen. */

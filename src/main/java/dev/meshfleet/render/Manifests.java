@@ -1,7 +1,6 @@
 package dev.meshfleet.render;
 
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -15,12 +14,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
-import dev.meshfleet.intent.model.RawResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /** Turns typed resources into manifests with a stable key order, and manifests into (multi-document) YAML. */
 public final class Manifests {
-    private static final ObjectMapper TREE = JsonMapper.builder()
+    /** Leaves nulls out and sorts properties and map keys: the one mapper manifests are built with. */
+    static final ObjectMapper TREE = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -35,11 +34,10 @@ public final class Manifests {
     private Manifests() {
     }
 
-    /** A typed resource as a manifest, at the given Istio API version (v1 and v1beta1 share their schemas). */
+    /** A typed resource as a manifest, at the cluster's Istio API version (see {@link IstioApiVersions}). */
     static RenderedResource of(HasMetadata resource, String istioApiVersion) {
         ObjectNode manifest = sorted(TREE.valueToTree(resource));
-        String group = resource.getApiVersion().substring(0, resource.getApiVersion().indexOf('/'));
-        String apiVersion = group + "/" + istioApiVersion;
+        String apiVersion = IstioApiVersions.of(resource, istioApiVersion);
         manifest.put("apiVersion", apiVersion);
         if (!manifest.has("spec")) {
             // An empty spec means something (deny-all): keep it rather than drop the key.
@@ -54,28 +52,8 @@ public final class Manifests {
                 resource.getMetadata().getName(), ordered);
     }
 
-    /** A raw passthrough resource, labelled like rendered ones. */
-    static ObjectNode raw(RawResource r, String meshName, int revision) {
-        ObjectNode manifest = TREE.createObjectNode();
-        manifest.put("apiVersion", r.apiVersion());
-        manifest.put("kind", r.kind());
-        ObjectNode metadata = manifest.putObject("metadata");
-        Map<String, String> annotations = new TreeMap<>(
-                r.metadata().annotations() == null ? Map.of() : r.metadata().annotations());
-        annotations.put(MeshRenderer.REVISION_ANNOTATION, Integer.toString(revision));
-        metadata.set("annotations", TREE.valueToTree(annotations));
-        Map<String, String> labels = new TreeMap<>(r.metadata().labels() == null ? Map.of() : r.metadata().labels());
-        labels.put(MeshRenderer.MANAGED_BY_LABEL, MeshRenderer.MANAGED_BY);
-        labels.put(MeshRenderer.MESH_LABEL, meshName);
-        metadata.set("labels", TREE.valueToTree(labels));
-        metadata.put("name", r.metadata().name());
-        metadata.put("namespace", r.metadata().namespace());
-        manifest.set("spec", sorted(TREE.valueToTree(new TreeMap<>(r.spec()))));
-        return manifest;
-    }
-
     /** Sorts object keys recursively so output does not depend on insertion order. */
-    private static ObjectNode sorted(JsonNode node) {
+    static ObjectNode sorted(JsonNode node) {
         return (ObjectNode) sortNode(node);
     }
 

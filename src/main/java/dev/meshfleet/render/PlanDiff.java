@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meshfleet.common.json.JsonDiff;
+import dev.meshfleet.protocol.MeshfleetLabels;
 
 /**
  * What changes on one cluster between what it should run now and a candidate: resources to create, to update (with a
@@ -69,7 +70,7 @@ public final class PlanDiff {
         ObjectNode copy = r.manifest().deepCopy();
         JsonNode annotations = copy.at("/metadata/annotations");
         if (annotations instanceof ObjectNode a) {
-            a.remove(MeshRenderer.REVISION_ANNOTATION);
+            a.remove(MeshfleetLabels.REVISION_ANNOTATION);
         }
         return copy;
     }

@@ -1,4 +1,4 @@
-package dev.meshfleet.intent;
+package dev.meshfleet.intent.validation;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,120 @@
+package dev.meshfleet.render;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+import dev.meshfleet.intent.model.Gateway;
+import dev.meshfleet.intent.model.GatewayRoute;
+import dev.meshfleet.intent.model.Service;
+import dev.meshfleet.intent.model.TcpRoute;
+import dev.meshfleet.intent.model.TlsRoute;
+import io.fabric8.istio.api.api.networking.v1alpha3.L4MatchAttributes;
+import io.fabric8.istio.api.api.networking.v1alpha3.TCPRoute;
+import io.fabric8.istio.api.api.networking.v1alpha3.TLSMatchAttributes;
+import io.fabric8.istio.api.api.networking.v1alpha3.TLSRoute;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * VirtualServices: one per service that has routes (its HTTP, TCP and TLS routes, on its own host) and one per route of
+ * a gateway (bound to that gateway).
+ */
+final class VirtualServices {
+    private final ManagedMetadata marks;
+    private final Destinations destinations;
+    private final HttpRoutes httpRoutes;
+
+    VirtualServices(ManagedMetadata marks, Destinations destinations) {
+        this.marks = marks;
+        this.destinations = destinations;
+        this.httpRoutes = new HttpRoutes(destinations);
+    }
+
+    /** A service gets one when it has routes of its own (after this cluster's overrides). */
+    static boolean needed(Service s) {
+        return notEmpty(s.http()) || notEmpty(s.tcp()) || notEmpty(s.tls());
+    }
+
+    private static boolean notEmpty(List<?> list) {
+        return list != null && !list.isEmpty();
+    }
+
+    HasMetadata forService(Service s) {
+        var spec = new io.fabric8.istio.api.api.networking.v1alpha3.VirtualService();
+        spec.setHosts(List.of(Destinations.host(s)));
+        spec.setHttp(httpRoutes.of(s.http(), s.name()));
+        spec.setTcp(tcpRoutes(s.tcp(), s.name()));
+        spec.setTls(tlsRoutes(s.tls(), s.name()));
+        if (s.exportTo() != null) {
+            spec.setExportTo(s.exportTo());
+        }
+        return virtualService(s.name(), s.namespace(), spec);
+    }
+
+    HasMetadata forGatewayRoute(Gateway g, GatewayRoute r) {
+        var spec = new io.fabric8.istio.api.api.networking.v1alpha3.VirtualService();
+        spec.setHosts(r.hosts());
+        spec.setGateways(List.of(g.namespaceOrDefault() + "/" + g.name()));
+        spec.setHttp(httpRoutes.of(r.http(), null));
+        spec.setTcp(tcpRoutes(r.tcp(), null));
+        spec.setTls(tlsRoutes(r.tls(), null));
+        return virtualService(r.name(), r.namespace(), spec);
+    }
+
+    private HasMetadata virtualService(String name, String namespace,
+            io.fabric8.istio.api.api.networking.v1alpha3.VirtualService spec) {
+        var vs = new io.fabric8.istio.api.networking.v1.VirtualService();
+        vs.setMetadata(marks.of(name, namespace));
+        vs.setSpec(spec);
+        return vs;
+    }
+
+    private List<TCPRoute> tcpRoutes(List<TcpRoute> routes, String ownService) {
+        if (routes == null) {
+            return null;
+        }
+        List<TCPRoute> out = new ArrayList<>();
+        for (TcpRoute r : routes) {
+            TCPRoute route = new TCPRoute();
+            if (r.match() != null) {
+                route.setMatch(r.match().stream().map(m -> {
+                    L4MatchAttributes a = new L4MatchAttributes();
+                    if (m.port() != null) {
+                        a.setPort(m.port().longValue());
+                    }
+                    if (m.destinationSubnets() != null) {
+                        a.setDestinationSubnets(m.destinationSubnets());
+                    }
+                    if (m.sourceLabels() != null) {
+                        a.setSourceLabels(new TreeMap<>(m.sourceLabels()));
+                    }
+                    return a;
+                }).toList());
+            }
+            route.setRoute(destinations.routeDestinations(r.route(), ownService));
+            out.add(route);
+        }
+        return out;
+    }
+
+    private List<TLSRoute> tlsRoutes(List<TlsRoute> routes, String ownService) {
+        if (routes == null) {
+            return null;
+        }
+        List<TLSRoute> out = new ArrayList<>();
+        for (TlsRoute r : routes) {
+            TLSRoute route = new TLSRoute();
+            route.setMatch(r.match().stream().map(m -> {
+                TLSMatchAttributes a = new TLSMatchAttributes();
+                a.setSniHosts(m.sniHosts());
+                if (m.port() != null) {
+                    a.setPort(m.port().longValue());
+                }
+                return a;
+            }).toList());
+            route.setRoute(destinations.routeDestinations(r.route(), ownService));
+            out.add(route);
+        }
+        return out;
+    }
+}
