@@ -11,7 +11,6 @@ import dev.meshfleet.intent.model.Gateway;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.intent.model.MeshSpec;
 import dev.meshfleet.intent.model.Service;
-import dev.meshfleet.protocol.MeshfleetLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
@@ -22,18 +21,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * class, raw resources from {@link RawResources}, the apiVersion from {@link IstioApiVersions}.
  */
 public final class MeshRenderer {
-    /** @deprecated read {@link MeshfleetLabels#MANAGED_BY_LABEL}; kept while delivery still names it here. */
-    @Deprecated
-    public static final String MANAGED_BY_LABEL = MeshfleetLabels.MANAGED_BY_LABEL;
-    /** @deprecated read {@link MeshfleetLabels#MANAGED_BY}; kept while delivery still names it here. */
-    @Deprecated
-    public static final String MANAGED_BY = MeshfleetLabels.MANAGED_BY;
-    /** @deprecated read {@link MeshfleetLabels#MESH_LABEL}; kept while delivery still names it here. */
-    @Deprecated
-    public static final String MESH_LABEL = MeshfleetLabels.MESH_LABEL;
-    /** @deprecated read {@link MeshfleetLabels#REVISION_ANNOTATION}; kept while delivery still names it here. */
-    @Deprecated
-    public static final String REVISION_ANNOTATION = MeshfleetLabels.REVISION_ANNOTATION;
 
     private static final List<String> KIND_ORDER = List.of("Gateway", "DestinationRule", "VirtualService",
             "PeerAuthentication", "AuthorizationPolicy");

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.meshfleet.common.messaging.KafkaConfig;
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.rollout.RolloutConfig;
-import dev.meshfleet.workflow.KafkaConnection;
 import dev.meshfleet.workflow.WorkflowCommands;
 import dev.meshfleet.workflow.WorkflowEngine;
 import dev.meshfleet.workflow.WorkflowTimers;
@@ -27,7 +27,7 @@ public class RolloutEngine {
     private final boolean enabled;
 
     public RolloutEngine(RolloutHandler handler, WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json,
-            KafkaConnection kafka, RolloutConfig config, Topics topics) {
+            KafkaConfig.Broker kafka, RolloutConfig config, Topics topics) {
         this.engine = new WorkflowEngine(RolloutCommands.WORKFLOW, new WorkflowEngine.Settings(kafka.bootstrapServers(),
                 config.engine().group(), topics.name(Topics.ROLLOUT_COMMANDS), config.timerPoll()), handler, timers,
                 commands, json);

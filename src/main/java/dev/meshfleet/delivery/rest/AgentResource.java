@@ -1,4 +1,4 @@
-package dev.meshfleet.delivery;
+package dev.meshfleet.delivery.rest;
 
 import java.util.List;
 
