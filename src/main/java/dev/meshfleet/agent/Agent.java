@@ -323,6 +323,7 @@ public class Agent implements Runnable {
             try {
                 store.watchManaged(drift);
             } catch (RuntimeException e) {
+                store.stopWatching(); // the kinds already watched too: the next try starts them again, once each
                 watching.set(false); // try again after the next sync
             }
         }
