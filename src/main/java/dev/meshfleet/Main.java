@@ -1,21 +1,18 @@
 package dev.meshfleet;
 
-import java.util.Set;
+import java.util.OptionalInt;
 
-import dev.meshfleet.agent.AgentMain;
-import dev.meshfleet.render.cli.RenderCli;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * One artifact, several programs: {@code render} and {@code validate} work offline on intent files, {@code agent} is
- * the in-cluster agent; none of them starts the server or needs its database, broker or identity provider. Anything
- * else starts the server.
+ * the in-cluster agent, {@code help} lists them; none of them starts the server or needs its database, broker or
+ * identity provider. No argument (or Quarkus's own options) starts the server; any other word is an unknown command,
+ * refused (see {@link Commands}).
  */
 @QuarkusMain
 public class Main {
-    private static final Set<String> OFFLINE = Set.of("render", "validate");
-
     static {
         // Vert.x would answer a URI with bad %-encoding with an empty 400 before any route runs; HttpEdge does the same
         // check and answers in problem+json. Must be set before the HTTP server classes load.
@@ -23,11 +20,9 @@ public class Main {
     }
 
     public static void main(String... args) {
-        if (args.length > 0 && OFFLINE.contains(args[0])) {
-            System.exit(RenderCli.run(args, System.in, System.out, System.err));
-        }
-        if (args.length > 0 && args[0].equals("agent")) {
-            System.exit(AgentMain.run(args, System.err));
+        OptionalInt exit = Commands.run(args, System.in, System.out, System.err);
+        if (exit.isPresent()) {
+            System.exit(exit.getAsInt());
         }
         Quarkus.run(args);
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -28,14 +29,58 @@ public final class AgentMain {
     private AgentMain() {
     }
 
+    static final String USAGE = "usage: meshfleet agent [--server URL] [--bootstrap-token T] "
+            + "[--credential-file F | --credential-secret NS/NAME] [--health-port P]\n";
+    static final String HELP = USAGE + """
+
+            Runs the in-cluster agent: dials out to the Meshfleet server, receives this cluster's desired state,
+            server-side-applies it (field manager meshfleet), prunes what it no longer should run, watches for drift
+            and reports. Needs no PostgreSQL, Kafka or OIDC. Kubernetes access comes from the in-cluster service
+            account or KUBECONFIG. Each option may instead be given by its environment variable.
+
+            options:
+              --server URL               the Meshfleet server to dial (MESHFLEET_SERVER_URL; required)
+              --bootstrap-token T        one-time token to register with (MESHFLEET_BOOTSTRAP_TOKEN); from
+                                         POST .../clusters/{cluster}/bootstrap-token
+              --credential-file F        keep the credential in this file, written 0600; refused when group or
+                                         others can read it (MESHFLEET_CREDENTIAL_FILE)
+              --credential-secret NS/NAME  keep the credential in this Secret instead (MESHFLEET_CREDENTIAL_SECRET)
+              --health-port P            serve /healthz and /readyz on this port (MESHFLEET_HEALTH_PORT; default 8081)
+              -h, --help                 this help
+
+            exit codes: 0 stopped, 2 bad usage or configuration (no server URL, no credential or token, an
+            unreadable or exposed credential file, a health port in use), 3 the credential was revoked
+            """;
+    private static final Set<String> OPTIONS = Set.of("server", "bootstrap-token", "credential-file",
+            "credential-secret", "health-port");
+
     public static int run(String[] args, PrintStream err) {
+        return run(args, System.out, err);
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i += 2) { // where an option may stand: not the value of one
+            if (args[i].equals("--help") || args[i].equals("-h") || args[i].equals("help")) {
+                out.print(HELP);
+                return 0;
+            }
+        }
         for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                err.println("usage: meshfleet agent [--server URL] [--bootstrap-token T] [--credential-file F] [--health-port P]");
+            String problem = !args[i].startsWith("--") || !OPTIONS.contains(args[i].substring(2))
+                    ? "unknown option " + args[i] : i + 1 >= args.length ? args[i] + " needs a value" : null;
+            if (problem != null) {
+                err.println("meshfleet agent: " + problem);
+                err.print(USAGE);
+                err.println("(meshfleet agent --help lists the options)");
                 return 2;
             }
             options.put(args[i].substring(2), args[++i]);
+        }
+        String healthPort = firstNonNull(option(options, "health-port", "MESHFLEET_HEALTH_PORT"), "8081");
+        if (!healthPort.matches("[0-9]{1,5}") || Integer.parseInt(healthPort) > 65535) {
+            err.println("meshfleet agent: the health port must be a number from 0 to 65535, not '" + healthPort + "'");
+            return 2;
         }
         String server = option(options, "server", "MESHFLEET_SERVER_URL");
         if (server == null) {
@@ -78,7 +123,7 @@ public final class AgentMain {
                 .connectTimeout(Duration.ofSeconds(10)).build(), server, credential);
         Agent agent = new Agent(client, new KubernetesClusterStore(kube), bootstrapToken, saver, 30_000)
                 .resyncEvery(300_000);
-        int port = Integer.parseInt(firstNonNull(option(options, "health-port", "MESHFLEET_HEALTH_PORT"), "8081"));
+        int port = Integer.parseInt(healthPort);
         try {
             AgentHealth.serve(agent, port);
         } catch (IOException e) {

@@ -1,11 +1,7 @@
 package dev.meshfleet.render.cli;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,16 +25,55 @@ import dev.meshfleet.render.schema.RawResourceCheck;
 /**
  * The offline CLI: what {@code kustomize build} is to kustomize. {@code render} prints the Istio resources of an intent
  * file for one cluster as multi-document YAML; {@code validate} prints the findings. Exit codes: 0 fine (warnings
- * allowed), 1 the intent has errors, 2 bad usage or unreadable input, 3 a rendered resource failed Istio's schema (a bug).
+ * allowed), 1 the intent has errors (or the file is not one intent), 2 bad usage or unreadable input, 3 a rendered
+ * resource failed Istio's schema (a bug).
  */
 public final class RenderCli {
     static final String USAGE = """
             usage: meshfleet render   -f FILE|- [--mesh NAME] [--revision N] [--cluster-name NAME]
                                       [--cluster-labels k=v,k2=v2] [--istio-version X.Y]
                    meshfleet validate -f FILE|- [same options]
-              render   prints the cluster's Istio resources (multi-document YAML) on stdout, warnings on stderr
-              validate prints every finding (severity, code, path, message) and checks the output against Istio's CRDs
             """;
+    private static final String OPTIONS = """
+
+            FILE holds one intent document, YAML or JSON (apiVersion meshfleet.dev/v1, kind Mesh). Works offline:
+            no server, database or broker.
+
+            options:
+              -f, --file FILE|-          the intent file; - reads standard input (required)
+              --mesh NAME                the mesh's name (default: the intent's metadata.name, else "mesh")
+              --revision N               the revision stamped on the rendered resources (default 0)
+              --cluster-name NAME        the cluster rendered for (default local)
+              --cluster-labels k=v,...   the cluster's labels, which choose the overrides that apply (default none)
+              --istio-version X.Y[.Z]    the cluster's Istio version; before 1.22 the v1beta1 APIs are rendered
+                                         (default: the v1 APIs)
+              -h, --help                 this help
+
+            exit codes:
+              0  %s
+              1  the intent has errors (each printed with its path), or the file is not one intent: empty, several
+                 YAML documents, or another kind of resource (such as an Istio VirtualService)
+              2  bad usage (an unknown or incomplete option) or a file that cannot be read (no such file, a
+                 directory, no permission, not UTF-8)
+              3  a rendered resource failed Istio's schema: a Meshfleet bug, please report it
+            """;
+    static final String RENDER_HELP = """
+            usage: meshfleet render -f FILE|- [--mesh NAME] [--revision N] [--cluster-name NAME]
+                                    [--cluster-labels k=v,k2=v2] [--istio-version X.Y]
+
+            Prints the Istio resources one cluster gets from an intent file, as multi-document YAML on stdout;
+            findings (warnings) go to stderr, and nothing is printed on stdout when the intent has errors.
+            """ + OPTIONS.formatted("rendered (warnings allowed)");
+    static final String VALIDATE_HELP = """
+            usage: meshfleet validate -f FILE|- [--mesh NAME] [--revision N] [--cluster-name NAME]
+                                      [--cluster-labels k=v,k2=v2] [--istio-version X.Y]
+
+            Prints every finding of an intent file on stdout (severity, code, path, message), checks what it renders
+            for the cluster against Istio's CRD schemas, and ends with "ok: N resources ..." when it is valid.
+            """ + OPTIONS.formatted("valid (warnings allowed)");
+
+    private static final Set<String> FLAGS = Set.of("-f", "--file", "--mesh", "--revision", "--cluster-name",
+            "--cluster-labels", "--istio-version");
 
     private RenderCli() {
     }
@@ -48,22 +83,32 @@ public final class RenderCli {
     }
 
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        if (wantsHelp(args)) {
+            out.print(args[0].equals("validate") ? VALIDATE_HELP : RENDER_HELP);
+            return 0;
+        }
         Options options;
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            err.println("meshfleet: " + e.getMessage());
+            err.println("meshfleet " + args[0] + ": " + e.getMessage());
             err.print(USAGE);
+            err.println("(meshfleet " + args[0] + " --help lists the options and exit codes)");
             return 2;
         }
-        String document;
+        String text;
         try {
-            document = options.file().equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(options.file()));
-        } catch (IOException e) {
-            err.println("meshfleet: cannot read " + options.file() + ": " + e.getMessage());
+            text = IntentFile.read(options.file(), stdin);
+        } catch (IntentFile.Unreadable e) {
+            err.println("meshfleet " + options.command() + ": " + e.getMessage());
             return 2;
         }
+        IntentDocuments.Shape shape = IntentDocuments.inspect(text, IntentFile.describe(options.file()));
+        if (shape.problem() != null) {
+            err.println("meshfleet " + options.command() + ": " + shape.problem());
+            return 1;
+        }
+        String document = shape.document();
         MeshIntent intent;
         try {
             intent = IntentCodec.accept(document, false, options.mesh()).model();
@@ -116,6 +161,16 @@ public final class RenderCli {
         return errors ? 1 : schemaErrors.isEmpty() ? 0 : 3;
     }
 
+    /** -h, --help or help where an option may stand (every option takes a value, so not after one). */
+    static boolean wantsHelp(String[] args) {
+        for (int i = 1; i < args.length; i += 2) {
+            if (args[i].equals("--help") || args[i].equals("-h") || args[i].equals("help")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Options parse(String[] args) {
         String command = args[0];
         String file = null;
@@ -126,8 +181,9 @@ public final class RenderCli {
         String istioVersion = null;
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException("help");
+            if (!FLAGS.contains(flag)) {
+                throw new IllegalArgumentException(flag.startsWith("-") ? "unknown option " + flag
+                        : "unexpected argument '" + flag + "'; give the intent file with -f FILE");
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");
