@@ -48,7 +48,7 @@ final class AuthorizationCustomRules {
         }
     }
 
-    private static void ipBlocks(PathChecks checks, List<String> blocks, String path) {
+    static void ipBlocks(PathChecks checks, List<String> blocks, String path) {
         if (blocks == null) {
             return;
         }

@@ -35,6 +35,7 @@ final class AuthorizationRules {
             }
             checks.labels(pol.selector(), pp + ".selector");
             AuthorizationCustomRules.provider(checks, pol, pp);
+            AuthorizationWebhookRules.check(checks, pol, pp);
             checks.each(pol.rules(), pp + ".rules", (rule, rp) -> {
                 checks.each(rule.from(), rp + ".from", (src, fp) -> {
                     if (src.principals() != null) {

@@ -1,6 +1,8 @@
 package dev.meshfleet.intent.validation;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.meshfleet.intent.model.GatewayServer;
 import dev.meshfleet.intent.model.Protocol;
@@ -14,6 +16,13 @@ import dev.meshfleet.intent.model.TlsProtocolVersion;
  * MUTUAL), never both; protocol versions in order; an HTTP-to-HTTPS redirect only on HTTP servers.
  */
 final class ServerTlsRules {
+    /** istio/istio pkg/config/security ValidCipherSuites (BoringSSL's names without PSK). */
+    static final List<String> SUPPORTED_CIPHER_SUITES = List.of("ECDHE-ECDSA-AES128-GCM-SHA256",
+            "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+            "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305", "ECDHE-ECDSA-AES128-SHA",
+            "ECDHE-RSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA", "ECDHE-RSA-AES256-SHA", "AES128-GCM-SHA256",
+            "AES256-GCM-SHA384", "AES128-SHA", "AES256-SHA", "DES-CBC3-SHA");
+
     private final PathChecks checks;
 
     ServerTlsRules(PathChecks checks) {
@@ -81,6 +90,11 @@ final class ServerTlsRules {
         }
     }
 
+    /**
+     * Istio drops cipher suites Envoy does not support, and duplicates, without a word (istio/istio
+     * pkg/config/security FilterCipherSuites): both are refused here so that what is written is what runs. Entries
+     * starting with an operator ('-', '+', '!', '[') pass through as Istio passes them.
+     */
     private void cipherSuites(List<String> suites, String path) {
         if (suites == null) {
             return;
@@ -88,10 +102,15 @@ final class ServerTlsRules {
         if (suites.isEmpty()) {
             checks.error(path, "must name at least one cipher suite (or be left out)");
         }
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < suites.size(); i++) {
             String suite = suites.get(i);
-            if (suite.isBlank() || suite.contains(" ") || suite.contains(":")) {
-                checks.error(path + "[" + i + "]", "must be one cipher suite name such as ECDHE-RSA-AES256-GCM-SHA384");
+            boolean operator = !suite.isEmpty() && !Character.isLetterOrDigit(suite.charAt(0));
+            if (!operator && !suite.equals("ALL") && !SUPPORTED_CIPHER_SUITES.contains(suite)) {
+                checks.error(path + "[" + i + "]", "is not a cipher suite Istio's gateways support (Istio would drop it): "
+                        + String.join(", ", SUPPORTED_CIPHER_SUITES));
+            } else if (!seen.add(suite)) {
+                checks.error(path + "[" + i + "]", "duplicate cipher suite '" + suite + "'");
             }
         }
     }

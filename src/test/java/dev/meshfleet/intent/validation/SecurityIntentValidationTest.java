@@ -141,8 +141,11 @@ class SecurityIntentValidationTest {
     void protocolVersionsInOrderAndCipherSuitesWellFormed() {
         assertError(gateway("mode: SIMPLE\ncredentialName: c\nminProtocolVersion: TLSV1_3\nmaxProtocolVersion: TLSV1_2"),
                 "$.spec.gateways[0].servers[0].tls.maxProtocolVersion", "below minProtocolVersion");
-        assertError(gateway("mode: SIMPLE\ncredentialName: c\ncipherSuites: ['A:B']"),
-                "$.spec.gateways[0].servers[0].tls.cipherSuites[0]", "one cipher suite");
+        assertError(gateway("mode: SIMPLE\ncredentialName: c\ncipherSuites: [TLS_AES_128_GCM_SHA256]"),
+                "$.spec.gateways[0].servers[0].tls.cipherSuites[0]", "Istio would drop it");
+        assertError(gateway("mode: SIMPLE\ncredentialName: c\ncipherSuites: [AES128-SHA, AES128-SHA]"),
+                "$.spec.gateways[0].servers[0].tls.cipherSuites[1]", "duplicate");
+        assertValid(gateway("mode: SIMPLE\ncredentialName: c\ncipherSuites: [ECDHE-RSA-AES128-GCM-SHA256, '-AES128-SHA']"));
         assertError(gateway("mode: SIMPLE\ncredentialName: c\nmaxProtocolVersion: TLSV9"),
                 "$.spec.gateways[0].servers[0].tls.maxProtocolVersion", "");
     }
@@ -165,7 +168,32 @@ class SecurityIntentValidationTest {
 
     @Test
     void everyErrorOfADocumentIsReportedAtOnce() {
-        List<FieldError> errors = errorsOf(jwt("jwksUri: https://e.com/j\njwks: '{}'") + policy("action: CUSTOM"));
+        List<FieldError> errors = errorsOf(jwt("jwksUri: https://e.com/j\njwks: '{}'")
+                + policy("action: CUSTOM\nrules: [{to: [{paths: [/headers]}]}]"));
         assertEquals(2, errors.size(), errors.toString());
+    }
+
+    /** What Istio's webhook (istio/istio pkg/config/validation ValidateAuthorizationPolicy) refuses, refused here. */
+    @Test
+    void whatIstiosWebhookRefusesIsRefused() {
+        String r = "$.spec.authorization.policies[0].rules";
+        assertError(policy("action: CUSTOM\nprovider: {name: ext}"), r, "never triggered");
+        assertError(policy("action: DENY"), r, "never triggered");
+        assertError(policy("action: CUSTOM\nprovider: {name: ext}\nrules: [{from: [{requestPrincipals: ['*']}]}]"),
+                r + "[0].from[0].requestPrincipals", "not supported with action CUSTOM");
+        assertError(policy("action: CUSTOM\nprovider: {name: ext}\nrules: [{when: [{key: 'request.auth.claims[iss]', values: [x]}]}]"),
+                r + "[0].when[0].key", "not supported with action CUSTOM");
+        assertError(policy("rules: [{from: [{}]}]"), r + "[0].from[0]", "at least one source field");
+        assertError(policy("rules: [{to: []}]"), r + "[0].to", "must not be empty");
+        assertError(policy("rules: [{to: [{}]}]"), r + "[0].to[0]", "at least one operation field");
+        assertError(policy("rules: [{to: [{paths: ['']}]}]"), r + "[0].to[0].paths[0]", "must not be empty");
+        assertError(policy("rules: [{when: [{key: request.colour, values: [red]}]}]"), r + "[0].when[0].key",
+                "not an attribute Istio knows");
+        assertError(policy("rules: [{when: [{key: 'request.headers[]', values: [x]}]}]"), r + "[0].when[0].key", "NAME[KEY]");
+        assertError(policy("rules: [{when: [{key: destination.port, values: ['http']}]}]"), r + "[0].when[0].values[0]", "port");
+        assertError(policy("rules: [{when: [{key: remote.ip, notValues: ['10.0.0.0/99']}]}]"), r + "[0].when[0].notValues[0]", "CIDR");
+        assertValid(policy("action: DENY\nrules: [{}]"));
+        assertValid(policy("rules: [{when: [{key: 'request.headers[x-tenant]', values: [a]}, {key: source.ip, values: [10.0.0.0/8]},"
+                + " {key: connection.sni, values: [a.example.com]}, {key: 'experimental.envoy.filters.a.b[c]', values: [d]}]}]"));
     }
 }
