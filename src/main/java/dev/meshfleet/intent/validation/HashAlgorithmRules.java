@@ -4,11 +4,13 @@ import dev.meshfleet.intent.model.ConsistentHash;
 
 /**
  * The hash algorithm of consistent hashing: ring hash (optionally sized) or Maglev, not both, and not the deprecated
- * top-level minimumRingSize together with either. Maglev's table size must be a prime (Envoy refuses others) of at
+ * top-level minimumRingSize together with either; ring sizes up to Envoy's 8388608. Maglev's table size must be a prime (Envoy refuses others) of at
  * most 5000011, Envoy's limit.
  */
 final class HashAlgorithmRules {
     static final long MAX_MAGLEV_TABLE_SIZE = 5_000_011L;
+    /** Envoy's bound on RingHashLbConfig.minimum_ring_size (and its default maximum ring size). */
+    static final long MAX_RING_SIZE = 8_388_608L;
 
     private HashAlgorithmRules() {
     }
@@ -18,14 +20,14 @@ final class HashAlgorithmRules {
             checks.error(p + ".maglev", "give ringHash or maglev, not both");
         }
         if (h.minimumRingSize() != null) {
-            checks.range(h.minimumRingSize(), 1, Long.MAX_VALUE, p + ".minimumRingSize");
+            checks.range(h.minimumRingSize(), 1, MAX_RING_SIZE, p + ".minimumRingSize");
             if (h.ringHash() != null || h.maglev() != null) {
                 checks.error(p + ".minimumRingSize", "is the deprecated form of ringHash.minimumRingSize: give it there"
                         + (h.maglev() != null ? " (Maglev has no ring)" : ""));
             }
         }
         if (h.ringHash() != null) {
-            checks.range(h.ringHash().minimumRingSize(), 1, Long.MAX_VALUE, p + ".ringHash.minimumRingSize");
+            checks.range(h.ringHash().minimumRingSize(), 1, MAX_RING_SIZE, p + ".ringHash.minimumRingSize");
         }
         if (h.maglev() != null && h.maglev().tableSize() != null) {
             long size = h.maglev().tableSize();

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.meshfleet.intent.model.JwtRule;
 import dev.meshfleet.intent.model.RequestAuthentication;
 
@@ -17,6 +20,8 @@ import dev.meshfleet.intent.model.RequestAuthentication;
 final class RequestAuthenticationRules {
     /** The CRD's pattern for outputClaimToHeaders[].header. */
     private static final Pattern CLAIM_HEADER = Pattern.compile("[-_A-Za-z0-9]+");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PathChecks checks;
     private final Set<String> names = new HashSet<>();
@@ -58,8 +63,8 @@ final class RequestAuthenticationRules {
         if (r.jwksUri() != null && !httpUrl(r.jwksUri())) {
             checks.error(p + ".jwksUri", "must be an http:// or https:// URL of at most 2048 characters");
         }
-        if (r.jwks() != null && !r.jwks().trim().startsWith("{")) {
-            checks.error(p + ".jwks", "must be a JSON Web Key Set (a JSON object with 'keys')");
+        if (r.jwks() != null && !jwkSet(r.jwks())) {
+            checks.error(p + ".jwks", "must be a JSON Web Key Set (a JSON object with a 'keys' list) or one JSON Web Key");
         }
         checks.each(r.fromHeaders(), p + ".fromHeaders", (h, hp) -> {
             if (checks.required(h.name(), hp + ".name") && !PathChecks.HEADER_NAME.matcher(h.name()).matches()) {
@@ -88,6 +93,16 @@ final class RequestAuthenticationRules {
             if (values.get(i).isEmpty()) {
                 checks.error(p + "[" + i + "]", "must not be empty");
             }
+        }
+    }
+
+    /** Istio parses jwks as a key set or a single key (istio/istio pkg/config/validation validateJwtRule). */
+    private static boolean jwkSet(String jwks) {
+        try {
+            JsonNode node = JSON.readTree(jwks);
+            return node != null && node.isObject() && (node.path("keys").isArray() || node.path("kty").isTextual());
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

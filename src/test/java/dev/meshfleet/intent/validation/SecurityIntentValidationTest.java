@@ -48,6 +48,13 @@ class SecurityIntentValidationTest {
     }
 
     @Test
+    void inlineJwksMustBeAKeySet() {
+        assertError(jwt("jwks: 'not json'"), "$.spec.requestAuthentications[0].jwtRules[0].jwks", "JSON Web Key Set");
+        assertError(jwt("jwks: '{\"k\": 1}'"), "$.spec.requestAuthentications[0].jwtRules[0].jwks", "JSON Web Key Set");
+        assertValid(jwt("jwks: '{\"keys\": [{\"kty\": \"RSA\", \"e\": \"AQAB\", \"n\": \"xAE7\"}]}'"));
+    }
+
+    @Test
     void jwksUriMustBeHttpOrHttps() {
         assertError(jwt("jwksUri: ftp://example.com/jwks.json"), "$.spec.requestAuthentications[0].jwtRules[0].jwksUri",
                 "http:// or https://");
@@ -162,13 +169,14 @@ class SecurityIntentValidationTest {
         assertError(hash("minimumRingSize: 1024\nringHash: {minimumRingSize: 1024}"), p + ".minimumRingSize", "deprecated");
         assertError(hash("maglev: {tableSize: 65536}"), p + ".maglev.tableSize", "prime");
         assertError(hash("ringHash: {minimumRingSize: 0}"), p + ".ringHash.minimumRingSize", "between 1");
+        assertError(hash("ringHash: {minimumRingSize: 8388609}"), p + ".ringHash.minimumRingSize", "and 8388608");
         assertError(hash("ringHash: {minimumRingSize: '1024'}"), p + ".ringHash.minimumRingSize", "");
         assertValid(hash("maglev: {tableSize: 65537}"));
     }
 
     @Test
     void everyErrorOfADocumentIsReportedAtOnce() {
-        List<FieldError> errors = errorsOf(jwt("jwksUri: https://e.com/j\njwks: '{}'")
+        List<FieldError> errors = errorsOf(jwt("jwksUri: https://e.com/j\njwks: '{\"keys\": []}'")
                 + policy("action: CUSTOM\nrules: [{to: [{paths: [/headers]}]}]"));
         assertEquals(2, errors.size(), errors.toString());
     }
