@@ -74,6 +74,7 @@ public final class IntentAnalyzer {
         gatewayHostConflicts(gateways, "this mesh", others);
         mtls(spec.mtls());
         authorization(spec.authorization());
+        findings.addAll(JwtAnalysis.analyze(spec));
         hostConflicts(others);
     }
 
