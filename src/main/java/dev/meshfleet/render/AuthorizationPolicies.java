@@ -7,6 +7,8 @@ import dev.meshfleet.intent.model.Authorization;
 import dev.meshfleet.intent.model.AuthorizationPolicy;
 import dev.meshfleet.intent.model.AuthorizationRule;
 import io.fabric8.istio.api.api.security.v1beta1.AuthorizationPolicyAction;
+import io.fabric8.istio.api.api.security.v1beta1.AuthorizationPolicyExtensionProvider;
+import io.fabric8.istio.api.api.security.v1beta1.AuthorizationPolicyProvider;
 import io.fabric8.istio.api.api.security.v1beta1.RuleFrom;
 import io.fabric8.istio.api.api.security.v1beta1.RuleTo;
 import io.fabric8.istio.api.api.type.v1beta1.WorkloadSelector;
@@ -38,7 +40,13 @@ final class AuthorizationPolicies {
             if (p.selector() != null) {
                 spec.setSelector(new WorkloadSelector(new TreeMap<>(p.selector())));
             }
-            spec.setAction(AuthorizationPolicyAction.valueOf(p.action().name()));
+            if (p.action() != null) {
+                // left out, Istio's default ALLOW applies: the policy is written as the user wrote it
+                spec.setAction(AuthorizationPolicyAction.valueOf(p.action().name()));
+            }
+            if (p.provider() != null) {
+                spec.setActionDetail(new AuthorizationPolicyProvider(new AuthorizationPolicyExtensionProvider(p.provider().name())));
+            }
             if (p.rules() != null) {
                 spec.setRules(p.rules().stream().map(AuthorizationPolicies::rule).toList());
             }
@@ -62,6 +70,8 @@ final class AuthorizationPolicies {
                 source.setNotNamespaces(s.notNamespaces());
                 source.setIpBlocks(s.ipBlocks());
                 source.setNotIpBlocks(s.notIpBlocks());
+                source.setRemoteIpBlocks(s.remoteIpBlocks());
+                source.setNotRemoteIpBlocks(s.notRemoteIpBlocks());
                 return new RuleFrom(source);
             }).toList());
         }

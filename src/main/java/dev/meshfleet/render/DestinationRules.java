@@ -120,6 +120,7 @@ final class DestinationRules {
             } else {
                 hash.setHashKey(new LoadBalancerSettingsConsistentHashLBHttpQueryParameterName(h.httpQueryParameterName()));
             }
+            HashAlgorithms.apply(h, hash);
             settings.setLbPolicy(new LoadBalancerSettingsConsistentHash(hash));
         }
         return settings;

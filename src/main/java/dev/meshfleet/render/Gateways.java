@@ -47,6 +47,15 @@ final class Gateways {
                 if (s.tls().minProtocolVersion() != null) {
                     tls.setMinProtocolVersion(ServerTLSSettingsTLSProtocol.valueOf(s.tls().minProtocolVersion().name()));
                 }
+                tls.setServerCertificate(s.tls().serverCertificate());
+                tls.setPrivateKey(s.tls().privateKey());
+                tls.setCaCertificates(s.tls().caCertificates());
+                if (s.tls().maxProtocolVersion() != null) {
+                    tls.setMaxProtocolVersion(ServerTLSSettingsTLSProtocol.valueOf(s.tls().maxProtocolVersion().name()));
+                }
+                if (s.tls().cipherSuites() != null) {
+                    tls.setCipherSuites(s.tls().cipherSuites());
+                }
                 server.setTls(tls);
             }
             servers.add(server);

@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 public final class MeshRenderer {
 
     private static final List<String> KIND_ORDER = List.of("Gateway", "DestinationRule", "VirtualService",
-            "PeerAuthentication", "AuthorizationPolicy");
+            "PeerAuthentication", "RequestAuthentication", "AuthorizationPolicy");
 
     private MeshRenderer() {
     }
@@ -48,7 +48,7 @@ public final class MeshRenderer {
 
     /**
      * The typed resources in the order they are made (per service its DestinationRule then VirtualService, then per
-     * gateway the Gateway then its routes, then mTLS, then authorization): the sort above is stable, so this order
+     * gateway the Gateway then its routes, then mTLS, then JWT request authentication, then authorization): the sort above is stable, so this order
      * decides between resources of equal kind, namespace and name.
      */
     private static List<HasMetadata> typed(MeshSpec spec, Map<String, Service> services, ManagedMetadata marks) {
@@ -74,6 +74,9 @@ public final class MeshRenderer {
         }
         if (spec.mtls() != null) {
             new PeerAuthentications(marks).render(spec.mtls(), out);
+        }
+        if (spec.requestAuthentications() != null) {
+            new RequestAuthentications(marks).render(spec.requestAuthentications(), out);
         }
         if (spec.authorization() != null) {
             new AuthorizationPolicies(marks).render(spec.authorization(), out);

@@ -76,7 +76,8 @@ class ClusterShapeTest {
     private static MeshIntent folded(MeshIntent intent, List<Integer> overrides) {
         MeshSpec s = intent.spec();
         MeshSpec spec = new MeshSpec(List.copyOf(ClusterOverrides.apply(intent, overrides).values()), s.gateways(),
-                s.mtls(), s.authorization(), s.resources(), null);
+                s.mtls(), s.authorization(), s.resources(), null,
+                s.requestAuthentications());
         return new MeshIntent(intent.apiVersion(), intent.kind(), intent.metadata(), spec);
     }
 }

@@ -74,6 +74,7 @@ public final class IntentAnalyzer {
         gatewayHostConflicts(gateways, "this mesh", others);
         mtls(spec.mtls());
         authorization(spec.authorization());
+        findings.addAll(JwtAnalysis.analyze(spec));
         hostConflicts(others);
     }
 
@@ -255,7 +256,7 @@ public final class IntentAnalyzer {
             for (int i = 0; i < authorization.denyAllNamespaces().size(); i++) {
                 String namespace = authorization.denyAllNamespaces().get(i);
                 boolean anyAllow = authorization.policies() != null && authorization.policies().stream()
-                        .anyMatch(p -> namespace.equals(p.namespace()) && p.action() == AuthorizationAction.ALLOW);
+                        .anyMatch(p -> namespace.equals(p.namespace()) && (p.action() == null || p.action() == AuthorizationAction.ALLOW));
                 if (!anyAllow) {
                     findings.add(Finding.warning("MF105", "$.spec.authorization.denyAllNamespaces[" + i + "]",
                             "namespace " + namespace + " denies everything and no ALLOW policy opens anything in it"));

@@ -1,6 +1,6 @@
 package dev.meshfleet.intent.model;
 
-/** Authorization policy actions. */
+/** Authorization policy actions; CUSTOM delegates to an extension provider. Left out, a policy ALLOWs. */
 public enum AuthorizationAction {
-    ALLOW, DENY, AUDIT
+    ALLOW, DENY, AUDIT, CUSTOM
 }

@@ -7,7 +7,7 @@ import dev.meshfleet.intent.model.Authorization;
 
 /**
  * Authorization: deny-all namespaces, and policies (unique per namespace, not named like a generated deny-all) whose
- * rules name principals, ports and conditions well.
+ * rules name principals, ports, IP blocks and conditions well (CUSTOM: {@link AuthorizationCustomRules}).
  */
 final class AuthorizationRules {
     private final PathChecks checks;
@@ -34,7 +34,8 @@ final class AuthorizationRules {
                 checks.error(pp + ".name", "'deny-all' is the name of the generated deny-all policy of this namespace");
             }
             checks.labels(pol.selector(), pp + ".selector");
-            checks.required(pol.action(), pp + ".action");
+            AuthorizationCustomRules.provider(checks, pol, pp);
+            AuthorizationWebhookRules.check(checks, pol, pp);
             checks.each(pol.rules(), pp + ".rules", (rule, rp) -> {
                 checks.each(rule.from(), rp + ".from", (src, fp) -> {
                     if (src.principals() != null) {
@@ -45,6 +46,7 @@ final class AuthorizationRules {
                             }
                         }
                     }
+                    AuthorizationCustomRules.ipBlocks(checks, src, fp);
                 });
                 checks.each(rule.to(), rp + ".to", (op, op2) -> {
                     if (op.ports() != null) {
@@ -62,6 +64,7 @@ final class AuthorizationRules {
                     if (c.values() == null && c.notValues() == null) {
                         checks.error(cp, "give values, notValues or both");
                     }
+                    AuthorizationCustomRules.conditionKey(checks, c.key(), cp + ".key");
                 });
             });
         });

@@ -4,19 +4,17 @@ import java.util.HashSet;
 import java.util.Set;
 
 import dev.meshfleet.intent.model.Gateway;
-import dev.meshfleet.intent.model.GatewayServer;
-import dev.meshfleet.intent.model.Protocol;
-import dev.meshfleet.intent.model.ServerTls;
-import dev.meshfleet.intent.model.ServerTlsMode;
 
 /** An ingress gateway: its pod selector, its servers (port, hosts, TLS that fits the protocol) and its routes. */
 final class GatewayRules {
     private final PathChecks checks;
     private final RouteRules routes;
+    private final ServerTlsRules serverTls;
 
     GatewayRules(PathChecks checks, RouteRules routes) {
         this.checks = checks;
         this.routes = routes;
+        this.serverTls = new ServerTlsRules(checks);
     }
 
     void check(Gateway g, String p) {
@@ -51,7 +49,7 @@ final class GatewayRules {
                     checks.host(host, sp + ".hosts[" + i + "]");
                 }
             }
-            serverTls(s, sp);
+            serverTls.check(s, sp);
         });
         Set<String> routeNames = new HashSet<>();
         checks.each(g.routes(), p + ".routes", (r, rp) -> {
@@ -75,33 +73,5 @@ final class GatewayRules {
             checks.each(r.tcp(), rp + ".tcp", (t, tp) -> routes.destinations(t.route(), tp + ".route", null));
             checks.each(r.tls(), rp + ".tls", (t, tp) -> routes.tlsRoute(t, tp, null));
         });
-    }
-
-    private void serverTls(GatewayServer s, String sp) {
-        ServerTls tls = s.tls();
-        Protocol protocol = s.port() == null ? null : s.port().protocol();
-        boolean tlsProtocol = protocol == Protocol.HTTPS || protocol == Protocol.TLS;
-        if (tls == null) {
-            if (tlsProtocol) {
-                checks.error(sp + ".tls", "is required for protocol " + protocol);
-            }
-            return;
-        }
-        if (Boolean.TRUE.equals(tls.httpsRedirect())) {
-            if (protocol != Protocol.HTTP) {
-                checks.error(sp + ".tls.httpsRedirect", "only applies to HTTP servers");
-            }
-            return;
-        }
-        if (tlsProtocol && checks.required(tls.mode(), sp + ".tls.mode")) {
-            boolean terminates = tls.mode() == ServerTlsMode.SIMPLE || tls.mode() == ServerTlsMode.MUTUAL
-                    || tls.mode() == ServerTlsMode.OPTIONAL_MUTUAL;
-            if (terminates && tls.credentialName() == null) {
-                checks.error(sp + ".tls.credentialName", "is required for " + tls.mode() + " (the Secret with the certificate)");
-            }
-            if (tls.mode() == ServerTlsMode.PASSTHROUGH && protocol != Protocol.TLS) {
-                checks.error(sp + ".tls.mode", "PASSTHROUGH needs protocol TLS");
-            }
-        }
     }
 }

@@ -29,6 +29,7 @@ public final class IntentValidator {
     private final GatewayRules gateways = new GatewayRules(checks, routes);
     private final MtlsRules mtls = new MtlsRules(checks);
     private final AuthorizationRules authorization = new AuthorizationRules(checks);
+    private final RequestAuthenticationRules requestAuthentications = new RequestAuthenticationRules(checks);
     private final RawResourceRules raw = new RawResourceRules(checks);
     private final OverrideRules overrides = new OverrideRules(checks, servicesByName, policies, routes);
 
@@ -83,6 +84,7 @@ public final class IntentValidator {
         if (spec.authorization() != null) {
             authorization.check(spec.authorization(), "$.spec.authorization");
         }
+        checks.each(spec.requestAuthentications(), "$.spec.requestAuthentications", requestAuthentications::check);
         checks.each(spec.resources(), "$.spec.resources", raw::check);
         Set<String> overrideNames = new HashSet<>();
         checks.each(spec.overrides(), "$.spec.overrides", (o, p) -> {

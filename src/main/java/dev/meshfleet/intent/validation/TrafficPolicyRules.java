@@ -65,6 +65,7 @@ final class TrafficPolicyRules {
                 checks.required(h.httpCookie().name(), p + ".consistentHash.httpCookie.name");
                 checks.duration(h.httpCookie().ttl(), p + ".consistentHash.httpCookie.ttl");
             }
+            HashAlgorithmRules.check(checks, h, p + ".consistentHash");
         }
     }
 
