@@ -35,19 +35,24 @@ public final class CrdSchemas {
         if (schemas == null) {
             synchronized (CrdSchemas.class) {
                 if (bundled == null) {
-                    try (InputStream in = CrdSchemas.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-                        if (in == null) {
-                            throw new IllegalStateException(RESOURCE + " is missing from the artifact");
-                        }
-                        bundled = load(in);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    bundled = resource(RESOURCE);
                 }
                 schemas = bundled;
             }
         }
         return schemas;
+    }
+
+    /** The CRDs of a resource in the artifact (read each time: callers cache). */
+    static CrdSchemas resource(String name) {
+        try (InputStream in = CrdSchemas.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the artifact");
+            }
+            return load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static CrdSchemas load(InputStream crdYaml) throws IOException {
