@@ -37,10 +37,12 @@ public final class IstioRelease {
     }
 
     /**
-     * The feature level that decides output and schemas: {@code "1.18"} for clusters before 1.19, {@code "current"}
-     * otherwise. Clusters of one level get the same resources (see {@link ClusterShape}).
+     * The feature level that decides output and schemas: {@code "1.18"} for clusters before 1.19, the release's
+     * {@code "1.<minor>"} for later ones, {@code "current"} when unknown. Clusters of one level get the same resources
+     * and the same schema check (see {@link ClusterShape}).
      */
     public static String featureLevel(String istioVersion) {
-        return before(istioVersion, MIRRORS_MINOR) ? "1." + OLDEST_MINOR : "current";
+        int minor = minor(istioVersion);
+        return minor < 0 ? "current" : "1." + Math.max(minor, OLDEST_MINOR);
     }
 }

@@ -58,15 +58,16 @@ class IstioVersionOutputTest {
         assertTrue(IstioRelease.before("1.18.0", 19));
         assertTrue(!IstioRelease.before("1.19.0", 19) && !IstioRelease.before(null, 19));
         assertEquals("1.18", IstioRelease.featureLevel("1.17.8"));
-        assertEquals("current", IstioRelease.featureLevel("1.22.1"));
+        assertEquals("1.22", IstioRelease.featureLevel("1.22.1"));
+        assertEquals("current", IstioRelease.featureLevel(null));
     }
 
     @Test
     void theOldestSupportedIstiosSchemasAreShippedAndChosenByVersion() {
         CrdSchemas oldest = IstioSchemaSets.oldest();
         assertSame(oldest, IstioSchemaSets.forIstio("1.18.3"));
-        assertSame(CrdSchemas.bundled(), IstioSchemaSets.forIstio("1.19.0"));
         assertSame(CrdSchemas.bundled(), IstioSchemaSets.forIstio(null));
+        assertSame(IstioSchemaSets.forIstio("1.20.1"), IstioSchemaSets.forIstio("1.20.3"));
         assertTrue(oldest.specSchema("networking.istio.io/v1beta1", "VirtualService").isPresent());
         assertTrue(oldest.specSchema("networking.istio.io/v1", "VirtualService").isEmpty(), "1.18 serves no networking v1");
         assertTrue(oldest.specSchema("networking.istio.io/v1beta1", "VirtualService").get()
@@ -153,6 +154,42 @@ class IstioVersionOutputTest {
         MeshIntent one = IntentCodec.accept(raw.replaceAll(" *- destination: \\{host: httpbin-copy}\n", ""),
                 false, null).model();
         assertEquals(List.of(), check.check(one, "shop", 1, List.of(ISTIO_1_18)));
+    }
+
+    /**
+     * A release between the oldest and the newest is held to the newest schemas without the fields that came later
+     * (istio/fields-added.txt): retries.backoff arrived in Istio 1.26 (absent from istio/istio tag 1.25.0's
+     * crd-all.gen.yaml, present in 1.26.0's), so a raw VirtualService using it is an error for a 1.25 cluster only.
+     */
+    @Test
+    void releasesInBetweenLackTheFieldsThatCameLater() {
+        String raw = MIRROR + """
+                  resources:
+                    - apiVersion: networking.istio.io/v1
+                      kind: VirtualService
+                      metadata: {name: httpbin-raw, namespace: default}
+                      spec:
+                        hosts: [httpbin-raw]
+                        http:
+                          - route: [{destination: {host: httpbin, subset: v1}}]
+                            retries: {attempts: 3, backoff: 25ms}
+                """;
+        MeshIntent intent = IntentCodec.accept(raw, false, null).model();
+        RenderedSchemaCheck check = new RenderedSchemaCheck();
+        ClusterFacts istio125 = new ClusterFacts("c125", Map.of(), "1.25.2", Set.of());
+        ClusterFacts istio126 = new ClusterFacts("c126", Map.of(), "1.26.0", Set.of());
+        assertEquals(List.of(), check.check(intent, "shop", 1, List.of(CURRENT, istio126)));
+        List<Finding> old = check.check(intent, "shop", 1, List.of(CURRENT, istio125, istio126));
+        assertEquals(List.of("c125/networking.istio.io/VirtualService/default/httpbin-raw.spec.http[0].retries.backoff"),
+                old.stream().map(Finding::path).toList(), old.toString());
+        // what the renderer emits itself validates at every release from the oldest to the newest
+        for (int minor = 18; minor <= 31; minor++) {
+            for (String document : List.of(Seeds.PAYMENTS, MIRROR)) {
+                MeshIntent m = IntentCodec.accept(document, false, null).model();
+                ClusterFacts c = new ClusterFacts("c", Map.of(), "1." + minor + ".0", Set.of());
+                assertEquals(List.of(), check.check(m, "m", 1, List.of(c)), "Istio 1." + minor);
+            }
+        }
     }
 
     @Test

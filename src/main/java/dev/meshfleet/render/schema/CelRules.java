@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class CelRules {
     private static final Map<String, Predicate<JsonNode>> RULES = new HashMap<>();
+    /** The mirror of each rule text as the CRDs write it, resolved once: no normalising on the render hot path. */
+    private static final Map<String, Predicate<JsonNode>> BY_TEXT = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(h|ms|m|s|us|µs|ns)");
     private static final Pattern PORT_NAME = Pattern.compile("^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$");
     private static final List<String> WASM_SCHEMES = List.of("", "http", "https", "file", "oci");
@@ -117,7 +119,8 @@ final class CelRules {
      */
     static void check(JsonNode value, JsonNode validations, String path, List<String> errors) {
         for (JsonNode v : validations) {
-            Predicate<JsonNode> mirror = RULES.get(normalized(v.path("rule").asText()));
+            Predicate<JsonNode> mirror = BY_TEXT.computeIfAbsent(v.path("rule").asText(),
+                    text -> RULES.getOrDefault(normalized(text), unmirrored -> true));
             if (mirror != null && !mirror.test(value)) {
                 errors.add(path + ": " + v.path("message").asText("fails " + v.path("rule").asText()));
             }
