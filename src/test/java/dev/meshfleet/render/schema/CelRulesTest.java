@@ -151,6 +151,26 @@ class CelRulesTest {
         assertEquals(2, errors.size(), errors.toString());
     }
 
+    /** Raw resources meet the same rules at intent time (MF205), named by their path in the intent. */
+    @Test
+    void rawResourcesAreRefusedByTheRulesAtTheirIntentPath() {
+        String raw = dev.meshfleet.support.Seeds.PAYMENTS + """
+                  resources:
+                    - apiVersion: networking.istio.io/v1
+                      kind: ServiceEntry
+                      metadata: {name: wildcard, namespace: production}
+                      spec:
+                        hosts: ["*"]
+                        ports: [{number: 443, name: https, protocol: TLS}, {number: 443, name: tls, protocol: TLS}]
+                        resolution: DNS
+                """;
+        List<dev.meshfleet.intent.analysis.Finding> found = RawResourceCheck.check(
+                dev.meshfleet.intent.IntentCodec.accept(raw, false, null).model());
+        assertEquals(List.of("$.spec.resources[0].spec.hosts[0]: hostname cannot be wildcard",
+                "$.spec.resources[0].spec.ports: port number cannot be duplicated"),
+                found.stream().map(f -> f.path() + ":" + f.message().substring(f.message().indexOf("schema:") + 7)).toList());
+    }
+
     private static List<String> eval(String rule, String json) throws IOException {
         ArrayNode validations = JSON.createArrayNode();
         validations.addObject().put("rule", rule).put("message", "broken");
