@@ -11,14 +11,21 @@ import dev.meshfleet.intent.model.ClusterOverrides;
 import dev.meshfleet.intent.model.MeshIntent;
 
 /**
- * What makes one cluster's rendering of an intent differ from another's: the Istio API version it serves and which of
- * the intent's cluster overrides select it (by index). Clusters of one shape get the same resources, so checking,
+ * What makes one cluster's rendering of an intent differ from another's: the Istio API version it serves, its Istio
+ * feature level ({@link IstioRelease#featureLevel}) and which of the intent's cluster overrides select it (by index).
+ * Clusters of one shape get the same resources, so checking,
  * planning and caching once per shape is as good as once per cluster. Pure.
  */
-public record ClusterShape(String istioApiVersion, List<Integer> overrides) {
+public record ClusterShape(String istioApiVersion, String istioFeatureLevel, List<Integer> overrides) {
+
+    /** A shape of a current Istio release (1.19 or later, or unknown). */
+    public ClusterShape(String istioApiVersion, List<Integer> overrides) {
+        this(istioApiVersion, "current", overrides);
+    }
 
     public static ClusterShape of(MeshIntent intent, ClusterFacts cluster) {
-        return new ClusterShape(cluster.istioApiVersion(), matchingOverrides(intent, cluster.labels()));
+        return new ClusterShape(cluster.istioApiVersion(), IstioRelease.featureLevel(cluster.istioVersion()),
+                matchingOverrides(intent, cluster.labels()));
     }
 
     /** The indexes of the intent's overrides that select clusters with these labels: what MeshRenderer applies. */

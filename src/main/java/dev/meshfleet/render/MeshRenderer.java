@@ -18,7 +18,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * deterministic: the same intent, revision and cluster facts give byte-identical output, resources sorted by kind,
  * namespace and name. Every resource carries Meshfleet's managed-by and mesh labels and the revision annotation
  * ({@link ManagedMetadata}). The cluster's overrides come from {@link ClusterOverrides}, each Istio kind from its own
- * class, raw resources from {@link RawResources}, the apiVersion from {@link IstioApiVersions}.
+ * class, raw resources from {@link RawResources}, the apiVersion from {@link IstioApiVersions}; what the cluster's
+ * Istio release lacks is rewritten by {@link OlderIstio}.
  */
 public final class MeshRenderer {
 
@@ -36,6 +37,7 @@ public final class MeshRenderer {
         String version = cluster.istioApiVersion();
         typed(intent.spec(), services, marks).forEach(r -> out.add(Manifests.of(r, version)));
         out.addAll(RawResources.render(intent.spec().resources(), marks));
+        out.replaceAll(r -> OlderIstio.adapt(r, cluster.istioVersion()));
         out.sort(Comparator.<RenderedResource>comparingInt(r -> kindRank(r.kind())).thenComparing(RenderedResource::kind)
                 .thenComparing(RenderedResource::namespace).thenComparing(RenderedResource::name));
         return List.copyOf(out);

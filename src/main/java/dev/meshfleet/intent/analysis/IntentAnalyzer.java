@@ -31,6 +31,7 @@ import dev.meshfleet.intent.model.*;
  * <li>MF204 host-conflict (error): another mesh of the tenant that lands on a shared cluster routes the same host.</li>
  * <li>MF205 raw-resource-invalid (error): a raw Istio resource does not validate against Istio's CRD schema. Checked
  * by render, which owns Istio's schemas ({@code RawResourceCheck}); intent asks through {@code RenderabilityCheck}.</li>
+ * <li>MF206 resource-name-conflict (error): two parts of the intent render one kind's namespace/name ({@link ResourceNames}).</li>
  * </ul>
  */
 public final class IntentAnalyzer {
@@ -76,6 +77,7 @@ public final class IntentAnalyzer {
         authorization(spec.authorization());
         findings.addAll(JwtAnalysis.analyze(spec));
         hostConflicts(others);
+        ResourceNames.check(spec, findings);
     }
 
     // ---- routes ----

@@ -68,10 +68,43 @@ final class PathChecks {
         }
     }
 
+    /**
+     * A duration Istio's CRDs accept: their CEL rule {@code duration(self) >= duration('1ms')} refuses shorter ones
+     * ({@code 0s}, {@code 500us}) at the API server, so validation does too.
+     */
     void duration(String value, String path) {
         if (value != null && !DURATION.matcher(value).matches()) {
             error(path, "must be a duration such as 250ms, 10s or 1m30s");
+        } else if (value != null && nanos(value) < 1_000_000) {
+            error(path, "must be a duration of at least 1ms (Istio refuses shorter ones)");
         }
+    }
+
+    /** A duration where zero has a meaning and Istio sets no minimum (a cookie's ttl: 0s is a session cookie). */
+    void durationOrZero(String value, String path) {
+        if (value != null && !DURATION.matcher(value).matches()) {
+            error(path, "must be a duration such as 250ms, 10s or 1m30s");
+        }
+    }
+
+    private static final Pattern DURATION_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(h|ms|m|s|us|µs|ns)");
+
+    /** A well-formed duration in nanoseconds, as Go's time.ParseDuration reads it. */
+    static double nanos(String duration) {
+        java.util.regex.Matcher m = DURATION_PART.matcher(duration);
+        double total = 0;
+        while (m.find()) {
+            double v = Double.parseDouble(m.group(1));
+            total += v * switch (m.group(2)) {
+                case "h" -> 3.6e12;
+                case "m" -> 6e10;
+                case "s" -> 1e9;
+                case "ms" -> 1e6;
+                case "us", "µs" -> 1e3;
+                default -> 1;
+            };
+        }
+        return total;
     }
 
     void range(Number value, double min, double max, String path) {

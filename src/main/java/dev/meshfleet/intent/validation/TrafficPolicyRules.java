@@ -63,7 +63,7 @@ final class TrafficPolicyRules {
             }
             if (h.httpCookie() != null) {
                 checks.required(h.httpCookie().name(), p + ".consistentHash.httpCookie.name");
-                checks.duration(h.httpCookie().ttl(), p + ".consistentHash.httpCookie.ttl");
+                checks.durationOrZero(h.httpCookie().ttl(), p + ".consistentHash.httpCookie.ttl");
             }
             HashAlgorithmRules.check(checks, h, p + ".consistentHash");
         }

@@ -20,6 +20,7 @@ import dev.meshfleet.render.RenderedResource;
 import dev.meshfleet.intent.analysis.Finding;
 import dev.meshfleet.intent.analysis.IntentAnalyzer;
 import dev.meshfleet.render.schema.CrdSchemas;
+import dev.meshfleet.render.schema.IstioSchemaSets;
 import dev.meshfleet.render.schema.RawResourceCheck;
 
 /**
@@ -140,7 +141,7 @@ public final class RenderCli {
         ClusterFacts cluster = new ClusterFacts(options.clusterName(), options.labels(), options.istioVersion(), Set.of());
         List<RenderedResource> rendered = errors ? List.of() : MeshRenderer.render(intent, mesh, options.revision(), cluster);
         List<String> schemaErrors = new ArrayList<>();
-        CrdSchemas schemas = CrdSchemas.bundled();
+        CrdSchemas schemas = IstioSchemaSets.forIstio(options.istioVersion());
         for (RenderedResource r : rendered) {
             schemas.validate(r).forEach(e -> schemaErrors.add(r.kind() + " " + r.namespace() + "/" + r.name() + ": " + e));
         }

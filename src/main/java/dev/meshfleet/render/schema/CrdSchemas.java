@@ -35,19 +35,24 @@ public final class CrdSchemas {
         if (schemas == null) {
             synchronized (CrdSchemas.class) {
                 if (bundled == null) {
-                    try (InputStream in = CrdSchemas.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-                        if (in == null) {
-                            throw new IllegalStateException(RESOURCE + " is missing from the artifact");
-                        }
-                        bundled = load(in);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    bundled = resource(RESOURCE);
                 }
                 schemas = bundled;
             }
         }
         return schemas;
+    }
+
+    /** The CRDs of a resource in the artifact (read each time: callers cache). */
+    static CrdSchemas resource(String name) {
+        try (InputStream in = CrdSchemas.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the artifact");
+            }
+            return load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static CrdSchemas load(InputStream crdYaml) throws IOException {
@@ -73,6 +78,47 @@ public final class CrdSchemas {
 
     private static String key(String group, String version, String kind) {
         return group + "/" + version + "/" + kind;
+    }
+
+    /**
+     * These schemas without some fields: {@code fields} maps "group/version/kind" to field paths of its spec such as
+     * {@code spec.http[].mirrors} ({@code []} steps into items, {@code {}} into map values). The schemas of an older
+     * release, derived from newer ones (see {@link IstioSchemaSets}); a path these schemas lack is ignored.
+     */
+    CrdSchemas without(Map<String, List<String>> fields) {
+        Map<String, JsonNode> index = new HashMap<>(specSchemas);
+        fields.forEach((kindKey, paths) -> {
+            JsonNode spec = index.get(kindKey);
+            if (spec == null) {
+                return;
+            }
+            JsonNode copy = spec.deepCopy();
+            for (String path : paths) {
+                remove(copy, path);
+            }
+            index.put(kindKey, copy);
+        });
+        return new CrdSchemas(index);
+    }
+
+    private static void remove(JsonNode spec, String path) {
+        String[] steps = path.split("\\.");
+        JsonNode node = spec;
+        for (int i = 1; i < steps.length && node != null; i++) {
+            String step = steps[i];
+            String name = step.replaceAll("(\\[]|\\{})+$", "");
+            JsonNode properties = node.get("properties");
+            if (i == steps.length - 1) {
+                if (properties instanceof com.fasterxml.jackson.databind.node.ObjectNode props) {
+                    props.remove(name);
+                }
+                return;
+            }
+            node = properties == null ? null : properties.get(name);
+            for (int at = name.length(); node != null && at < step.length(); at += 2) {
+                node = node.get(step.charAt(at) == '[' ? "items" : "additionalProperties");
+            }
+        }
     }
 
     public Optional<JsonNode> specSchema(String apiVersion, String kind) {

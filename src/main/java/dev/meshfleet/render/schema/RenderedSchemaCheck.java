@@ -17,7 +17,8 @@ import dev.meshfleet.render.RenderedResource;
 import dev.meshfleet.intent.analysis.Finding;
 
 /**
- * Renders an intent once per cluster shape of a fleet and checks every resource against Istio's schema: a renderer bug
+ * Renders an intent once per cluster shape of a fleet and checks every resource against the schema of the cluster's
+ * Istio release ({@link IstioSchemaSets}; a feature an old cluster lacks is an error for it): a renderer bug
  * (or an intent the validator let through) must never be stored, planned as valid or pushed. The one check behind
  * plans, intent changes, restores, placement and label changes, so that they cannot disagree. Pure (a bean only so
  * that intent can call it through {@link RenderabilityCheck} without importing render).
@@ -37,9 +38,11 @@ public class RenderedSchemaCheck implements RenderabilityCheck {
     @Override
     public List<Finding> check(MeshIntent intent, String meshName, int revision, List<ClusterFacts> clusters) {
         List<Finding> findings = new ArrayList<>();
-        CrdSchemas schemas = CrdSchemas.bundled();
         for (Map.Entry<ClusterShape, List<ClusterFacts>> shape : ClusterShape.group(intent, clusters).entrySet()) {
             ClusterFacts first = shape.getValue().get(0);
+            CrdSchemas schemas = IstioSchemaSets.forIstio(first.istioVersion());
+            String schemaName = schemas == CrdSchemas.bundled() ? "Istio's schema"
+                    : "the schema of Istio " + first.istioVersion() + " (that cluster's release)";
             String where = clustersNamed(shape.getValue());
             List<RenderedResource> rendered;
             try {
@@ -56,7 +59,7 @@ public class RenderedSchemaCheck implements RenderabilityCheck {
                     int colon = error.indexOf(": ");
                     String field = colon < 0 ? "" : "." + error.substring(0, colon);
                     findings.add(Finding.error("MF301", first.name() + "/" + r.key() + field, "rendered " + r.kind()
-                            + " " + r.name() + " for " + where + " fails Istio's schema: "
+                            + " " + r.name() + " for " + where + " fails " + schemaName + ": "
                             + (colon < 0 ? error : error.substring(colon + 2)) + " (never pushed)"));
                 }
             }

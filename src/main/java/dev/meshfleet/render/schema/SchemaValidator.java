@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Validates a JSON tree against a Kubernetes structural schema (the OpenAPI v3 subset CRDs use): types with
  * {@code nullable}, properties with unknown fields refused (unless {@code x-kubernetes-preserve-unknown-fields} or
  * {@code additionalProperties}), required, enum, numeric bounds and int32/uint32 formats, string length and pattern,
- * item and property counts, {@code x-kubernetes-int-or-string}, and oneOf/anyOf/allOf/not. CEL rules
- * ({@code x-kubernetes-validations}) are not evaluated; the intent validator checks what they guard (durations,
- * ranges). Pure; the schema nodes are read-only and patterns are cached, so one instance serves all threads.
+ * item and property counts, {@code x-kubernetes-int-or-string}, oneOf/anyOf/allOf/not, and the CEL rules
+ * ({@code x-kubernetes-validations}) through their mirrors in {@link CelRules}. Pure; the schema nodes are read-only
+ * and patterns are cached, so one instance serves all threads.
  */
 public final class SchemaValidator {
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
@@ -51,6 +51,10 @@ public final class SchemaValidator {
             array(value, schema, path, errors);
         }
         combinators(value, schema, path, errors);
+        JsonNode celRules = schema.get("x-kubernetes-validations");
+        if (celRules != null) {
+            CelRules.check(value, celRules, path, errors);
+        }
     }
 
     private static boolean typeMatches(JsonNode value, JsonNode schema) {
