@@ -9,16 +9,18 @@ import java.util.Map;
  */
 public final class KeyedLists {
     /** Field name of a set-like list, to the item field that identifies an item. */
-    private static final Map<String, String> KEYS = Map.of(
-            "services", "name",
-            "versions", "name",
-            "gateways", "name",
-            "routes", "name",
-            "policies", "name",
-            "workloads", "name",
-            "namespaces", "namespace",
-            "ports", "number",
-            "resources", "kind");
+    private static final Map<String, String> KEYS = Map.ofEntries(
+            Map.entry("services", "name"),
+            Map.entry("versions", "name"),
+            Map.entry("gateways", "name"),
+            Map.entry("routes", "name"),
+            Map.entry("policies", "name"),
+            Map.entry("workloads", "name"),
+            Map.entry("namespaces", "namespace"),
+            Map.entry("ports", "number"),
+            Map.entry("resources", "kind"),
+            Map.entry("serviceEntries", "name"),
+            Map.entry("egress", "name"));
 
     private KeyedLists() {
     }

@@ -31,6 +31,7 @@ import dev.meshfleet.intent.model.*;
  * <li>MF204 host-conflict (error): another mesh of the tenant that lands on a shared cluster routes the same host.</li>
  * <li>MF205 raw-resource-invalid (error): a raw Istio resource does not validate against Istio's CRD schema. Checked
  * by render, which owns Istio's schemas ({@code RawResourceCheck}); intent asks through {@code RenderabilityCheck}.</li>
+ * <li>MF121-MF123, MF221-MF222: service entries and egress, see {@link ExternalServiceAnalysis}.</li>
  * </ul>
  */
 public final class IntentAnalyzer {
@@ -75,6 +76,7 @@ public final class IntentAnalyzer {
         mtls(spec.mtls());
         authorization(spec.authorization());
         hostConflicts(others);
+        findings.addAll(ExternalServiceAnalysis.analyze(spec));
     }
 
     // ---- routes ----
