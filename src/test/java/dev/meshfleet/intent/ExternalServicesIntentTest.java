@@ -117,6 +117,9 @@ class ExternalServicesIntentTest {
         assertError(CNN + "  egress:\n    - {name: cnn, namespace: default, host: edition.cnn.com, port: 80, protocol: HTTP}\n"
                 + "    - {name: cnn2, namespace: default, host: edition.cnn.com, port: 80, protocol: HTTP, "
                 + "gateway: {selector: {app: other}}}\n", "$.spec.egress[1].gateway.selector", "same pods");
+        assertError(CNN + "  egress:\n    - {name: cnn, namespace: default, host: edition.cnn.com, port: 80, protocol: HTTP}\n"
+                + "    - {name: cnn-tls, namespace: default, host: edition.cnn.com, port: 443, protocol: TLS}\n",
+                "$.spec.egress[1].host", "one VirtualService per host");
         assertError(CNN + """
                   gateways:
                     - name: istio-egressgateway

@@ -48,6 +48,14 @@ class ExternalServicesRenderTest {
         return out;
     }
 
+    static JsonNode yaml(String text) {
+        try {
+            return new YAMLMapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Renders the intent for both cluster generations; each must equal Istio's YAML and pass Istio's schema. */
     static void assertRendersAs(String intentSpec, String istioYaml) throws Exception {
         MeshIntent intent = IntentCodec.accept(HEADER + intentSpec, false, "payments").model();
@@ -567,5 +575,42 @@ class ExternalServicesRenderTest {
                           number: 443
                       weight: 100
                 """);
+    }
+
+    /**
+     * Several hosts through one egress gateway, as the task's tip says ("To direct multiple hosts through an egress
+     * gateway, you can include a list of hosts ... in the Gateway"): one Gateway whose server lists every host on a
+     * port; here a gateway of the intent's own in another namespace, which the VirtualServices name as namespace/name.
+     */
+    @Test
+    void egressThroughOneGatewayShareItsGateway() {
+        String spec = """
+                  serviceEntries:
+                    - {name: cnn, namespace: default, hosts: [edition.cnn.com], ports: [{number: 443, name: tls, protocol: TLS}], resolution: DNS}
+                    - {name: wiki, namespace: default, hosts: [en.wikipedia.org], ports: [{number: 443, name: tls, protocol: TLS}], resolution: DNS}
+                    - {name: httpbin, namespace: default, hosts: [httpbin.org], ports: [{number: 80, name: http, protocol: HTTP}], resolution: DNS}
+                  egress:
+                    - {name: cnn, namespace: default, host: edition.cnn.com, port: 443, protocol: TLS, gateway: {name: egress, namespace: istio-egress, service: egress.istio-egress.svc.cluster.local}}
+                    - {name: wiki, namespace: default, host: en.wikipedia.org, port: 443, protocol: TLS, gateway: {name: egress, namespace: istio-egress, service: egress.istio-egress.svc.cluster.local}}
+                    - {name: httpbin, namespace: default, host: httpbin.org, port: 80, protocol: HTTP, gateway: {name: egress, namespace: istio-egress, service: egress.istio-egress.svc.cluster.local}}
+                """;
+        MeshIntent intent = IntentCodec.accept(HEADER + spec, false, "payments").model();
+        List<RenderedResource> rendered = MeshRenderer.render(intent, "payments", 7, OLD_ISTIO);
+        rendered.forEach(r -> assertEquals(List.of(), SCHEMAS.validate(r), r.key()));
+        List<RenderedResource> gateways = rendered.stream().filter(r -> r.kind().equals("Gateway")).toList();
+        assertEquals(1, gateways.size());
+        assertEquals("istio-egress", gateways.get(0).namespace());
+        assertEquals(yaml("""
+                - port: {number: 443, name: tls, protocol: TLS}
+                  hosts: [edition.cnn.com, en.wikipedia.org]
+                  tls: {mode: PASSTHROUGH}
+                - port: {number: 80, name: http, protocol: HTTP}
+                  hosts: [httpbin.org]
+                """), gateways.get(0).manifest().get("spec").get("servers"));
+        RenderedResource vs = rendered.stream().filter(r -> r.name().equals("direct-wiki-through-egress-gateway")).findFirst().orElseThrow();
+        assertEquals("[\"istio-egress/egress\",\"mesh\"]", vs.manifest().at("/spec/gateways").toString());
+        assertEquals("istio-egress/egress", vs.manifest().at("/spec/tls/1/match/0/gateways/0").asText());
+        assertEquals("egress.istio-egress.svc.cluster.local", vs.manifest().at("/spec/tls/0/route/0/destination/host").asText());
+        assertEquals("wiki", vs.manifest().at("/spec/tls/0/route/0/destination/subset").asText());
     }
 }

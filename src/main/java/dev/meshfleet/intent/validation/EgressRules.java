@@ -20,6 +20,8 @@ final class EgressRules {
     /** namespace/name of each egress gateway seen, to the selector of the first egress through it. */
     private final Map<String, Map<String, String>> selectors = new HashMap<>();
     private final Set<String> egressNames = new java.util.HashSet<>();
+    /** namespace/host of each egress seen: each renders a VirtualService for its host bound to {@code mesh}. */
+    private final Set<String> egressHosts = new java.util.HashSet<>();
 
     /** @param ingressGateways namespace/name of the intent's ingress gateways */
     EgressRules(PathChecks checks, Set<String> ingressGateways) {
@@ -37,6 +39,10 @@ final class EgressRules {
             checks.host(e.host(), p + ".host");
             if (e.host().contains("*")) {
                 checks.error(p + ".host", "must be one fully qualified host: the gateway sends traffic on to it");
+            }
+            if (e.namespace() != null && !egressHosts.add(e.namespace() + "/" + e.host())) {
+                checks.error(p + ".host", "'" + e.host() + "' already has an egress in namespace " + e.namespace()
+                        + ": sidecars use one VirtualService per host, so a second one would be ignored");
             }
         }
         if (checks.required(e.port(), p + ".port")) {
