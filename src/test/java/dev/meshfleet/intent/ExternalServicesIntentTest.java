@@ -174,6 +174,25 @@ class ExternalServicesIntentTest {
         List<Finding> port = analyze(CNN + "  egress:\n    - {name: cnn, namespace: default, host: edition.cnn.com, port: 443, protocol: TLS}\n");
         assertEquals(List.of("MF222"), port.stream().map(Finding::code).toList());
         assertEquals("$.spec.egress[0].port", port.get(0).path());
+        // a service routing the egress host too: two VirtualServices for one host, one ignored by sidecars
+        List<Finding> routedTwice = analyze(CNN + """
+                  services:
+                    - {name: cnn, namespace: default, host: edition.cnn.com, http: [{timeout: 3s, route: [{weight: 100}]}]}
+                  egress:
+                    - {name: cnn, namespace: default, host: edition.cnn.com, port: 80, protocol: HTTP}
+                """);
+        assertEquals(List.of("MF223"), routedTwice.stream().map(Finding::code).toList());
+        assertEquals("$.spec.services[0].host", routedTwice.get(0).path());
+    }
+
+    @Test
+    void anotherMeshRoutingTheEgressHostOnASharedClusterIsAConflict() {
+        String spec = CNN + "  egress:\n    - {name: cnn, namespace: default, host: edition.cnn.com, port: 80, protocol: HTTP}\n";
+        var other = new dev.meshfleet.intent.analysis.OtherMesh("news", IntentCodec.accept(HEADER + spec, false, "news").model(),
+                java.util.Set.of("eu-1"));
+        List<Finding> findings = IntentAnalyzer.analyze(IntentCodec.accept(HEADER + spec, false, "m").model(), List.of(other));
+        assertEquals(List.of("MF204"), findings.stream().map(Finding::code).toList());
+        assertEquals("$.spec.egress[0].host", findings.get(0).path());
     }
 
     static List<String> codes(String spec) {

@@ -1,11 +1,14 @@
 package dev.meshfleet.intent.analysis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.meshfleet.intent.model.Egress;
 import dev.meshfleet.intent.model.MeshSpec;
 import dev.meshfleet.intent.model.RawResource;
+import dev.meshfleet.intent.model.Service;
 import dev.meshfleet.intent.model.ServiceEntry;
 import dev.meshfleet.intent.model.ServiceEntryLocation;
 import dev.meshfleet.intent.model.ServiceEntryPort;
@@ -24,7 +27,10 @@ import dev.meshfleet.intent.model.ServiceEntryResolution;
  * would send the traffic to itself in a loop ("Egress Gateways" task: DNS resolution must be used).</li>
  * <li>MF222 egress-port-undeclared (error): the service entry for an egress host has no port with the egress's
  * number, so there is no route from the gateway to the host on it.</li>
+ * <li>MF223 egress-host-routed (error): a service of the intent routes the egress host too; sidecars use one
+ * VirtualService per host, so one of the two would be ignored.</li>
  * </ul>
+ * Egress hosts also count as routed hosts for MF204 (another mesh on a shared cluster routing the same host).
  */
 final class ExternalServiceAnalysis {
     private ExternalServiceAnalysis() {
@@ -49,7 +55,33 @@ final class ExternalServiceAnalysis {
         for (int i = 0; i < egress.size(); i++) {
             egress(egress.get(i), "$.spec.egress[" + i + "]", entries, spec.resources(), findings);
         }
+        routedByServices(spec, egress, findings);
         return findings;
+    }
+
+    /** The egress hosts (each routed in-mesh by its VirtualService) to the path of each. */
+    static Map<String, String> egressHosts(MeshSpec spec) {
+        Map<String, String> hosts = new LinkedHashMap<>();
+        for (int i = 0; spec.egress() != null && i < spec.egress().size(); i++) {
+            hosts.putIfAbsent(spec.egress().get(i).host(), "$.spec.egress[" + i + "].host");
+        }
+        return hosts;
+    }
+
+    private static void routedByServices(MeshSpec spec, List<Egress> egress, List<Finding> findings) {
+        if (spec.services() == null || egress.isEmpty()) {
+            return;
+        }
+        Map<String, String> hosts = egressHosts(spec);
+        for (int i = 0; i < spec.services().size(); i++) {
+            Service s = spec.services().get(i);
+            boolean routes = !isEmpty(s.http()) || !isEmpty(s.tcp()) || !isEmpty(s.tls());
+            if (routes && s.host() != null && hosts.containsKey(s.host())) {
+                findings.add(Finding.error("MF223", "$.spec.services[" + i + "].host", "host '" + s.host() + "' is routed "
+                        + "by this service and by the egress at " + hosts.get(s.host()) + ": sidecars use one "
+                        + "VirtualService per host, so one of the two would be ignored"));
+            }
+        }
     }
 
     private static void egress(Egress e, String p, List<ServiceEntry> entries, List<RawResource> raw, List<Finding> findings) {

@@ -320,9 +320,10 @@ public final class IntentAnalyzer {
         });
     }
 
-    /** Fully qualified hosts this intent routes in-mesh (service VirtualServices), to the path that declares each. */
+    /** Fully qualified hosts this intent routes in-mesh (service and egress VirtualServices), to the path that declares each. */
     private static Map<String, String> routedHosts(MeshIntent intent) {
         Map<String, String> hosts = new HashMap<>();
+        ExternalServiceAnalysis.egressHosts(intent.spec()).forEach(hosts::putIfAbsent);
         List<Service> services = intent.spec().services();
         if (services == null) {
             return hosts;
