@@ -43,7 +43,7 @@ final class EgressRoutes {
         this.marks = marks;
     }
 
-    /** Gateways first (one per egress gateway, in the order first named), then each egress's DestinationRule and VirtualService. */
+    /** Gateways first (one per egress gateway, in the order first named), then each egress's DestinationRule and VS. */
     void render(List<Egress> egress, List<HasMetadata> out) {
         Map<String, List<Egress>> byGateway = new LinkedHashMap<>();
         for (Egress e : egress) {
@@ -109,7 +109,8 @@ final class EgressRoutes {
         EgressGateway g = e.gatewayOrDefault();
         String gatewayNamespace = g.namespaceOr(e.namespace());
         // a VirtualService names a Gateway of its own namespace by its name, as the task does
-        String gatewayRef = gatewayNamespace.equals(e.namespace()) ? g.nameOrDefault() : gatewayNamespace + "/" + g.nameOrDefault();
+        String gatewayRef = gatewayNamespace.equals(e.namespace()) ? g.nameOrDefault()
+                : gatewayNamespace + "/" + g.nameOrDefault();
         int gatewayPort = g.portOr(e.port());
         Destination toGateway = destination(g.serviceOrDefault(), e.name(), gatewayPort);
         Destination toHost = destination(e.host(), null, e.port());
@@ -117,7 +118,8 @@ final class EgressRoutes {
         spec.setHosts(List.of(e.host()));
         spec.setGateways(List.of(gatewayRef, MESH));
         if (e.protocol() == Protocol.TLS) {
-            spec.setTls(List.of(tlsRoute(MESH, e.port(), e.host(), toGateway), tlsRoute(gatewayRef, gatewayPort, e.host(), toHost)));
+            spec.setTls(List.of(tlsRoute(MESH, e.port(), e.host(), toGateway),
+                    tlsRoute(gatewayRef, gatewayPort, e.host(), toHost)));
         } else {
             spec.setHttp(List.of(httpRoute(MESH, e.port(), toGateway), httpRoute(gatewayRef, gatewayPort, toHost)));
         }

@@ -42,7 +42,8 @@ final class ExternalServiceAnalysis {
         for (int i = 0; i < entries.size(); i++) {
             ServiceEntry e = entries.get(i);
             String p = "$.spec.serviceEntries[" + i + "]";
-            if (e.resolutionOrDefault() == ServiceEntryResolution.STATIC && isEmpty(e.endpoints()) && e.workloadSelector() == null) {
+            boolean noEndpoints = isEmpty(e.endpoints()) && e.workloadSelector() == null;
+            if (e.resolutionOrDefault() == ServiceEntryResolution.STATIC && noEndpoints) {
                 findings.add(Finding.warning("MF121", p + ".resolution", "resolution STATIC without endpoints or a "
                         + "workloadSelector: " + e.name() + " has no endpoints, so every call to it fails"));
             }

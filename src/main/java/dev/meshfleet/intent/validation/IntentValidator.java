@@ -16,8 +16,8 @@ import dev.meshfleet.intent.model.Service;
 /**
  * Structural validation of intent v1: required fields, ranges, formats and references inside the document. Collects
  * every error with its JSON path, in document order: the header, then services, gateways, mTLS, authorization, raw
- * resources, service entries and egress, and overrides, each section checked by its own class. (Semantic checks of the istioctl-analyze kind are
- * intent.analysis.) Pure.
+ * resources, service entries and egress, and overrides, each section checked by its own class. (Semantic checks of the
+ * istioctl-analyze kind are intent.analysis.) Pure.
  */
 public final class IntentValidator {
     private final PathChecks checks = new PathChecks();

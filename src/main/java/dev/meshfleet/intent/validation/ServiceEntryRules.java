@@ -20,6 +20,8 @@ import dev.meshfleet.intent.model.ServiceEntryResolution;
 final class ServiceEntryRules {
     private static final Pattern ENDPOINT_PORT_NAME = Pattern.compile("[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?");
     private static final Pattern EXPORT_TO = Pattern.compile("\\.|\\*|~|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern FQDN = Pattern.compile(
+            "[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*\\.?");
     private static final String UNIX = "unix://";
 
     private final PathChecks checks;
@@ -101,7 +103,8 @@ final class ServiceEntryRules {
             }
             checks.range(port.targetPort(), 1, 65535, pp + ".targetPort");
             if (checks.required(port.name(), pp + ".name")) {
-                if (port.name().length() > 63 || !PathChecks.PORT_NAME.matcher(port.name()).matches() || port.name().contains(".")) {
+                String name = port.name();
+                if (name.length() > 63 || !PathChecks.PORT_NAME.matcher(name).matches() || name.contains(".")) {
                     checks.error(pp + ".name", "must be a DNS label (lower-case letters, digits, '-')");
                 } else if (!names.add(port.name())) {
                     checks.error(pp + ".name", "duplicate port name '" + port.name() + "'");
@@ -187,8 +190,8 @@ final class ServiceEntryRules {
         return address != null && address.startsWith(UNIX);
     }
 
-    private boolean fqdn(String name) {
-        return name.length() <= 255 && name.matches("[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*\\.?");
+    private static boolean fqdn(String name) {
+        return name.length() <= 255 && FQDN.matcher(name).matches();
     }
 
     private void workloadSelector(Map<String, String> labels, String p) {
