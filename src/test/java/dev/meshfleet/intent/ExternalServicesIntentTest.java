@@ -140,6 +140,18 @@ class ExternalServicesIntentTest {
     }
 
     @Test
+    void aStoredRevisionReadsBackToTheSameModel() {
+        String spec = CNN.replace("resolution: DNS", "resolution: DNS\n      endpoints: [{address: edition.cnn.com, ports: {http-port: 8080}, "
+                + "labels: {app: cnn}, network: n1, locality: us/east, weight: 2, serviceAccount: sa}]")
+                + "  egress:\n    - {name: cnn, namespace: default, host: edition.cnn.com, port: 80, protocol: HTTP, "
+                + "gateway: {name: eg, namespace: egress, selector: {app: eg}, service: eg.egress.svc.cluster.local, port: 8080}}\n";
+        IntentCodec.CanonicalIntent accepted = IntentCodec.accept(HEADER + spec, false, "m");
+        IntentCodec.CanonicalIntent stored = IntentCodec.fromStored(accepted.tree());
+        assertEquals(accepted.model(), stored.model());
+        assertEquals(accepted.sha256(), stored.sha256());
+    }
+
+    @Test
     void theTasksOwnIntentHasNoFindings() {
         assertEquals(List.of(), analyze(CNN + "  egress:\n    - {name: cnn, namespace: default, host: edition.cnn.com, port: 80, protocol: HTTP}\n"));
     }
