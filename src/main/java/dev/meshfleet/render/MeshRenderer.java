@@ -36,7 +36,7 @@ public final class MeshRenderer {
         List<RenderedResource> out = new ArrayList<>();
         String version = cluster.istioApiVersion();
         typed(intent.spec(), services, marks).forEach(r -> out.add(Manifests.of(r, version)));
-        out.addAll(RawResources.render(intent.spec().resources(), marks));
+        out.addAll(RawResources.render(intent.spec().resources(), marks, version));
         out.replaceAll(r -> OlderIstio.adapt(r, cluster.istioVersion()));
         out.sort(Comparator.<RenderedResource>comparingInt(r -> kindRank(r.kind())).thenComparing(RenderedResource::kind)
                 .thenComparing(RenderedResource::namespace).thenComparing(RenderedResource::name));
@@ -50,8 +50,9 @@ public final class MeshRenderer {
 
     /**
      * The typed resources in the order they are made (per service its DestinationRule then VirtualService, then per
-     * gateway the Gateway then its routes, then mTLS, then JWT request authentication, then authorization): the sort above is stable, so this order
-     * decides between resources of equal kind, namespace and name.
+     * gateway the Gateway then its routes, then mTLS, then JWT request authentication, then authorization, then
+     * service entries and egress): the sort above is stable, so this order decides between resources of equal kind,
+     * namespace and name.
      */
     private static List<HasMetadata> typed(MeshSpec spec, Map<String, Service> services, ManagedMetadata marks) {
         List<HasMetadata> out = new ArrayList<>();
@@ -82,6 +83,13 @@ public final class MeshRenderer {
         }
         if (spec.authorization() != null) {
             new AuthorizationPolicies(marks).render(spec.authorization(), out);
+        }
+        if (spec.serviceEntries() != null) {
+            ServiceEntries entries = new ServiceEntries(marks);
+            spec.serviceEntries().forEach(e -> out.add(entries.of(e)));
+        }
+        if (spec.egress() != null) {
+            new EgressRoutes(marks).render(spec.egress(), out);
         }
         return out;
     }

@@ -76,8 +76,8 @@ class ClusterShapeTest {
     private static MeshIntent folded(MeshIntent intent, List<Integer> overrides) {
         MeshSpec s = intent.spec();
         MeshSpec spec = new MeshSpec(List.copyOf(ClusterOverrides.apply(intent, overrides).values()), s.gateways(),
-                s.mtls(), s.authorization(), s.resources(), null,
-                s.requestAuthentications());
+                s.mtls(), s.authorization(), s.resources(), null, s.requestAuthentications(), s.serviceEntries(),
+                s.egress());
         return new MeshIntent(intent.apiVersion(), intent.kind(), intent.metadata(), spec);
     }
 }

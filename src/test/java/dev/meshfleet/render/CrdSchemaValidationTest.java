@@ -71,7 +71,9 @@ class CrdSchemaValidationTest {
                 "kind: PeerAuthentication", "kind: AuthorizationPolicy", "kind: ServiceEntry", "httpsRedirect: true",
                 "mode: MUTUAL", "mode: PASSTHROUGH", "httpCookie:", "useSourceIp: true", "httpHeaderName: x-user",
                 "fixedDelay: 2s", "httpStatus: 503", "mirrors:", "redirectCode: 301", "uri: /v2/api", "tcp:",
-                "sniHosts:", "portLevelMtls:", "action: DENY", "action: AUDIT", "when:", "name: cookie", "regex:")) {
+                "sniHosts:", "portLevelMtls:", "action: DENY", "action: AUDIT", "when:", "name: cookie", "regex:",
+                "name: ledger-db", "targetPort: 15432", "postgres: 25432", "workloadSelector:", "mode: PASSTHROUGH",
+                "name: direct-fx-rates-through-egress-gateway", "istio-egress/shop-egress")) {
             if (!expected.equals("name: cookie")) {
                 assertTrue(yaml.contains(expected), "missing '" + expected + "' in\n" + yaml);
             }

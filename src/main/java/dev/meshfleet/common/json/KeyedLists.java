@@ -18,7 +18,9 @@ public final class KeyedLists {
             Map.entry("workloads", "name"),
             Map.entry("namespaces", "namespace"),
             Map.entry("ports", "number"),
-            Map.entry("resources", "kind"));
+            Map.entry("resources", "kind"),
+            Map.entry("serviceEntries", "name"),
+            Map.entry("egress", "name"));
 
     private KeyedLists() {
     }

@@ -32,6 +32,7 @@ import dev.meshfleet.intent.model.*;
  * <li>MF205 raw-resource-invalid (error): a raw Istio resource does not validate against Istio's CRD schema. Checked
  * by render, which owns Istio's schemas ({@code RawResourceCheck}); intent asks through {@code RenderabilityCheck}.</li>
  * <li>MF206 resource-name-conflict (error): two parts of the intent render one kind's namespace/name ({@link ResourceNames}).</li>
+ * <li>MF121-MF123, MF221-MF222: service entries and egress, see {@link ExternalServiceAnalysis}.</li>
  * </ul>
  */
 public final class IntentAnalyzer {
@@ -78,6 +79,7 @@ public final class IntentAnalyzer {
         findings.addAll(JwtAnalysis.analyze(spec));
         hostConflicts(others);
         ResourceNames.check(spec, findings);
+        findings.addAll(ExternalServiceAnalysis.analyze(spec));
     }
 
     // ---- routes ----
@@ -321,9 +323,10 @@ public final class IntentAnalyzer {
         });
     }
 
-    /** Fully qualified hosts this intent routes in-mesh (service VirtualServices), to the path that declares each. */
+    /** Fully qualified hosts this intent routes in-mesh (service and egress VirtualServices), to the path that declares each. */
     private static Map<String, String> routedHosts(MeshIntent intent) {
         Map<String, String> hosts = new HashMap<>();
+        ExternalServiceAnalysis.egressHosts(intent.spec()).forEach(hosts::putIfAbsent);
         List<Service> services = intent.spec().services();
         if (services == null) {
             return hosts;

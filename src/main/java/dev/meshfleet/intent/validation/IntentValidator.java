@@ -16,8 +16,8 @@ import dev.meshfleet.intent.model.Service;
 /**
  * Structural validation of intent v1: required fields, ranges, formats and references inside the document. Collects
  * every error with its JSON path, in document order: the header, then services, gateways, mTLS, authorization, raw
- * resources and overrides, each section checked by its own class. (Semantic checks of the istioctl-analyze kind are
- * intent.analysis.) Pure.
+ * resources, service entries and egress, and overrides, each section checked by its own class. (Semantic checks of the
+ * istioctl-analyze kind are intent.analysis.) Pure.
  */
 public final class IntentValidator {
     private final PathChecks checks = new PathChecks();
@@ -86,6 +86,7 @@ public final class IntentValidator {
         }
         checks.each(spec.requestAuthentications(), "$.spec.requestAuthentications", requestAuthentications::check);
         checks.each(spec.resources(), "$.spec.resources", raw::check);
+        externalServices(spec, gatewayNames);
         Set<String> overrideNames = new HashSet<>();
         checks.each(spec.overrides(), "$.spec.overrides", (o, p) -> {
             overrides.check(o, p);
@@ -93,6 +94,19 @@ public final class IntentValidator {
                 checks.error(p + ".name", "duplicate override '" + o.name() + "'");
             }
         });
+    }
+
+    /** Service entries and egress (egress gateways must not collide with the ingress gateways named so far). */
+    private void externalServices(MeshSpec spec, Set<String> ingressGateways) {
+        ServiceEntryRules entries = new ServiceEntryRules(checks);
+        Set<String> entryNames = new HashSet<>();
+        checks.each(spec.serviceEntries(), "$.spec.serviceEntries", (e, p) -> {
+            entries.check(e, p);
+            if (e.name() != null && !entryNames.add(e.name())) {
+                checks.error(p + ".name", "duplicate service entry '" + e.name() + "'");
+            }
+        });
+        checks.each(spec.egress(), "$.spec.egress", new EgressRules(checks, ingressGateways)::check);
     }
 
     private static boolean isCurrentApiVersion(String apiVersion) {

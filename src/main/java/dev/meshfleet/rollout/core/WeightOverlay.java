@@ -25,8 +25,8 @@ public final class WeightOverlay {
         }
         MeshSpec spec = intent.spec();
         return new MeshIntent(intent.apiVersion(), intent.kind(), intent.metadata(), new MeshSpec(out, spec.gateways(),
-                spec.mtls(), spec.authorization(), spec.resources(), spec.overrides(),
-                spec.requestAuthentications()));
+                spec.mtls(), spec.authorization(), spec.resources(), spec.overrides(), spec.requestAuthentications(),
+                spec.serviceEntries(), spec.egress()));
     }
 
     /** The index of the service's catch-all HTTP route, or -1: the route a rollout shifts. */
