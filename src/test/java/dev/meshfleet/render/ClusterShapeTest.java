@@ -76,7 +76,7 @@ class ClusterShapeTest {
     private static MeshIntent folded(MeshIntent intent, List<Integer> overrides) {
         MeshSpec s = intent.spec();
         MeshSpec spec = new MeshSpec(List.copyOf(ClusterOverrides.apply(intent, overrides).values()), s.gateways(),
-                s.mtls(), s.authorization(), s.resources(), null);
+                s.mtls(), s.authorization(), s.resources(), null, s.delegates());
         return new MeshIntent(intent.apiVersion(), intent.kind(), intent.metadata(), spec);
     }
 }

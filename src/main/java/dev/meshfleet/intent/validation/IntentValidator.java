@@ -16,7 +16,7 @@ import dev.meshfleet.intent.model.Service;
 /**
  * Structural validation of intent v1: required fields, ranges, formats and references inside the document. Collects
  * every error with its JSON path, in document order: the header, then services, gateways, mTLS, authorization, raw
- * resources and overrides, each section checked by its own class. (Semantic checks of the istioctl-analyze kind are
+ * resources, overrides and delegates, each section checked by its own class. (Semantic checks of the istioctl-analyze kind are
  * intent.analysis.) Pure.
  */
 public final class IntentValidator {
@@ -30,6 +30,7 @@ public final class IntentValidator {
     private final MtlsRules mtls = new MtlsRules(checks);
     private final AuthorizationRules authorization = new AuthorizationRules(checks);
     private final RawResourceRules raw = new RawResourceRules(checks);
+    private final RouteShapeRules shapes = new RouteShapeRules(checks, routes);
     private final OverrideRules overrides = new OverrideRules(checks, servicesByName, policies, routes);
 
     private IntentValidator() {
@@ -69,10 +70,14 @@ public final class IntentValidator {
                 checks.error(p + ".name", "duplicate service '" + s.name() + "'");
             }
         });
-        checks.each(spec.services(), "$.spec.services", services::check);
+        checks.each(spec.services(), "$.spec.services", (s, p) -> {
+            services.check(s, p);
+            shapes.names(s.names(), p + ".names");
+        });
         Set<String> gatewayNames = new HashSet<>();
         checks.each(spec.gateways(), "$.spec.gateways", (g, p) -> {
             gateways.check(g, p);
+            checks.each(g.routes(), p + ".routes", (r, rp) -> shapes.gatewayRoute(g, r, rp));
             if (g.name() != null && !gatewayNames.add(g.namespaceOrDefault() + "/" + g.name())) {
                 checks.error(p + ".name", "duplicate gateway '" + g.name() + "'");
             }
@@ -91,6 +96,8 @@ public final class IntentValidator {
                 checks.error(p + ".name", "duplicate override '" + o.name() + "'");
             }
         });
+        checks.each(spec.delegates(), "$.spec.delegates", shapes::delegate);
+        shapes.uniqueNames(spec);
     }
 
     private static boolean isCurrentApiVersion(String apiVersion) {
