@@ -10,6 +10,7 @@ import dev.meshfleet.intent.model.GatewayRoute;
 import dev.meshfleet.intent.model.MeshSpec;
 import dev.meshfleet.intent.model.ResourceNames;
 import dev.meshfleet.intent.model.Service;
+import dev.meshfleet.intent.model.ServiceOverride;
 
 /**
  * How routes become VirtualServices: the names chosen for a service's resources, the further gateways a gateway route
@@ -78,10 +79,14 @@ final class RouteShapeRules {
             ResourceNames n = s.names();
             boolean namedVs = n != null && n.virtualService() != null;
             boolean namedDr = n != null && n.destinationRule() != null;
-            claim(virtualServices, "VirtualService", s.namespace(), namedVs ? n.virtualService() : s.name(),
-                    namedVs ? p + ".names.virtualService" : p + ".name", namedVs);
-            claim(destinationRules, "DestinationRule", s.namespace(), namedDr ? n.destinationRule() : s.name(),
-                    namedDr ? p + ".names.destinationRule" : p + ".name", namedDr);
+            if (rendersVirtualService(spec, s)) {
+                claim(virtualServices, "VirtualService", s.namespace(), namedVs ? n.virtualService() : s.name(),
+                        namedVs ? p + ".names.virtualService" : p + ".name", namedVs);
+            }
+            if (rendersDestinationRule(spec, s)) {
+                claim(destinationRules, "DestinationRule", s.namespace(), namedDr ? n.destinationRule() : s.name(),
+                        namedDr ? p + ".names.destinationRule" : p + ".name", namedDr);
+            }
         }
         List<Gateway> gateways = spec.gateways() == null ? List.of() : spec.gateways();
         for (int g = 0; g < gateways.size(); g++) {
@@ -101,6 +106,28 @@ final class RouteShapeRules {
                         "$.spec.delegates[" + i + "].name", true);
             }
         }
+    }
+
+    /** Whether the service gets a VirtualService on some cluster: it has routes, or an override gives it some. */
+    private static boolean rendersVirtualService(MeshSpec spec, Service s) {
+        return notEmpty(s.http()) || notEmpty(s.tcp()) || notEmpty(s.tls()) || overrides(spec, s)
+                .anyMatch(o -> notEmpty(o.http()) || notEmpty(o.tcp()) || notEmpty(o.tls()));
+    }
+
+    /** Whether the service gets a DestinationRule on some cluster: versions or a traffic policy (maybe overridden). */
+    private static boolean rendersDestinationRule(MeshSpec spec, Service s) {
+        return notEmpty(s.versions()) || s.trafficPolicy() != null
+                || overrides(spec, s).anyMatch(o -> o.trafficPolicy() != null);
+    }
+
+    private static java.util.stream.Stream<ServiceOverride> overrides(MeshSpec spec, Service s) {
+        return spec.overrides() == null ? java.util.stream.Stream.empty() : spec.overrides().stream()
+                .filter(o -> o != null && o.services() != null).flatMap(o -> o.services().stream())
+                .filter(so -> so != null && s.name().equals(so.name()));
+    }
+
+    private static boolean notEmpty(List<?> list) {
+        return list != null && !list.isEmpty();
     }
 
     /** Collisions between resources as they were named before names and delegates existed are not judged here. */
