@@ -78,7 +78,13 @@ final class HttpRouteOptionRules {
         for (int i = 0; i < refs.size(); i++) {
             String ref = refs.get(i);
             String rp = p + "[" + i + "]";
-            if (ref == null || "mesh".equals(ref)) {
+            if (ref == null) {
+                continue;
+            }
+            if (refs.indexOf(ref) != i) {
+                checks.error(rp, "duplicate gateway '" + ref + "'");
+            }
+            if ("mesh".equals(ref)) {
                 continue;
             }
             int slash = ref.indexOf('/');
@@ -87,9 +93,6 @@ final class HttpRouteOptionRules {
             } else {
                 checks.dnsLabel(ref.substring(0, slash), rp);
                 checks.dnsLabel(ref.substring(slash + 1), rp);
-            }
-            if (refs.indexOf(ref) != i) {
-                checks.error(rp, "duplicate gateway '" + ref + "'");
             }
         }
     }
