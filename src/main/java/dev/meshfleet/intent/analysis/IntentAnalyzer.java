@@ -30,7 +30,7 @@ import dev.meshfleet.intent.model.*;
  * <li>MF203 gateway-route-host-unserved (error): a gateway route's host is not served by its gateway (and the route is
  * not bound to {@code mesh} as well).</li>
  * <li>MF204 host-conflict (error): another mesh of the tenant that lands on a shared cluster routes the same host.</li>
- * <li>MF111, MF112, MF211: how routes are bound to gateways and delegated, see {@link RouteShapes}.</li>
+ * <li>MF111, MF112, MF113, MF211: how routes are bound to gateways and delegated, see {@link RouteShapes}.</li>
  * <li>MF205 raw-resource-invalid (error): a raw Istio resource does not validate against Istio's CRD schema. Checked
  * by render, which owns Istio's schemas ({@code RawResourceCheck}); intent asks through {@code RenderabilityCheck}.</li>
  * </ul>

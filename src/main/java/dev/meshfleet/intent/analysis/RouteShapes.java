@@ -15,6 +15,7 @@ import dev.meshfleet.intent.model.MeshSpec;
 import dev.meshfleet.intent.model.RawResource;
 import dev.meshfleet.intent.model.Service;
 import dev.meshfleet.intent.model.ServiceOverride;
+import dev.meshfleet.intent.model.StringMatch;
 
 /**
  * Checks on how routes are bound and delegated. Pure. Codes:
@@ -22,6 +23,8 @@ import dev.meshfleet.intent.model.ServiceOverride;
  * <li>MF111 match-gateway-unbound (warning): a match names a gateway the VirtualService is not bound to, so Istio
  * never applies the match there (a service's routes are bound to {@code mesh} only).</li>
  * <li>MF112 delegate-unused (warning): no route delegates to this delegate VirtualService, so Istio ignores it.</li>
+ * <li>MF113 delegate-match-conflict (warning): a delegate's match on the URI is not within the root route's (or either
+ * uses a regex), which Istio treats as a conflict: the delegate's route does not take effect.</li>
  * <li>MF211 delegate-missing (error): a route delegates to a VirtualService that is neither a delegate of this mesh nor
  * one of its raw resources; Istio drops the route.</li>
  * </ul>
@@ -103,8 +106,49 @@ final class RouteShapes {
                     findings.add(Finding.error("MF211", p + ".delegate", "no delegate VirtualService " + key
                             + " in spec.delegates or spec.resources: Istio would drop this route"));
                 }
+                delegateMatches(r, key);
             }
         }
+    }
+
+    /** Each URI match of the delegate's routes must lie within one of the root route's URI matches (MF113). */
+    private void delegateMatches(HttpRoute root, String key) {
+        List<DelegateRoute> delegates = spec.delegates() == null ? List.of() : spec.delegates();
+        for (int i = 0; i < delegates.size(); i++) {
+            DelegateRoute d = delegates.get(i);
+            if (!key.equals(d.namespace() + "/" + d.name()) || d.http() == null) {
+                continue;
+            }
+            for (int r = 0; r < d.http().size(); r++) {
+                List<HttpMatch> matches = d.http().get(r).match();
+                for (int m = 0; matches != null && m < matches.size(); m++) {
+                    StringMatch uri = matches.get(m).uri();
+                    if (uri != null && !withinRoot(root, uri)) {
+                        findings.add(Finding.warning("MF113", "$.spec.delegates[" + i + "].http[" + r + "].match[" + m
+                                + "].uri", "not within the URI matches of the route delegating to " + key
+                                + " (or a regex): Istio sees a conflict and this route does not take effect"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean withinRoot(HttpRoute root, StringMatch child) {
+        if (child.regex() != null) {
+            return false;
+        }
+        if (root.match() == null || root.match().isEmpty()) {
+            return true;
+        }
+        String value = child.exact() != null ? child.exact() : child.prefix();
+        for (HttpMatch m : root.match()) {
+            StringMatch uri = m.uri();
+            if (uri == null || uri.prefix() != null && value.startsWith(uri.prefix())
+                    || uri.exact() != null && child.exact() != null && uri.exact().equals(child.exact())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void matchGateways(HttpMatch m, String p, Set<String> bound) {

@@ -52,6 +52,33 @@ class RouteShapesTest {
     }
 
     @Test
+    void aDelegatesUriMatchesMustLieWithinTheRoots() {
+        String yaml = """
+                apiVersion: meshfleet.dev/v1
+                kind: Mesh
+                spec:
+                  services:
+                    - name: web
+                      namespace: shop
+                      http:
+                        - match: [{uri: {prefix: /productpage}}]
+                          delegate: {name: pp}
+                        - route: [{}]
+                  delegates:
+                    - name: pp
+                      namespace: shop
+                      http:
+                        - match: [{uri: {prefix: /productpage/v1/}}]
+                          route: [{service: web}]
+                        - match: [{uri: {prefix: /reviews}}, {uri: {regex: "/productpage/.*"}}]
+                          route: [{service: web}]
+                        - route: [{service: web}]
+                """;
+        assertEquals(List.of("WARNING MF113 $.spec.delegates[0].http[1].match[0].uri",
+                "WARNING MF113 $.spec.delegates[0].http[1].match[1].uri"), findings(yaml));
+    }
+
+    @Test
     void matchGatewaysMustBeAmongTheRoutesGateways() {
         String yaml = """
                 apiVersion: meshfleet.dev/v1
