@@ -67,7 +67,8 @@ final class DestinationRules {
             spec.setExportTo(s.exportTo());
         }
         var dr = new io.fabric8.istio.api.networking.v1.DestinationRule();
-        dr.setMetadata(marks.of(s.name(), s.namespace()));
+        dr.setMetadata(marks.of(s.names() != null && s.names().destinationRule() != null ? s.names().destinationRule()
+                : s.name(), s.namespace()));
         dr.setSpec(spec);
         return dr;
     }

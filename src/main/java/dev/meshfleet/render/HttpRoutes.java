@@ -28,7 +28,10 @@ import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchExact;
 import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchPrefix;
 import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchRegex;
 
-/** The HTTP routes of a VirtualService: matches, weighted destinations, retries, faults, mirrors, rewrites, redirects. */
+/**
+ * The HTTP routes of a VirtualService: matches, weighted destinations, retries, faults, mirrors, rewrites, redirects;
+ * header changes, CORS, direct responses and delegates come from {@link HttpRouteOptions}.
+ */
 final class HttpRoutes {
     private final Destinations destinations;
 
@@ -53,6 +56,7 @@ final class HttpRoutes {
                     HTTPRouteDestination destination = new HTTPRouteDestination();
                     destination.setDestination(destinations.of(d.service(), d.version(), d.port(), ownService));
                     destination.setWeight(d.weight());
+                    destination.setHeaders(HttpRouteOptions.headers(d.headers()));
                     weighted.add(destination);
                 }
                 route.setRoute(weighted);
@@ -91,6 +95,7 @@ final class HttpRoutes {
                 }
                 route.setRedirect(redirect);
             }
+            HttpRouteOptions.apply(r, route);
             out.add(route);
         }
         return out;
@@ -141,6 +146,9 @@ final class HttpRoutes {
         }
         match.setSourceNamespace(m.sourceNamespace());
         match.setIgnoreUriCase(m.ignoreUriCase());
+        if (m.gateways() != null) {
+            match.setGateways(m.gateways());
+        }
         return match;
     }
 

@@ -50,9 +50,9 @@ public final class MeshRenderer {
 
     /**
      * The typed resources in the order they are made (per service its DestinationRule then VirtualService, then per
-     * gateway the Gateway then its routes, then mTLS, then JWT request authentication, then authorization, then
-     * service entries and egress): the sort above is stable, so this order decides between resources of equal kind,
-     * namespace and name.
+     * gateway the Gateway then its routes, then delegate routes, then mTLS, then JWT request authentication, then
+     * authorization, then service entries and egress): the sort above is stable, so this order decides between
+     * resources of equal kind, namespace and name.
      */
     private static List<HasMetadata> typed(MeshSpec spec, Map<String, Service> services, ManagedMetadata marks) {
         List<HasMetadata> out = new ArrayList<>();
@@ -74,6 +74,9 @@ public final class MeshRenderer {
                     g.routes().forEach(r -> out.add(virtualServices.forGatewayRoute(g, r)));
                 }
             }
+        }
+        if (spec.delegates() != null) {
+            spec.delegates().forEach(d -> out.add(virtualServices.forDelegate(d)));
         }
         if (spec.mtls() != null) {
             new PeerAuthentications(marks).render(spec.mtls(), out);

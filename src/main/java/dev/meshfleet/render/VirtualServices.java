@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
+import dev.meshfleet.intent.model.DelegateRoute;
 import dev.meshfleet.intent.model.Gateway;
 import dev.meshfleet.intent.model.GatewayRoute;
 import dev.meshfleet.intent.model.Service;
@@ -17,7 +18,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
  * VirtualServices: one per service that has routes (its HTTP, TCP and TLS routes, on its own host) and one per route of
- * a gateway (bound to that gateway).
+ * a gateway (bound to that gateway and any further gateways the route names), and one per delegate route (no hosts).
+ * A service's VirtualService takes the name the intent chose for it, else the service's name.
  */
 final class VirtualServices {
     private final ManagedMetadata marks;
@@ -48,17 +50,34 @@ final class VirtualServices {
         if (s.exportTo() != null) {
             spec.setExportTo(s.exportTo());
         }
-        return virtualService(s.name(), s.namespace(), spec);
+        return virtualService(name(s), s.namespace(), spec);
+    }
+
+    /** The VirtualService's name: the one the intent chose, else the service's. */
+    static String name(Service s) {
+        return s.names() != null && s.names().virtualService() != null ? s.names().virtualService() : s.name();
     }
 
     HasMetadata forGatewayRoute(Gateway g, GatewayRoute r) {
         var spec = new io.fabric8.istio.api.api.networking.v1alpha3.VirtualService();
         spec.setHosts(r.hosts());
-        spec.setGateways(List.of(g.namespaceOrDefault() + "/" + g.name()));
+        List<String> gateways = new ArrayList<>();
+        gateways.add(g.namespaceOrDefault() + "/" + g.name());
+        if (r.gateways() != null) {
+            gateways.addAll(r.gateways());
+        }
+        spec.setGateways(gateways);
         spec.setHttp(httpRoutes.of(r.http(), null));
         spec.setTcp(tcpRoutes(r.tcp(), null));
         spec.setTls(tlsRoutes(r.tls(), null));
         return virtualService(r.name(), r.namespace(), spec);
+    }
+
+    /** A delegate VirtualService: HTTP routes only, no hosts or gateways (Istio merges them into the root's). */
+    HasMetadata forDelegate(DelegateRoute d) {
+        var spec = new io.fabric8.istio.api.api.networking.v1alpha3.VirtualService();
+        spec.setHttp(httpRoutes.of(d.http(), null));
+        return virtualService(d.name(), d.namespace(), spec);
     }
 
     private HasMetadata virtualService(String name, String namespace,

@@ -77,7 +77,7 @@ class ClusterShapeTest {
         MeshSpec s = intent.spec();
         MeshSpec spec = new MeshSpec(List.copyOf(ClusterOverrides.apply(intent, overrides).values()), s.gateways(),
                 s.mtls(), s.authorization(), s.resources(), null, s.requestAuthentications(), s.serviceEntries(),
-                s.egress());
+                s.egress(), s.delegates());
         return new MeshIntent(intent.apiVersion(), intent.kind(), intent.metadata(), spec);
     }
 }

@@ -27,8 +27,10 @@ import dev.meshfleet.intent.model.*;
  * <li>MF106 subset-labels-duplicate (warning): two versions of a service select the same pods.</li>
  * <li>MF201 principal-malformed (error): a principal is not TRUST_DOMAIN/ns/NAMESPACE/sa/ACCOUNT (or a * form).</li>
  * <li>MF202 gateway-host-conflict (error): two gateway servers on the same port and workloads claim one host.</li>
- * <li>MF203 gateway-route-host-unserved (error): a gateway route's host is not served by its gateway.</li>
+ * <li>MF203 gateway-route-host-unserved (error): a gateway route's host is not served by its gateway (and the route is
+ * not bound to {@code mesh} as well).</li>
  * <li>MF204 host-conflict (error): another mesh of the tenant that lands on a shared cluster routes the same host.</li>
+ * <li>MF111, MF112, MF113, MF211: how routes are bound to gateways and delegated, see {@link RouteShapes}.</li>
  * <li>MF205 raw-resource-invalid (error): a raw Istio resource does not validate against Istio's CRD schema. Checked
  * by render, which owns Istio's schemas ({@code RawResourceCheck}); intent asks through {@code RenderabilityCheck}.</li>
  * <li>MF206 resource-name-conflict (error): two parts of the intent render one kind's namespace/name ({@link ResourceNames}).</li>
@@ -73,6 +75,7 @@ public final class IntentAnalyzer {
                 servedHosts(gateway, routes.get(r), p);
             }
         }
+        findings.addAll(RouteShapes.analyze(spec));
         gatewayHostConflicts(gateways, "this mesh", others);
         mtls(spec.mtls());
         authorization(spec.authorization());
@@ -149,6 +152,9 @@ public final class IntentAnalyzer {
         // null entries are the validator's to refuse (with their path); the analysis only must not trip over them
         if (route == null || route.hosts() == null || gateway.servers() == null) {
             return;
+        }
+        if (route.gateways() != null && route.gateways().contains("mesh")) {
+            return; // bound to the sidecars too: a host the gateway does not serve is the mesh's (Istio's own example)
         }
         for (int i = 0; i < route.hosts().size(); i++) {
             String host = route.hosts().get(i);

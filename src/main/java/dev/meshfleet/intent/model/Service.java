@@ -2,6 +2,8 @@ package dev.meshfleet.intent.model;
 
 import java.util.List;
 
-/** A service in the mesh: where it lives, its versions (subsets), its traffic policy and its routes (HTTP, TCP, TLS). The host defaults to the name. */
-public record Service(String name, String namespace, String host, List<ServicePort> ports, List<Version> versions, TrafficPolicy trafficPolicy, List<HttpRoute> http, List<TcpRoute> tcp, List<TlsRoute> tls, List<String> exportTo) {
+/** A service in the mesh: where it lives, its versions (subsets), its traffic policy and its routes (HTTP, TCP, TLS). The host defaults to the name;
+ * names, when given, are the names of its rendered VirtualService and DestinationRule. */
+public record Service(String name, String namespace, String host, List<ServicePort> ports, List<Version> versions, TrafficPolicy trafficPolicy, List<HttpRoute> http, List<TcpRoute> tcp, List<TlsRoute> tls, List<String> exportTo,
+        ResourceNames names) {
 }

@@ -16,8 +16,8 @@ import dev.meshfleet.intent.model.Service;
 /**
  * Structural validation of intent v1: required fields, ranges, formats and references inside the document. Collects
  * every error with its JSON path, in document order: the header, then services, gateways, mTLS, authorization, raw
- * resources, service entries and egress, and overrides, each section checked by its own class. (Semantic checks of the
- * istioctl-analyze kind are intent.analysis.) Pure.
+ * resources, service entries and egress, overrides and delegates, each section checked by its own class. (Semantic
+ * checks of the istioctl-analyze kind are intent.analysis.) Pure.
  */
 public final class IntentValidator {
     private final PathChecks checks = new PathChecks();
@@ -31,6 +31,7 @@ public final class IntentValidator {
     private final AuthorizationRules authorization = new AuthorizationRules(checks);
     private final RequestAuthenticationRules requestAuthentications = new RequestAuthenticationRules(checks);
     private final RawResourceRules raw = new RawResourceRules(checks);
+    private final RouteShapeRules shapes = new RouteShapeRules(checks, routes);
     private final OverrideRules overrides = new OverrideRules(checks, servicesByName, policies, routes);
 
     private IntentValidator() {
@@ -70,10 +71,14 @@ public final class IntentValidator {
                 checks.error(p + ".name", "duplicate service '" + s.name() + "'");
             }
         });
-        checks.each(spec.services(), "$.spec.services", services::check);
+        checks.each(spec.services(), "$.spec.services", (s, p) -> {
+            services.check(s, p);
+            shapes.names(s.names(), p + ".names");
+        });
         Set<String> gatewayNames = new HashSet<>();
         checks.each(spec.gateways(), "$.spec.gateways", (g, p) -> {
             gateways.check(g, p);
+            checks.each(g.routes(), p + ".routes", (r, rp) -> shapes.gatewayRoute(g, r, rp));
             if (g.name() != null && !gatewayNames.add(g.namespaceOrDefault() + "/" + g.name())) {
                 checks.error(p + ".name", "duplicate gateway '" + g.name() + "'");
             }
@@ -94,6 +99,8 @@ public final class IntentValidator {
                 checks.error(p + ".name", "duplicate override '" + o.name() + "'");
             }
         });
+        checks.each(spec.delegates(), "$.spec.delegates", shapes::delegate);
+        shapes.uniqueNames(spec);
     }
 
     /** Service entries and egress (egress gateways must not collide with the ingress gateways named so far). */

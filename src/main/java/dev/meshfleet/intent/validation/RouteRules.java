@@ -14,17 +14,20 @@ import dev.meshfleet.intent.model.StringMatch;
 import dev.meshfleet.intent.model.TlsRoute;
 
 /**
- * Routes (of a service, a gateway or an override): HTTP matches, redirects, retries, faults and mirrors, TLS matches,
- * and destinations whose weights add up and whose services and versions exist in the mesh.
+ * Routes (of a service, a gateway, an override or a delegate): HTTP matches, redirects, retries, faults and mirrors, TLS
+ * matches, and destinations whose weights add up and whose services and versions exist in the mesh; header changes,
+ * CORS, direct responses and delegates are {@link HttpRouteOptionRules}.
  */
 final class RouteRules {
     private final PathChecks checks;
     private final Map<String, Service> servicesByName;
+    private final HttpRouteOptionRules options;
 
     /** @param servicesByName the mesh's services by name, to resolve references against */
     RouteRules(PathChecks checks, Map<String, Service> servicesByName) {
         this.checks = checks;
         this.servicesByName = servicesByName;
+        this.options = new HttpRouteOptionRules(checks, this);
     }
 
     void httpRoute(HttpRoute r, String p, String ownService) {
@@ -49,6 +52,7 @@ final class RouteRules {
             if (m.sourceNamespace() != null) {
                 checks.dnsLabel(m.sourceNamespace(), mp + ".sourceNamespace");
             }
+            options.gatewayRefs(m.gateways(), mp + ".gateways");
         });
         if (r.redirect() != null) {
             if (r.route() != null) {
@@ -61,9 +65,13 @@ final class RouteRules {
             if (rd.uri() == null && rd.authority() == null && rd.scheme() == null) {
                 checks.error(p + ".redirect", "give at least one of uri, authority, scheme");
             }
-        } else {
-            destinations(r.route(), p + ".route", ownService);
+        } else if (r.directResponse() == null && r.delegate() == null) {
+            destinations(r.route(), p + ".route", ownService, true);
+        } else if (r.route() != null) {
+            destinations(r.route(), p + ".route", ownService, true);
         }
+        options.action(r, p);
+        options.check(r, p);
         checks.duration(r.timeout(), p + ".timeout");
         if (r.retries() != null) {
             checks.range(r.retries().attempts(), 0, 100, p + ".retries.attempts");
@@ -131,7 +139,7 @@ final class RouteRules {
         });
     }
 
-    private void stringMatch(StringMatch m, String p) {
+    void stringMatch(StringMatch m, String p) {
         if (m == null) {
             return;
         }
@@ -148,8 +156,13 @@ final class RouteRules {
         }
     }
 
-    /** Destinations: weights 0..100 that add up to 100 when there are several; references must resolve. */
+    /** Destinations of a TCP or TLS route, which cannot change headers. */
     void destinations(List<Destination> route, String p, String ownService) {
+        destinations(route, p, ownService, false);
+    }
+
+    /** Destinations: weights 0..100 that add up to 100 when there are several; references must resolve. */
+    private void destinations(List<Destination> route, String p, String ownService, boolean http) {
         if (route == null || route.isEmpty()) {
             checks.error(p, "needs at least one destination");
             return;
@@ -171,6 +184,9 @@ final class RouteRules {
                 reference(target, d.version(), dp, d.service() != null);
             }
             checks.range(d.port(), 1, 65535, dp + ".port");
+            if (!http && d.headers() != null) {
+                checks.error(dp + ".headers", "header changes apply to HTTP routes only");
+            }
             if (d.weight() == null) {
                 allWeighted = false;
             } else {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.meshfleet.intent.model.Destination;
+import dev.meshfleet.intent.model.Headers;
 import dev.meshfleet.intent.model.HttpRoute;
 import dev.meshfleet.intent.model.MeshIntent;
 import dev.meshfleet.intent.model.MeshSpec;
@@ -26,7 +27,7 @@ public final class WeightOverlay {
         MeshSpec spec = intent.spec();
         return new MeshIntent(intent.apiVersion(), intent.kind(), intent.metadata(), new MeshSpec(out, spec.gateways(),
                 spec.mtls(), spec.authorization(), spec.resources(), spec.overrides(), spec.requestAuthentications(),
-                spec.serviceEntries(), spec.egress()));
+                spec.serviceEntries(), spec.egress(), spec.delegates()));
     }
 
     /** The index of the service's catch-all HTTP route, or -1: the route a rollout shifts. */
@@ -36,7 +37,8 @@ public final class WeightOverlay {
         }
         for (int i = 0; i < s.http().size(); i++) {
             HttpRoute r = s.http().get(i);
-            if ((r.match() == null || r.match().isEmpty()) && r.redirect() == null) {
+            if ((r.match() == null || r.match().isEmpty()) && r.redirect() == null && r.directResponse() == null
+                    && r.delegate() == null) {
                 return i;
             }
         }
@@ -51,12 +53,15 @@ public final class WeightOverlay {
         List<HttpRoute> routes = new ArrayList<>(s.http());
         HttpRoute r = routes.get(index);
         Integer port = r.route() == null || r.route().isEmpty() ? null : r.route().get(0).port();
-        List<Destination> split = weight <= 0 ? List.of(new Destination(null, stable, port, null))
-                : weight >= 100 ? List.of(new Destination(null, canary, port, null))
-                : List.of(new Destination(null, stable, port, 100 - weight), new Destination(null, canary, port, weight));
+        // header changes of the route's first destination stay on both versions
+        Headers headers = r.route() == null || r.route().isEmpty() ? null : r.route().get(0).headers();
+        List<Destination> split = weight <= 0 ? List.of(new Destination(null, stable, port, null, headers))
+                : weight >= 100 ? List.of(new Destination(null, canary, port, null, headers))
+                : List.of(new Destination(null, stable, port, 100 - weight, headers),
+                        new Destination(null, canary, port, weight, headers));
         routes.set(index, new HttpRoute(r.name(), r.match(), split, r.timeout(), r.retries(), r.fault(), r.mirror(),
-                r.rewrite(), r.redirect()));
+                r.rewrite(), r.redirect(), r.headers(), r.corsPolicy(), r.directResponse(), r.delegate()));
         return new Service(s.name(), s.namespace(), s.host(), s.ports(), s.versions(), s.trafficPolicy(), routes, s.tcp(),
-                s.tls(), s.exportTo());
+                s.tls(), s.exportTo(), s.names());
     }
 }
