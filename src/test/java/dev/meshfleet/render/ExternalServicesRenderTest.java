@@ -58,7 +58,7 @@ class ExternalServicesRenderTest {
 
     /** Renders the intent for both cluster generations; each must equal Istio's YAML and pass Istio's schema. */
     static void assertRendersAs(String intentSpec, String istioYaml) throws Exception {
-        MeshIntent intent = IntentCodec.accept(HEADER + intentSpec, false, "payments").model();
+        MeshIntent intent = ExampleIntents.seen(IntentCodec.accept(HEADER + intentSpec, false, "payments").model());
         for (ClusterFacts cluster : List.of(CURRENT, OLD_ISTIO)) {
             List<RenderedResource> rendered = MeshRenderer.render(intent, "payments", 7, cluster);
             for (RenderedResource r : rendered) {
@@ -594,7 +594,7 @@ class ExternalServicesRenderTest {
                     - {name: wiki, namespace: default, host: en.wikipedia.org, port: 443, protocol: TLS, gateway: {name: egress, namespace: istio-egress, service: egress.istio-egress.svc.cluster.local}}
                     - {name: httpbin, namespace: default, host: httpbin.org, port: 80, protocol: HTTP, gateway: {name: egress, namespace: istio-egress, service: egress.istio-egress.svc.cluster.local}}
                 """;
-        MeshIntent intent = IntentCodec.accept(HEADER + spec, false, "payments").model();
+        MeshIntent intent = ExampleIntents.seen(IntentCodec.accept(HEADER + spec, false, "payments").model());
         List<RenderedResource> rendered = MeshRenderer.render(intent, "payments", 7, OLD_ISTIO);
         rendered.forEach(r -> assertEquals(List.of(), SCHEMAS.validate(r), r.key()));
         List<RenderedResource> gateways = rendered.stream().filter(r -> r.kind().equals("Gateway")).toList();

@@ -35,7 +35,7 @@ final class IstioExamples {
     /** An intent document with this spec (YAML indented as under 'spec:'). */
     static MeshIntent intent(String spec) {
         String document = "apiVersion: meshfleet.dev/v1\nkind: Mesh\nmetadata:\n  name: m\nspec:\n" + spec.stripTrailing().indent(2);
-        return IntentCodec.accept(document, false, "m").model();
+        return ExampleIntents.seen(IntentCodec.accept(document, false, "m").model());
     }
 
     static void assertRendersAs(String spec, String istioYaml) {

@@ -535,7 +535,7 @@ class IstioRouteExamplesTest {
 
     /** Renders at both API versions, validates every resource, and compares the expected ones; returns all rendered. */
     static Map<String, JsonNode> assertRendersTo(String intentYaml, String istioYaml) throws Exception {
-        MeshIntent intent = IntentCodec.accept(intentYaml, false, null).model();
+        MeshIntent intent = ExampleIntents.seen(IntentCodec.accept(intentYaml, false, null).model());
         List<Finding> errors = IntentAnalyzer.analyze(intent, List.of()).stream()
                 .filter(f -> f.severity() == Finding.Severity.ERROR).toList();
         assertEquals(List.of(), errors);
