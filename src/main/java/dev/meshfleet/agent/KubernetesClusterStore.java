@@ -142,9 +142,13 @@ public class KubernetesClusterStore implements ClusterStore {
         for (IstioKinds.Kind kind : IstioKinds.ALL) {
             for (String version : List.of("v1", "v1beta1")) {
                 try {
-                    informers.add(client.genericKubernetesResources(kind.at(version)).inAnyNamespace()
-                            .withLabel(MeshfleetLabels.MANAGED_BY_LABEL, MeshfleetLabels.MANAGED_BY)
-                            .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<GenericKubernetesResource>() {
+                    var informer = client.genericKubernetesResources(kind.at(version)).inAnyNamespace()
+                            .withLabel(MeshfleetLabels.MANAGED_BY_LABEL, MeshfleetLabels.MANAGED_BY).runnableInformer(0);
+                    // Once running, a failed watch (a dropped or garbled stream) is retried for as long as the agent
+                    // runs: fabric8's default gives up on most of them, which would silently end drift reports for the
+                    // kind. A failure to start still throws, so a kind the cluster does not serve falls back below.
+                    informer.exceptionHandler((started, failure) -> started);
+                    informer.addEventHandler(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<GenericKubernetesResource>() {
                                 @Override
                                 public void onAdd(GenericKubernetesResource r) {
                                     // adds are our own applies (or a restore of what we manage): nothing to report
@@ -159,7 +163,9 @@ public class KubernetesClusterStore implements ClusterStore {
                                 public void onDelete(GenericKubernetesResource r, boolean unknownFinalState) {
                                     onChange.accept(ref(kind, version, r), null);
                                 }
-                            }, 0));
+                            });
+                    informer.run();
+                    informers.add(informer);
                     break;
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != 404) {
