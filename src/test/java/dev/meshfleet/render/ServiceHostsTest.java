@@ -85,7 +85,7 @@ class ServiceHostsTest {
         assertEquals(List.of(), IntentAnalyzer.analyze(intent, List.of()).stream()
                 .filter(f -> f.severity() == Finding.Severity.ERROR).toList());
         List<RenderedResource> rendered = MeshRenderer.render(intent, "m", 1, ClusterFacts.current("c", Map.of()));
-        assertEquals(List.of("VirtualService/none/tls-routing"), rendered.stream().map(RenderedResource::key).toList(),
+        assertEquals(List.of("networking.istio.io/VirtualService/none/tls-routing"), rendered.stream().map(RenderedResource::key).toList(),
                 "api1, without routes, renders nothing of its own");
     }
 
