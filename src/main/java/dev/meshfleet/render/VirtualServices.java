@@ -17,7 +17,8 @@ import io.fabric8.istio.api.api.networking.v1alpha3.TLSRoute;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
- * VirtualServices: one per service that has routes (its HTTP, TCP and TLS routes, on its own host) and one per route of
+ * VirtualServices: one per service that has routes (its HTTP, TCP and TLS routes, on its own host followed by the further
+ * {@code hosts} it lists; further hosts alone do not make one, as Istio refuses a VirtualService without routes) and one per route of
  * a gateway (bound to that gateway and any further gateways the route names), and one per delegate route (no hosts).
  * A service's VirtualService takes the name the intent chose for it, else the service's name.
  */
@@ -43,7 +44,7 @@ final class VirtualServices {
 
     HasMetadata forService(Service s) {
         var spec = new io.fabric8.istio.api.api.networking.v1alpha3.VirtualService();
-        spec.setHosts(List.of(Destinations.host(s)));
+        spec.setHosts(hosts(s));
         spec.setHttp(httpRoutes.of(s.http(), s.name()));
         spec.setTcp(tcpRoutes(s.tcp(), s.name()));
         spec.setTls(tlsRoutes(s.tls(), s.name()));
@@ -51,6 +52,17 @@ final class VirtualServices {
             spec.setExportTo(s.exportTo());
         }
         return virtualService(name(s), s.namespace(), spec);
+    }
+
+    /** The service's own host, then its further hosts in the order written. */
+    static List<String> hosts(Service s) {
+        if (s.hosts() == null || s.hosts().isEmpty()) {
+            return List.of(Destinations.host(s));
+        }
+        List<String> hosts = new ArrayList<>(1 + s.hosts().size());
+        hosts.add(Destinations.host(s));
+        hosts.addAll(s.hosts());
+        return hosts;
     }
 
     /** The VirtualService's name: the one the intent chose, else the service's. */

@@ -73,7 +73,7 @@ class CrdSchemaValidationTest {
                 "fixedDelay: 2s", "httpStatus: 503", "mirrors:", "redirectCode: 301", "uri: /v2/api", "tcp:",
                 "sniHosts:", "portLevelMtls:", "action: DENY", "action: AUDIT", "when:", "name: cookie", "regex:",
                 "name: ledger-db", "targetPort: 15432", "postgres: 25432", "workloadSelector:", "mode: PASSTHROUGH",
-                "name: direct-fx-rates-through-egress-gateway", "istio-egress/shop-egress")) {
+                "name: direct-fx-rates-through-egress-gateway", "istio-egress/shop-egress", "- cart.example.com")) {
             if (!expected.equals("name: cookie")) {
                 assertTrue(yaml.contains(expected), "missing '" + expected + "' in\n" + yaml);
             }

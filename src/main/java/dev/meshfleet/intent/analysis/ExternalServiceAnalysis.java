@@ -27,7 +27,8 @@ import dev.meshfleet.intent.model.ServiceEntryResolution;
  * would send the traffic to itself in a loop ("Egress Gateways" task: DNS resolution must be used).</li>
  * <li>MF222 egress-port-undeclared (error): the service entry for an egress host has no port with the egress's
  * number, so there is no route from the gateway to the host on it.</li>
- * <li>MF223 egress-host-routed (error): a service of the intent routes the egress host too; sidecars use one
+ * <li>MF223 egress-host-routed (error): a service of the intent routes the egress host too (as its host or one of
+ * its further hosts); sidecars use one
  * VirtualService per host, so one of the two would be ignored.</li>
  * </ul>
  * Egress hosts also count as routed hosts for MF204 (another mesh on a shared cluster routing the same host).
@@ -76,12 +77,17 @@ final class ExternalServiceAnalysis {
         Map<String, String> hosts = egressHosts(spec);
         for (int i = 0; i < spec.services().size(); i++) {
             Service s = spec.services().get(i);
-            boolean routes = !isEmpty(s.http()) || !isEmpty(s.tcp()) || !isEmpty(s.tls());
-            if (routes && s.host() != null && hosts.containsKey(s.host())) {
-                findings.add(Finding.error("MF223", "$.spec.services[" + i + "].host", "host '" + s.host() + "' is routed "
-                        + "by this service and by the egress at " + hosts.get(s.host()) + ": sidecars use one "
-                        + "VirtualService per host, so one of the two would be ignored"));
+            if (!ServiceHosts.routes(s)) {
+                continue;
             }
+            // the service's own host (when set; a bare name never equals an external host) and its further hosts
+            ServiceHosts.written(s, "$.spec.services[" + i + "]").forEach((host, path) -> {
+                if (hosts.containsKey(host) && !path.endsWith(".name")) {
+                    findings.add(Finding.error("MF223", path, "host '" + host + "' is routed by this service and by the "
+                            + "egress at " + hosts.get(host) + ": sidecars use one VirtualService per host, so one of "
+                            + "the two would be ignored"));
+                }
+            });
         }
     }
 

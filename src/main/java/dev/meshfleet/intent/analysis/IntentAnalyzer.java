@@ -33,6 +33,7 @@ import dev.meshfleet.intent.model.*;
  * <li>MF111, MF112, MF113, MF211: how routes are bound to gateways and delegated, see {@link RouteShapes}.</li>
  * <li>MF205 raw-resource-invalid (error): a raw Istio resource does not validate against Istio's CRD schema. Checked
  * by render, which owns Istio's schemas ({@code RawResourceCheck}); intent asks through {@code RenderabilityCheck}.</li>
+ * <li>MF131, MF207: a service's further hosts, see {@link ServiceHosts}.</li>
  * <li>MF206 resource-name-conflict (error): two parts of the intent render one kind's namespace/name ({@link ResourceNames}).</li>
  * <li>MF121-MF123, MF221-MF222: service entries and egress, see {@link ExternalServiceAnalysis}.</li>
  * </ul>
@@ -83,6 +84,7 @@ public final class IntentAnalyzer {
         hostConflicts(others);
         ResourceNames.check(spec, findings);
         findings.addAll(ExternalServiceAnalysis.analyze(spec));
+        findings.addAll(ServiceHosts.analyze(spec));
     }
 
     // ---- routes ----
@@ -339,12 +341,9 @@ public final class IntentAnalyzer {
         }
         for (int i = 0; i < services.size(); i++) {
             Service s = services.get(i);
-            boolean routes = (s.http() != null && !s.http().isEmpty()) || (s.tcp() != null && !s.tcp().isEmpty())
-                    || (s.tls() != null && !s.tls().isEmpty());
-            if (routes) {
-                String host = s.host() != null ? s.host() : s.name();
-                String fqdn = host.contains(".") ? host : host + "." + s.namespace() + ".svc.cluster.local";
-                hosts.put(fqdn, "$.spec.services[" + i + "]" + (s.host() != null ? ".host" : ".name"));
+            if (ServiceHosts.routes(s)) {
+                // the service's own host and its further hosts
+                hosts.putAll(ServiceHosts.qualified(s, "$.spec.services[" + i + "]"));
             }
         }
         return hosts;

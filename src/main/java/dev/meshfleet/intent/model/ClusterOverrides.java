@@ -59,6 +59,6 @@ public final class ClusterOverrides {
         return new Service(s.name(), s.namespace(), s.host(), s.ports(), s.versions(),
                 so.trafficPolicy() != null ? so.trafficPolicy() : s.trafficPolicy(),
                 so.http() != null ? so.http() : s.http(), so.tcp() != null ? so.tcp() : s.tcp(),
-                so.tls() != null ? so.tls() : s.tls(), s.exportTo(), s.names());
+                so.tls() != null ? so.tls() : s.tls(), s.exportTo(), s.names(), s.hosts());
     }
 }

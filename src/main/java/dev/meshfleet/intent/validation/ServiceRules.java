@@ -10,17 +10,20 @@ final class ServiceRules {
     private final PathChecks checks;
     private final TrafficPolicyRules policies;
     private final RouteRules routes;
+    private final ServiceHostRules hosts;
 
     ServiceRules(PathChecks checks, TrafficPolicyRules policies, RouteRules routes) {
         this.checks = checks;
         this.policies = policies;
         this.routes = routes;
+        this.hosts = new ServiceHostRules(checks);
     }
 
     void check(Service s, String p) {
         checks.dnsLabel(s.name(), p + ".name");
         checks.dnsLabel(s.namespace(), p + ".namespace");
         checks.host(s.host(), p + ".host");
+        hosts.check(s, p);
         Set<Integer> portNumbers = new HashSet<>();
         checks.each(s.ports(), p + ".ports", (port, pp) -> {
             if (checks.required(port.number(), pp + ".number")) {

@@ -62,6 +62,6 @@ public final class WeightOverlay {
         routes.set(index, new HttpRoute(r.name(), r.match(), split, r.timeout(), r.retries(), r.fault(), r.mirror(),
                 r.rewrite(), r.redirect(), r.headers(), r.corsPolicy(), r.directResponse(), r.delegate()));
         return new Service(s.name(), s.namespace(), s.host(), s.ports(), s.versions(), s.trafficPolicy(), routes, s.tcp(),
-                s.tls(), s.exportTo(), s.names());
+                s.tls(), s.exportTo(), s.names(), s.hosts());
     }
 }
