@@ -14,6 +14,7 @@ import dev.meshfleet.intent.IntentCodec;
 import dev.meshfleet.intent.analysis.Finding;
 import dev.meshfleet.intent.analysis.IntentAnalyzer;
 import dev.meshfleet.intent.model.MeshIntent;
+import dev.meshfleet.render.schema.RenderedSchemaCheck;
 import dev.meshfleet.support.Seeds;
 
 /**
@@ -109,6 +110,26 @@ class ResourceNamesTest {
             assertEquals(List.of(), mf206(document));
             assertEquals(0, duplicates(document));
         }
+    }
+
+    /**
+     * The backstop behind the analysis: the per-cluster render check (the one behind PUT, plans and pushes) refuses any
+     * rendered resource that appears twice, whatever part of the intent named it, naming the cluster and the resource.
+     */
+    @Test
+    void theRenderCheckRefusesAResourceRenderedTwice() {
+        RenderedSchemaCheck check = new RenderedSchemaCheck();
+        List<ClusterFacts> fleet = List.of(ClusterFacts.current("eu-1", Map.of()), ClusterFacts.current("us-1", Map.of()));
+        List<Finding> found = check.check(IntentCodec.accept(HELLOWORLD, false, null).model(), "hello", 1, fleet).stream()
+                .filter(f -> f.code().equals("MF302")).toList();
+        assertEquals(1, found.size(), found.toString());
+        assertEquals("eu-1/networking.istio.io/VirtualService/default/helloworld", found.get(0).path());
+        assertEquals(Finding.Severity.ERROR, found.get(0).severity());
+        assertTrue(found.get(0).message().contains("VirtualService default/helloworld for cluster eu-1 and 1 other(s)"),
+                found.get(0).message());
+        String renamed = HELLOWORLD.replace("- name: helloworld\n          namespace: default\n          hosts",
+                "- name: helloworld-ingress\n          namespace: default\n          hosts");
+        assertEquals(List.of(), check.check(IntentCodec.accept(renamed, false, null).model(), "hello", 1, fleet));
     }
 
     private static List<Finding> mf206(String yaml) {

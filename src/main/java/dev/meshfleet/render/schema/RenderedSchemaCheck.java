@@ -1,8 +1,10 @@
 package dev.meshfleet.render.schema;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,7 +25,8 @@ import dev.meshfleet.intent.analysis.Finding;
  * plans, intent changes, restores, placement and label changes, so that they cannot disagree. Pure (a bean only so
  * that intent can call it through {@link RenderabilityCheck} without importing render).
  * <p>
- * MF301 findings name the first cluster of the shape, the resource and the field:
+ * Two rendered resources with one identity (kind, namespace, name) are an MF302 error, whatever part of the intent
+ * gave them the name. MF301 findings name the first cluster of the shape, the resource and the field:
  * {@code eu-prod/security.istio.io/AuthorizationPolicy/production/allow.spec.rules[0].to[0].operation.methods[0]}.
  */
 @ApplicationScoped
@@ -54,7 +57,15 @@ public class RenderedSchemaCheck implements RenderabilityCheck {
                         + " (a Meshfleet bug, please report it)"));
                 continue;
             }
+            Set<String> seen = new HashSet<>();
             for (RenderedResource r : rendered) {
+                if (!seen.add(r.key())) {
+                    // the backstop to the analysis's name checks (MF206): whatever gave two parts one name, only one
+                    // of them would survive the apply
+                    findings.add(Finding.error("MF302", first.name() + "/" + r.key(), "two parts of the intent render "
+                            + r.kind() + " " + r.namespace() + "/" + r.name() + " for " + where
+                            + ": one would replace the other on apply (never pushed)"));
+                }
                 for (String error : schemas.validate(r)) {
                     int colon = error.indexOf(": ");
                     String field = colon < 0 ? "" : "." + error.substring(0, colon);
