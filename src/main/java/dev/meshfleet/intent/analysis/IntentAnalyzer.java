@@ -34,7 +34,7 @@ import dev.meshfleet.intent.model.*;
  * <li>MF205 raw-resource-invalid (error): a raw Istio resource does not validate against Istio's CRD schema. Checked
  * by render, which owns Istio's schemas ({@code RawResourceCheck}); intent asks through {@code RenderabilityCheck}.</li>
  * <li>MF131, MF207: a service's further hosts, see {@link ServiceHosts}.</li>
- * <li>MF206 resource-name-conflict (error): two parts of the intent render one kind's namespace/name ({@link ResourceNames}).</li>
+ * <li>MF206 resource-name-conflict (error): two parts of the intent render one kind's namespace/name ({@link NameCollisions}).</li>
  * <li>MF121-MF123, MF221-MF222: service entries and egress, see {@link ExternalServiceAnalysis}.</li>
  * </ul>
  */
@@ -82,7 +82,7 @@ public final class IntentAnalyzer {
         authorization(spec.authorization());
         findings.addAll(JwtAnalysis.analyze(spec));
         hostConflicts(others);
-        ResourceNames.check(spec, findings);
+        NameCollisions.check(spec, findings);
         findings.addAll(ExternalServiceAnalysis.analyze(spec));
         findings.addAll(ServiceHosts.analyze(spec));
     }

@@ -23,19 +23,19 @@ import dev.meshfleet.intent.model.ServiceOverride;
  * deny-all namespaces an AuthorizationPolicy "deny-all", and raw resources their own. Overrides never rename, but may
  * give a service routes where it has none: a service whose routes exist in any cluster counts. Pure.
  */
-final class ResourceNames {
+final class NameCollisions {
     /** Where Istio reads mesh-wide policy: the PeerAuthentication the mesh-wide mode renders to lives here. */
     private static final String ROOT_NAMESPACE = "istio-system";
 
     private final Map<String, String> claimed = new HashMap<>();
     private final List<Finding> findings;
 
-    private ResourceNames(List<Finding> findings) {
+    private NameCollisions(List<Finding> findings) {
         this.findings = findings;
     }
 
     static void check(MeshSpec spec, List<Finding> findings) {
-        ResourceNames names = new ResourceNames(findings);
+        NameCollisions names = new NameCollisions(findings);
         names.services(spec);
         names.gateways(spec.gateways());
         names.mtls(spec);
