@@ -33,7 +33,8 @@ import dev.meshfleet.common.error.ValidationException;
  */
 public final class CsrSigner {
     public static final Duration MAX_LIFETIME = Duration.ofDays(365);
-    private static final JcaContentVerifierProviderBuilder VERIFIERS = new JcaContentVerifierProviderBuilder();
+    private static final JcaContentVerifierProviderBuilder VERIFIERS =
+            new JcaContentVerifierProviderBuilder().setProvider(X509Support.PROVIDER);
 
     private final SecureRandom random;
     private final Duration lifetime;

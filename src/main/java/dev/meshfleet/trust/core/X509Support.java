@@ -3,6 +3,7 @@ package dev.meshfleet.trust.core;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
@@ -19,6 +20,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -28,6 +30,12 @@ final class X509Support {
     /** RFC 5280 allows 20 octets; 127 random bits stay positive and well above the CA/B Forum's 64. */
     private static final int SERIAL_BITS = 127;
     private static final JcaX509CertificateConverter CERTIFICATES = new JcaX509CertificateConverter();
+    /**
+     * BouncyCastle's provider for ECDSA signing and verification: its P-256 is about twice as fast as the JDK 17 SunEC
+     * (CSR signing has a goal of 1,000/s on one core). Used by instance, never installed in {@link java.security.Security},
+     * so nothing else in the process changes providers.
+     */
+    static final Provider PROVIDER = new BouncyCastleProvider();
     private static final JcaX509ExtensionUtils EXTENSIONS;
 
     static {
@@ -83,7 +91,7 @@ final class X509Support {
             default -> throw new IllegalArgumentException("cannot sign with a " + key.getAlgorithm() + " key");
         };
         try {
-            return new JcaContentSignerBuilder(algorithm).build(key);
+            return new JcaContentSignerBuilder(algorithm).setProvider(PROVIDER).build(key);
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("the JDK cannot sign " + algorithm, e);
         }
