@@ -109,8 +109,8 @@ public final class Pem {
     }
 
     /**
-     * Keys go through the JDK's own key factories by name: BouncyCastle's converters ask for a factory by OID
-     * ("1.2.840.10045.2.1"), which the JDK's SunEC does not register, and this service installs no BC provider.
+     * Keys are made by BouncyCastle's key factories (by instance; its PEM converters would look one up by OID in the
+     * installed providers, where there is none), so signing with them needs no conversion.
      */
     static PrivateKey privateKey(PrivateKeyInfo info) throws IOException, GeneralSecurityException {
         String algorithm = keyAlgorithm(info.getPrivateKeyAlgorithm().getAlgorithm());
@@ -120,12 +120,12 @@ public final class Pem {
             info = new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
                     sec1.getParametersObject()), sec1);
         }
-        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        return KeyFactory.getInstance(algorithm, X509Support.PROVIDER).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
     }
 
     static PublicKey publicKey(SubjectPublicKeyInfo info) throws IOException, GeneralSecurityException {
         String algorithm = keyAlgorithm(info.getAlgorithm().getAlgorithm());
-        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
+        return KeyFactory.getInstance(algorithm, X509Support.PROVIDER).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
     }
 
     private static String keyAlgorithm(ASN1ObjectIdentifier oid) throws NoSuchAlgorithmException {

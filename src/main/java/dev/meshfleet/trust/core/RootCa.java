@@ -11,7 +11,7 @@ import java.util.Objects;
 public record RootCa(X509Certificate certificate, PrivateKey privateKey) {
     public RootCa {
         Objects.requireNonNull(certificate, "certificate");
-        Objects.requireNonNull(privateKey, "privateKey");
+        privateKey = X509Support.providerKey(Objects.requireNonNull(privateKey, "privateKey"));
     }
 
     @Override

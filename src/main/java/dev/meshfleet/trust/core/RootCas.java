@@ -131,15 +131,15 @@ public final class RootCas {
         if (!key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
             return false;
         }
-        String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+        String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
         byte[] challenge = new byte[32];
         new SecureRandom().nextBytes(challenge);
         try {
-            Signature signer = Signature.getInstance(algorithm);
+            Signature signer = Signature.getInstance(algorithm, X509Support.PROVIDER);
             signer.initSign(key);
             signer.update(challenge);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
+            Signature verifier = Signature.getInstance(algorithm, X509Support.PROVIDER);
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(challenge);
             return verifier.verify(signature);
