@@ -38,8 +38,8 @@ final class AuthorizationCustomRules {
         ipBlocks(checks, src.notIpBlocks(), fp + ".notIpBlocks");
         ipBlocks(checks, src.remoteIpBlocks(), fp + ".remoteIpBlocks");
         ipBlocks(checks, src.notRemoteIpBlocks(), fp + ".notRemoteIpBlocks");
-        nonEmpty(checks, src.requestPrincipals(), fp + ".requestPrincipals");
-        nonEmpty(checks, src.notRequestPrincipals(), fp + ".notRequestPrincipals");
+        checks.nonEmptyItems(src.requestPrincipals(), fp + ".requestPrincipals");
+        checks.nonEmptyItems(src.notRequestPrincipals(), fp + ".notRequestPrincipals");
     }
 
     static void conditionKey(PathChecks checks, String key, String path) {
@@ -56,17 +56,6 @@ final class AuthorizationCustomRules {
             String block = blocks.get(i);
             if (!IPV4.matcher(block).matches() && !IPV6.matcher(block).matches()) {
                 checks.error(path + "[" + i + "]", "must be an IP address or a CIDR range such as 10.0.0.0/16");
-            }
-        }
-    }
-
-    private static void nonEmpty(PathChecks checks, List<String> values, String path) {
-        if (values == null) {
-            return;
-        }
-        for (int i = 0; i < values.size(); i++) {
-            if (values.get(i).isEmpty()) {
-                checks.error(path + "[" + i + "]", "must not be empty");
             }
         }
     }

@@ -64,9 +64,9 @@ final class AuthorizationWebhookRules {
             unsupportedWithCustom(checks, s.namespaces(), fp + ".namespaces");
             unsupportedWithCustom(checks, s.notNamespaces(), fp + ".notNamespaces");
         }
-        nonEmpty(checks, s.notPrincipals(), fp + ".notPrincipals");
-        nonEmpty(checks, s.namespaces(), fp + ".namespaces");
-        nonEmpty(checks, s.notNamespaces(), fp + ".notNamespaces");
+        checks.nonEmptyItems(s.notPrincipals(), fp + ".notPrincipals");
+        checks.nonEmptyItems(s.namespaces(), fp + ".namespaces");
+        checks.nonEmptyItems(s.notNamespaces(), fp + ".notNamespaces");
     }
 
     private static void operation(PathChecks checks, AuthorizationOperation o, String tp) {
@@ -75,12 +75,12 @@ final class AuthorizationWebhookRules {
         if (!any) {
             checks.error(tp, "must name at least one operation field");
         }
-        nonEmpty(checks, o.hosts(), tp + ".hosts");
-        nonEmpty(checks, o.notHosts(), tp + ".notHosts");
-        nonEmpty(checks, o.methods(), tp + ".methods");
-        nonEmpty(checks, o.notMethods(), tp + ".notMethods");
-        nonEmpty(checks, o.paths(), tp + ".paths");
-        nonEmpty(checks, o.notPaths(), tp + ".notPaths");
+        checks.nonEmptyItems(o.hosts(), tp + ".hosts");
+        checks.nonEmptyItems(o.notHosts(), tp + ".notHosts");
+        checks.nonEmptyItems(o.methods(), tp + ".methods");
+        checks.nonEmptyItems(o.notMethods(), tp + ".notMethods");
+        checks.nonEmptyItems(o.paths(), tp + ".paths");
+        checks.nonEmptyItems(o.notPaths(), tp + ".notPaths");
         ports(checks, o.notPorts(), tp + ".notPorts");
     }
 
@@ -105,7 +105,7 @@ final class AuthorizationWebhookRules {
         }
         for (String field : List.of("values", "notValues")) {
             List<String> values = field.equals("values") ? c.values() : c.notValues();
-            nonEmpty(checks, values, cp + "." + field);
+            checks.nonEmptyItems(values, cp + "." + field);
             if (key.equals("destination.port")) {
                 ports(checks, values, cp + "." + field);
             }
@@ -123,17 +123,6 @@ final class AuthorizationWebhookRules {
 
     private static boolean present(List<String> values) {
         return values != null && !values.isEmpty();
-    }
-
-    private static void nonEmpty(PathChecks checks, List<String> values, String path) {
-        if (values == null) {
-            return;
-        }
-        for (int i = 0; i < values.size(); i++) {
-            if (values.get(i).isEmpty()) {
-                checks.error(path + "[" + i + "]", "must not be empty");
-            }
-        }
     }
 
     private static void ports(PathChecks checks, List<String> ports, String path) {

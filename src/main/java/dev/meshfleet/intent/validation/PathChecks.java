@@ -56,6 +56,18 @@ final class PathChecks {
         }
     }
 
+    /** Every item of a string list is non-empty (Istio's webhook refuses empty values in policy lists). */
+    void nonEmptyItems(List<String> values, String path) {
+        if (values == null) {
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).isEmpty()) {
+                error(path + "[" + i + "]", "must not be empty");
+            }
+        }
+    }
+
     void dnsLabel(String value, String path) {
         if (required(value, path) && !DNS_LABEL.matcher(value).matches()) {
             error(path, "must be a DNS label (lower-case letters, digits, '-'; at most 63)");
