@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.meshfleet.protocol.AgentProtocol;
+import dev.meshfleet.protocol.MeshfleetLabels;
 import dev.meshfleet.render.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -35,18 +37,13 @@ public final class AgentInstallManifest {
     private static final ObjectMapper TREE = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_EMPTY).build();
 
     /**
-     * The bootstrap Secret's token in a manifest served without one (GET never issues one): it must be replaced by a
-     * token from {@code POST .../bootstrap-token} before the agent can register.
-     */
-    public static final String TOKEN_PLACEHOLDER = dev.meshfleet.protocol.AgentProtocol.TOKEN_PLACEHOLDER;
-
-    /**
-     * bootstrapToken: null for a manifest without one (the Secret then holds {@link #TOKEN_PLACEHOLDER}); warning: a
+     * bootstrapToken: null for a manifest without one (the Secret then holds
+     * {@link AgentProtocol#TOKEN_PLACEHOLDER}, to be replaced by a token from POST .../bootstrap-token); warning: a
      * comment put on top (e.g. a loopback server URL), or null.
      */
     public record Settings(String serverUrl, String image, String clusterName, String bootstrapToken, String warning) {
         String tokenOrPlaceholder() {
-            return bootstrapToken == null ? TOKEN_PLACEHOLDER : bootstrapToken;
+            return bootstrapToken == null ? AgentProtocol.TOKEN_PLACEHOLDER : bootstrapToken;
         }
     }
 
@@ -54,7 +51,7 @@ public final class AgentInstallManifest {
     }
 
     public static List<HasMetadata> resources(Settings s) {
-        Map<String, String> labels = Map.of("app.kubernetes.io/name", NAME, "app.kubernetes.io/managed-by", "meshfleet");
+        Map<String, String> labels = Map.of("app.kubernetes.io/name", NAME, MeshfleetLabels.MANAGED_BY_LABEL, MeshfleetLabels.MANAGED_BY);
         var namespace = new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).withLabels(labels).endMetadata().build();
         var account = new ServiceAccountBuilder().withNewMetadata().withName(NAME).withNamespace(NAMESPACE)
                 .withLabels(labels).endMetadata().build();
@@ -135,7 +132,7 @@ public final class AgentInstallManifest {
         if (s.bootstrapToken() == null) {
             out.append("# No bootstrap token: reading this manifest never issues one. Either POST to this URL for the\n")
                     .append("# manifest with a fresh one-time token, or POST .../clusters/").append(s.clusterName())
-                    .append("/bootstrap-token and put\n# its token in place of ").append(TOKEN_PLACEHOLDER)
+                    .append("/bootstrap-token and put\n# its token in place of ").append(AgentProtocol.TOKEN_PLACEHOLDER)
                     .append(" below (Secret ").append(NAME).append("-bootstrap).\n");
         } else {
             out.append("# The bootstrap token works once and expires; apply this soon. Do not store or share it.\n");

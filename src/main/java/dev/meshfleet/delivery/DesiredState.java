@@ -17,6 +17,7 @@ import dev.meshfleet.intent.IntentRevision;
 import dev.meshfleet.intent.Mesh;
 import dev.meshfleet.intent.RevisionDocuments;
 import dev.meshfleet.intent.model.MeshIntent;
+import dev.meshfleet.protocol.AgentProtocol;
 import dev.meshfleet.protocol.Bundle;
 import dev.meshfleet.protocol.DesiredMesh;
 import dev.meshfleet.protocol.Measure;
@@ -53,8 +54,9 @@ public class DesiredState {
      * cluster (by index; clusters that differ only in other labels share a bundle), the delivery policy and the rollout
      * weights laid over it: the cache key.
      */
-    private record BundleKey(UUID meshId, int revision, String istioApiVersion, List<Integer> overrides,
-            Map<String, Object> policy, List<RolloutWeight> rollouts) {
+    /** What a bundle depends on; the cluster part is its render shape, so the cache and the render check agree. */
+    private record BundleKey(UUID meshId, int revision, ClusterShape shape, Map<String, Object> policy,
+            List<RolloutWeight> rollouts) {
     }
 
     private record CachedBundle(String json, JsonNode tree) {
@@ -113,7 +115,7 @@ public class DesiredState {
             if (targets.placement(mesh.placement).toSelector().matches(cluster.labels)) {
                 // the Istio API version is part of what is desired: a cluster upgraded from v1beta1 to v1 re-applies
                 out.add(new DesiredMesh(mesh.name, mesh.id, mesh.currentRevision, FleetTargets.facts(cluster).istioApiVersion(),
-                        "/agent/v1/bundles/" + mesh.name + "/" + mesh.currentRevision,
+                        AgentProtocol.BASE_PATH + "/bundles/" + mesh.name + "/" + mesh.currentRevision,
                         weights(mesh, tenant.overlays(mesh.id, cluster.id)), null));
             }
         }
@@ -160,9 +162,9 @@ public class DesiredState {
         // what shapes the rendering: the analysis part of the weights does not
         List<RolloutWeight> shape = weights.stream().map(w -> new RolloutWeight(w.id(), w.generation(), w.weight(), null))
                 .toList();
-        BundleKey key = new BundleKey(mesh.id, revision, FleetTargets.facts(cluster).istioApiVersion(),
-                matchingOverrides(mesh, revision, cluster), mesh.deliveryPolicy == null ? Map.of()
-                        : Map.copyOf(mesh.deliveryPolicy), shape);
+        BundleKey key = new BundleKey(mesh.id, revision,
+                ClusterShape.of(documents.model(mesh.id, revision), FleetTargets.facts(cluster)),
+                mesh.deliveryPolicy == null ? Map.of() : Map.copyOf(mesh.deliveryPolicy), shape);
         CachedBundle cached = bundles.get(key);
         if (cached != null && targets.placement(mesh.placement).toSelector().matches(cluster.labels)) {
             return cached;
@@ -171,10 +173,6 @@ public class DesiredState {
         CachedBundle rendered = new CachedBundle(write(bundle), json.valueToTree(bundle));
         bundles.put(key, rendered);
         return rendered;
-    }
-
-    private List<Integer> matchingOverrides(Mesh mesh, int revision, Cluster cluster) {
-        return ClusterShape.matchingOverrides(documents.model(mesh.id, revision), cluster.labels);
     }
 
     private String write(Bundle bundle) {

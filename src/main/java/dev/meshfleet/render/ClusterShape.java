@@ -25,12 +25,7 @@ public record ClusterShape(String istioApiVersion, String istioFeatureLevel, Lis
 
     public static ClusterShape of(MeshIntent intent, ClusterFacts cluster) {
         return new ClusterShape(cluster.istioApiVersion(), IstioRelease.featureLevel(cluster.istioVersion()),
-                matchingOverrides(intent, cluster.labels()));
-    }
-
-    /** The indexes of the intent's overrides that select clusters with these labels: what MeshRenderer applies. */
-    public static List<Integer> matchingOverrides(MeshIntent intent, Map<String, String> labels) {
-        return ClusterOverrides.matching(intent, labels);
+                ClusterOverrides.matching(intent, cluster.labels()));
     }
 
     /** The clusters grouped by shape, shapes and clusters in the order first seen. */

@@ -65,7 +65,7 @@ class AgentManifestTest {
             String yaml = as(admin).accept("application/yaml").get(clusters + "/k1/agent.yaml").then().statusCode(200)
                     .extract().asString();
             assertFalse(yaml.contains("mfb_"), yaml);
-            assertTrue(yaml.contains("bootstrap-token: " + AgentInstallManifest.TOKEN_PLACEHOLDER), yaml);
+            assertTrue(yaml.contains("bootstrap-token: " + dev.meshfleet.protocol.AgentProtocol.TOKEN_PLACEHOLDER), yaml);
             assertTrue(yaml.contains("POST to this URL"), "says how to get a token:\n" + yaml);
         }
         assertEquals(expires, as(admin).get(clusters + "/k1").then().extract().path("bootstrapExpiresAt"));

@@ -44,7 +44,6 @@ class ClusterShapeTest {
             assertEquals(overrides, ClusterOverrides.matching(INTENT, labels), labels.toString());
             assertEquals(overrides, ClusterShape.of(INTENT, ClusterFacts.current("c", labels)).overrides(),
                     labels.toString());
-            assertEquals(overrides, ClusterShape.matchingOverrides(INTENT, labels), labels.toString());
         });
         assertEquals(List.of(), ClusterOverrides.matching(INTENT, null), "a cluster without labels");
     }
