@@ -54,10 +54,6 @@ public final class AgentMain {
     private static final Set<String> OPTIONS = Set.of("server", "bootstrap-token", "credential-file",
             "credential-secret", "health-port");
 
-    public static int run(String[] args, PrintStream err) {
-        return run(args, System.out, err);
-    }
-
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i += 2) { // where an option may stand: not the value of one

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.meshfleet.cluster.ClusterFacts;
 
 /** Which of a tenant's clusters a placement selects, and what the renderer needs to know of each. */
 @ApplicationScoped

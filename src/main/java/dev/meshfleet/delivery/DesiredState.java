@@ -50,11 +50,10 @@ public class DesiredState {
     private static final int CACHE_SIZE = 4096;
 
     /**
-     * Rendering depends on the revision, the Istio API version, which of the intent's cluster overrides select the
-     * cluster (by index; clusters that differ only in other labels share a bundle), the delivery policy and the rollout
-     * weights laid over it: the cache key.
+     * Rendering depends on the revision, the cluster's render shape (Istio API version and feature level, and which of
+     * the intent's overrides select it: clusters that differ only in other labels share a bundle; the same shape the
+     * render check uses, so the two agree), the delivery policy and the rollout weights laid over it: the cache key.
      */
-    /** What a bundle depends on; the cluster part is its render shape, so the cache and the render check agree. */
     private record BundleKey(UUID meshId, int revision, ClusterShape shape, Map<String, Object> policy,
             List<RolloutWeight> rollouts) {
     }

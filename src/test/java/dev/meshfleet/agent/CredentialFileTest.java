@@ -66,7 +66,7 @@ class CredentialFileTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = AgentMain.run(new String[] { "agent", "--server", "http://127.0.0.1:1", "--credential-file",
-                file.toString(), "--health-port", "0" }, new PrintStream(err, true, StandardCharsets.UTF_8));
+                file.toString(), "--health-port", "0" }, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, exit, message);
         assertTrue(message.contains("credential file " + file + " is accessible to group or others (rw-r--r--)"), message);

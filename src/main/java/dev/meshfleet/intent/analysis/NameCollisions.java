@@ -48,11 +48,14 @@ final class NameCollisions {
         for (int i = 0; i < services.size(); i++) {
             Service s = services.get(i);
             String path = "$.spec.services[" + i + "]";
+            // the names the renderer gives them: chosen ones where the service names them, else the service's own
             if (routes(s.http(), s.tcp(), s.tls()) || routedByAnOverride(spec, s.name())) {
-                claim("networking.istio.io/VirtualService", s.namespace(), s.name(), path);
+                String name = s.names() != null && s.names().virtualService() != null ? s.names().virtualService() : s.name();
+                claim("networking.istio.io/VirtualService", s.namespace(), name, path);
             }
             if (!nonNull(s.versions()).isEmpty() || s.trafficPolicy() != null || policedByAnOverride(spec, s.name())) {
-                claim("networking.istio.io/DestinationRule", s.namespace(), s.name(), path);
+                String name = s.names() != null && s.names().destinationRule() != null ? s.names().destinationRule() : s.name();
+                claim("networking.istio.io/DestinationRule", s.namespace(), name, path);
             }
         }
     }

@@ -46,12 +46,8 @@ final class ServiceHosts {
     /** The same hosts fully qualified (a short name with the service's namespace), to the path of each. */
     static Map<String, String> qualified(Service s, String p) {
         Map<String, String> hosts = new LinkedHashMap<>();
-        written(s, p).forEach((host, path) -> hosts.putIfAbsent(qualify(host, s.namespace()), path));
+        written(s, p).forEach((host, path) -> hosts.putIfAbsent(Service.qualifiedHost(host, s.namespace()), path));
         return hosts;
-    }
-
-    static String qualify(String host, String namespace) {
-        return host.contains(".") || host.startsWith("*") ? host : host + "." + namespace + ".svc.cluster.local";
     }
 
     static List<Finding> analyze(MeshSpec spec) {

@@ -4,8 +4,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.meshfleet.intent.model.CorsPolicy;
 import dev.meshfleet.intent.model.Destination;
@@ -21,11 +19,9 @@ import dev.meshfleet.intent.model.HttpRoute;
  */
 final class HttpRouteOptionRules {
     /** Istio's header-name rule for header operations and CORS header lists. */
-    private static final Pattern HEADER = Pattern.compile("[-_A-Za-z0-9]+");
     /** The methods Istio accepts in a CORS policy. */
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
             "TRACE", "PATCH");
-    private static final Pattern DURATION_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(h|ms|m|s|us|µs|ns)");
     private static final int MAX_BODY_BYTES = 100 * 1024;
 
     private final PathChecks checks;
@@ -143,7 +139,7 @@ final class HttpRouteOptionRules {
         }
         if (name.startsWith(":")) {
             checks.error(p, "pseudo-headers (':' prefix) cannot be changed");
-        } else if (!HEADER.matcher(name).matches()) {
+        } else if (!PathChecks.HEADER_TOKEN.matcher(name).matches()) {
             checks.error(p, "is not a valid header name (letters, digits, '-' and '_')");
         } else if (refuseHost && name.equalsIgnoreCase("host")) {
             checks.error(p, "the Host header cannot be changed here");
@@ -178,7 +174,7 @@ final class HttpRouteOptionRules {
         corsHeaders(c.exposeHeaders(), p + ".exposeHeaders");
         if (c.maxAge() != null) {
             checks.duration(c.maxAge(), p + ".maxAge");
-            double nanos = nanos(c.maxAge());
+            double nanos = PathChecks.nanos(c.maxAge());
             if (nanos < 1_000_000_000d || nanos % 1_000_000_000d != 0) {
                 checks.error(p + ".maxAge", "must be whole seconds, at least 1s (Istio keeps only seconds)");
             }
@@ -191,27 +187,10 @@ final class HttpRouteOptionRules {
         }
         for (int i = 0; i < headers.size(); i++) {
             String h = headers.get(i);
-            if (h != null && !HEADER.matcher(h).matches()) {
+            if (h != null && !PathChecks.HEADER_TOKEN.matcher(h).matches()) {
                 checks.error(p + "[" + i + "]", "is not a valid header name (letters, digits, '-' and '_')");
             }
         }
-    }
-
-    private static double nanos(String duration) {
-        Matcher m = DURATION_PART.matcher(duration);
-        double total = 0;
-        while (m.find()) {
-            double value = Double.parseDouble(m.group(1));
-            total += value * switch (m.group(2)) {
-                case "h" -> 3_600_000_000_000d;
-                case "m" -> 60_000_000_000d;
-                case "s" -> 1_000_000_000d;
-                case "ms" -> 1_000_000d;
-                case "us", "µs" -> 1_000d;
-                default -> 1d;
-            };
-        }
-        return total;
     }
 
     private void directResponse(DirectResponse d, String p) {

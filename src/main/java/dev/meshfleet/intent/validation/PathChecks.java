@@ -18,6 +18,8 @@ final class PathChecks {
     private static final Pattern DURATION = Pattern.compile("([0-9]+(\\.[0-9]+)?(h|ms|m|s|us|µs|ns))+");
     private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     static final Pattern HEADER_NAME = Pattern.compile("[-a-zA-Z0-9_:]{1,256}");
+    /** A header name as Istio takes it where only letters, digits, - and _ are allowed (header changes, JWT claims). */
+    static final Pattern HEADER_TOKEN = Pattern.compile("[-_A-Za-z0-9]+");
     static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
     private final List<FieldError> errors = new ArrayList<>();

@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +18,6 @@ import dev.meshfleet.intent.model.RequestAuthentication;
  */
 final class RequestAuthenticationRules {
     /** The CRD's pattern for outputClaimToHeaders[].header. */
-    private static final Pattern CLAIM_HEADER = Pattern.compile("[-_A-Za-z0-9]+");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,7 +74,7 @@ final class RequestAuthenticationRules {
             checks.error(p + ".outputPayloadToHeader", "is not a valid header name");
         }
         checks.each(r.outputClaimToHeaders(), p + ".outputClaimToHeaders", (c, cp) -> {
-            if (checks.required(c.header(), cp + ".header") && !CLAIM_HEADER.matcher(c.header()).matches()) {
+            if (checks.required(c.header(), cp + ".header") && !PathChecks.HEADER_TOKEN.matcher(c.header()).matches()) {
                 checks.error(cp + ".header", "must be letters, digits, '-' and '_'");
             }
             if (checks.required(c.claim(), cp + ".claim") && c.claim().isEmpty()) {

@@ -30,6 +30,11 @@ final class RouteRules {
         this.options = new HttpRouteOptionRules(checks, this);
     }
 
+    /** Gateway references ({@code mesh} or namespace/name), as routes and matches bind them. */
+    void gatewayRefs(List<String> gateways, String path) {
+        options.gatewayRefs(gateways, path);
+    }
+
     void httpRoute(HttpRoute r, String p, String ownService) {
         checks.each(r.match(), p + ".match", (m, mp) -> {
             stringMatch(m.uri(), mp + ".uri");

@@ -20,12 +20,10 @@ import dev.meshfleet.intent.model.ServiceOverride;
 final class RouteShapeRules {
     private final PathChecks checks;
     private final RouteRules routes;
-    private final HttpRouteOptionRules options;
 
     RouteShapeRules(PathChecks checks, RouteRules routes) {
         this.checks = checks;
         this.routes = routes;
-        this.options = new HttpRouteOptionRules(checks, routes);
     }
 
     void names(ResourceNames names, String p) {
@@ -44,7 +42,7 @@ final class RouteShapeRules {
     }
 
     void gatewayRoute(Gateway g, GatewayRoute r, String p) {
-        options.gatewayRefs(r.gateways(), p + ".gateways");
+        routes.gatewayRefs(r.gateways(), p + ".gateways");
         if (r.gateways() != null && g.name() != null && r.gateways().contains(g.namespaceOrDefault() + "/" + g.name())) {
             checks.error(p + ".gateways", "the route's own gateway '" + g.namespaceOrDefault() + "/" + g.name()
                     + "' is bound already");

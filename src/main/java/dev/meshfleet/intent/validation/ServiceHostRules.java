@@ -28,7 +28,7 @@ final class ServiceHostRules {
         String own = s.host() != null ? s.host() : s.name();
         Map<String, Integer> seen = new HashMap<>();
         if (own != null && s.namespace() != null) {
-            seen.put(qualified(own, s.namespace()), -1);
+            seen.put(Service.qualifiedHost(own, s.namespace()), -1);
         }
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i);
@@ -52,7 +52,7 @@ final class ServiceHostRules {
             return;
         }
         String host = s.hosts().get(i);
-        Integer first = seen.putIfAbsent(qualified(host, s.namespace()), i);
+        Integer first = seen.putIfAbsent(Service.qualifiedHost(host, s.namespace()), i);
         if (first != null && first < 0) {
             checks.error(hp, "'" + host + "' is the service's own host (" + own + "), which is always the first host "
                     + "of its VirtualService");
@@ -60,10 +60,5 @@ final class ServiceHostRules {
             checks.error(hp, "'" + host + "' repeats hosts[" + first + "] ('" + s.hosts().get(first)
                     + "'; a short name is qualified with the namespace " + s.namespace() + ")");
         }
-    }
-
-    /** The host as Istio reads it in a VirtualService of {@code namespace}: a short name is qualified with it. */
-    static String qualified(String host, String namespace) {
-        return host.contains(".") || host.startsWith("*") ? host : host + "." + namespace + ".svc.cluster.local";
     }
 }

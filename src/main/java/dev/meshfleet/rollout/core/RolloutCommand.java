@@ -5,10 +5,11 @@ import java.util.Optional;
 /**
  * The engine's command types (the {@code type} of a message on the rollout commands topic), and the events the commands
  * people send stand for. {@code applied} and {@code timer} need the store to become events (a confirmation is recorded
- * first; the judge timer runs an analysis round), so the engine translates those itself.
+ * first; the judge timer runs an analysis round), so the engine translates those itself. {@code timer} is the
+ * workflow engine's own command type ({@code WorkflowCommands.TIMER}).
  */
 public final class RolloutCommand {
-    public static final String START = "start", APPLIED = "applied", TIMER = "timer", PAUSE = "pause", RESUME = "resume",
+    public static final String START = "start", APPLIED = "applied", PAUSE = "pause", RESUME = "resume",
             PROMOTE = "promote", ABORT = "abort", RETRY = "retry";
 
     private RolloutCommand() {

@@ -43,6 +43,7 @@ import dev.meshfleet.workflow.CommandHandler;
 import dev.meshfleet.workflow.ProcessedMessages;
 import dev.meshfleet.workflow.Reattempt;
 import dev.meshfleet.workflow.Workflow;
+import dev.meshfleet.workflow.WorkflowCommands;
 import dev.meshfleet.workflow.WorkflowTimers;
 
 /**
@@ -192,7 +193,7 @@ public class RolloutHandler implements CommandHandler {
             }
             return new RolloutEvent.Applied(cluster, generation);
         }
-        if (type.equals(RolloutCommand.TIMER)) {
+        if (type.equals(WorkflowCommands.TIMER)) {
             String name = command.path("name").asText();
             return AnalysisRound.JUDGE_TIMER.equals(name) ? judge(rollout, plan, state) : new RolloutEvent.TimerFired(name);
         }

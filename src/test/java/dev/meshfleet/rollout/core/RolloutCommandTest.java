@@ -25,7 +25,7 @@ class RolloutCommandTest {
     @Test
     void confirmationsTimersAndUnknownTypesAreNotRequests() {
         assertTrue(RolloutCommand.requested(RolloutCommand.APPLIED, null).isEmpty());
-        assertTrue(RolloutCommand.requested(RolloutCommand.TIMER, null).isEmpty());
+        assertTrue(RolloutCommand.requested(dev.meshfleet.workflow.WorkflowCommands.TIMER, null).isEmpty());
         assertTrue(RolloutCommand.requested("explode", null).isEmpty());
     }
 
