@@ -3,6 +3,7 @@
  * no framework types. {@link dev.meshfleet.trust.core.RootCas} generates and imports a trust domain's roots,
  * {@link dev.meshfleet.trust.core.CsrSigner} turns a cluster's CSR into its intermediate,
  * {@link dev.meshfleet.trust.core.CaCerts} lays out Istio's {@code cacerts} files, and
- * {@link dev.meshfleet.trust.core.KeyWrap} seals private keys at rest under key-encryption keys with ids.
+ * {@link dev.meshfleet.common.crypto.KeyWrap} seals private keys at rest under key-encryption keys with ids.
  */
 package dev.meshfleet.trust.core;
+

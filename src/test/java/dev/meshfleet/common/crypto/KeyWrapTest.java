@@ -1,4 +1,7 @@
-package dev.meshfleet.trust.core;
+package dev.meshfleet.common.crypto;
+
+
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,19 +25,29 @@ import org.junit.jupiter.api.Test;
 class KeyWrapTest {
     final byte[] kek1 = random(32);
     final byte[] kek2 = random(32);
-    final byte[] privateKey = new RootCas(TestPki.RANDOM)
-            .generate(RootCasTest.DOMAIN, KeyAlgorithm.EC_P256, Duration.ofDays(1), RootCasTest.NOW)
-            .privateKey().getEncoded();
+    final byte[] privateKey = ecPrivateKey();
+
+    static final SecureRandom RANDOM = new SecureRandom();
+
+    static byte[] ecPrivateKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            return generator.generateKeyPair().getPrivate().getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     static byte[] random(int size) {
         byte[] bytes = new byte[size];
-        TestPki.RANDOM.nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return bytes;
     }
 
     @Test
     void roundTrip() {
-        KeyWrap wrap = new KeyWrap("k1", Map.of("k1", kek1), TestPki.RANDOM);
+        KeyWrap wrap = new KeyWrap("k1", Map.of("k1", kek1), RANDOM);
 
         WrappedKey sealed = wrap.wrap(privateKey, "root-42");
 
@@ -45,29 +61,29 @@ class KeyWrapTest {
 
     @Test
     void wrongKidWrongKekWrongContextOrAlteredBytesAreRefused() {
-        KeyWrap wrap = new KeyWrap("k1", Map.of("k1", kek1), TestPki.RANDOM);
+        KeyWrap wrap = new KeyWrap("k1", Map.of("k1", kek1), RANDOM);
         WrappedKey sealed = wrap.wrap(privateKey, "root-42");
 
         KeyWrapException unknown = assertThrows(KeyWrapException.class,
                 () -> wrap.unwrap(new WrappedKey("k9", sealed.nonce(), sealed.ciphertext()), "root-42"));
         assertTrue(unknown.getMessage().contains("no key-encryption key with id 'k9'"), unknown.getMessage());
 
-        KeyWrap impostor = new KeyWrap("k1", Map.of("k1", kek2), TestPki.RANDOM);
+        KeyWrap impostor = new KeyWrap("k1", Map.of("k1", kek2), RANDOM);
         assertThrows(KeyWrapException.class, () -> impostor.unwrap(sealed, "root-42"));
         assertThrows(KeyWrapException.class, () -> wrap.unwrap(sealed, "root-43"));
         byte[] altered = sealed.ciphertext();
         altered[3] ^= 1;
         assertThrows(KeyWrapException.class, () -> wrap.unwrap(new WrappedKey("k1", sealed.nonce(), altered), "root-42"));
         // relabelled with another configured kid: the kid is bound into the associated data
-        KeyWrap both = new KeyWrap("k2", Map.of("k1", kek1, "k2", kek1), TestPki.RANDOM);
+        KeyWrap both = new KeyWrap("k2", Map.of("k1", kek1, "k2", kek1), RANDOM);
         assertThrows(KeyWrapException.class,
                 () -> both.unwrap(new WrappedKey("k2", sealed.nonce(), sealed.ciphertext()), "root-42"));
     }
 
     @Test
     void rewrapMovesAKeyToTheNewKekWithoutLosingIt() {
-        WrappedKey old = new KeyWrap("k1", Map.of("k1", kek1), TestPki.RANDOM).wrap(privateKey, "root-42");
-        KeyWrap rotated = new KeyWrap("k2", Map.of("k1", kek1, "k2", kek2), TestPki.RANDOM);
+        WrappedKey old = new KeyWrap("k1", Map.of("k1", kek1), RANDOM).wrap(privateKey, "root-42");
+        KeyWrap rotated = new KeyWrap("k2", Map.of("k1", kek1, "k2", kek2), RANDOM);
 
         WrappedKey renewed = rotated.rewrap(old, "root-42");
 
@@ -75,7 +91,7 @@ class KeyWrapTest {
         assertArrayEquals(privateKey, rotated.unwrap(renewed, "root-42"));
         assertArrayEquals(privateKey, rotated.unwrap(old, "root-42"), "old wraps still open until re-wrapped");
         assertSame(renewed, rotated.rewrap(renewed, "root-42"));
-        KeyWrap retired = new KeyWrap("k2", Map.of("k2", kek2), TestPki.RANDOM);
+        KeyWrap retired = new KeyWrap("k2", Map.of("k2", kek2), RANDOM);
         assertArrayEquals(privateKey, retired.unwrap(renewed, "root-42"));
         assertThrows(KeyWrapException.class, () -> retired.unwrap(old, "root-42"));
     }
@@ -87,19 +103,19 @@ class KeyWrapTest {
         assertFalse(tooShort.getMessage().contains(shortKey), tooShort.getMessage());
         assertThrows(KeyWrapException.class, () -> KeyWrap.decodeKek("k1", "not base64!"));
         assertArrayEquals(kek1, KeyWrap.decodeKek("k1", " " + Base64.getEncoder().encodeToString(kek1) + "\n"));
-        assertThrows(KeyWrapException.class, () -> new KeyWrap("k1", Map.of("k1", random(31)), TestPki.RANDOM));
-        assertThrows(KeyWrapException.class, () -> new KeyWrap("k2", Map.of("k1", kek1), TestPki.RANDOM));
-        assertThrows(KeyWrapException.class, () -> new KeyWrap("bad kid", Map.of("bad kid", kek1), TestPki.RANDOM));
+        assertThrows(KeyWrapException.class, () -> new KeyWrap("k1", Map.of("k1", random(31)), RANDOM));
+        assertThrows(KeyWrapException.class, () -> new KeyWrap("k2", Map.of("k1", kek1), RANDOM));
+        assertThrows(KeyWrapException.class, () -> new KeyWrap("bad kid", Map.of("bad kid", kek1), RANDOM));
     }
 
     @Test
     void noKeyMaterialInToStringOrErrors() {
-        KeyWrap wrap = new KeyWrap("k1", Map.of("k1", kek1), TestPki.RANDOM);
+        KeyWrap wrap = new KeyWrap("k1", Map.of("k1", kek1), RANDOM);
         WrappedKey sealed = wrap.wrap(privateKey, "root-42");
-        KeyWrap impostor = new KeyWrap("k1", Map.of("k1", kek2), TestPki.RANDOM);
+        KeyWrap impostor = new KeyWrap("k1", Map.of("k1", kek2), RANDOM);
         String wrongKek = assertThrows(KeyWrapException.class, () -> impostor.unwrap(sealed, "root-42")).getMessage();
         String badSize = assertThrows(KeyWrapException.class,
-                () -> new KeyWrap("k1", Map.of("k1", random(31)), TestPki.RANDOM)).getMessage();
+                () -> new KeyWrap("k1", Map.of("k1", random(31)), RANDOM)).getMessage();
 
         List<byte[]> secrets = List.of(kek1, kek2, privateKey, sealed.ciphertext(), sealed.nonce());
         for (String text : List.of(sealed.toString(), wrap.toString(), wrongKek, badSize)) {

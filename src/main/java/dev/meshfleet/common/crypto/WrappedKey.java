@@ -1,6 +1,7 @@
-package dev.meshfleet.trust.core;
+package dev.meshfleet.common.crypto;
 
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -37,6 +38,26 @@ public record WrappedKey(String kid, byte[] nonce, byte[] ciphertext) {
     @Override
     public int hashCode() {
         return Objects.hash(kid, Arrays.hashCode(nonce), Arrays.hashCode(ciphertext));
+    }
+
+    /** One storable text: {@code v1:<kid>:<base64url nonce>:<base64url ciphertext>}. */
+    public String encoded() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return "v1:" + kid + ":" + b64.encodeToString(nonce) + ":" + b64.encodeToString(ciphertext);
+    }
+
+    /** The inverse of {@link #encoded()}; a malformed text is a {@link KeyWrapException} that does not echo it. */
+    public static WrappedKey decode(String encoded) {
+        String[] parts = encoded == null ? new String[0] : encoded.split(":", -1);
+        if (parts.length != 4 || !parts[0].equals("v1")) {
+            throw new KeyWrapException("a stored sealed secret is malformed");
+        }
+        try {
+            Base64.Decoder b64 = Base64.getUrlDecoder();
+            return new WrappedKey(parts[1], b64.decode(parts[2]), b64.decode(parts[3]));
+        } catch (IllegalArgumentException e) {
+            throw new KeyWrapException("a stored sealed secret is malformed");
+        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.meshfleet.trust.core;
+package dev.meshfleet.common.crypto;
 
 /**
  * A key could not be sealed or opened: an unknown KEK id, a KEK of the wrong size, or a ciphertext that the KEK does not

@@ -1,4 +1,4 @@
-package dev.meshfleet.trust.core;
+package dev.meshfleet.common.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -116,8 +116,13 @@ public final class KeyWrap {
         return cipher;
     }
 
+    /** Whether {@code kid} is a well-formed KEK id (so a message may name it without echoing something else). */
+    public static boolean isKid(String kid) {
+        return kid != null && KID.matcher(kid).matches();
+    }
+
     private static void checkKid(String kid) {
-        if (kid == null || !KID.matcher(kid).matches()) {
+        if (!isKid(kid)) {
             throw new KeyWrapException("a key-encryption key id must be 1-64 of letters, digits, '.', '-', '_'");
         }
     }
