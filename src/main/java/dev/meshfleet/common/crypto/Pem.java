@@ -1,4 +1,4 @@
-package dev.meshfleet.trust.core;
+package dev.meshfleet.common.crypto;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -123,7 +123,7 @@ public final class Pem {
         return KeyFactory.getInstance(algorithm, X509Support.PROVIDER).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
     }
 
-    static PublicKey publicKey(SubjectPublicKeyInfo info) throws IOException, GeneralSecurityException {
+    public static PublicKey publicKey(SubjectPublicKeyInfo info) throws IOException, GeneralSecurityException {
         String algorithm = keyAlgorithm(info.getAlgorithm().getAlgorithm());
         return KeyFactory.getInstance(algorithm, X509Support.PROVIDER).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
     }
