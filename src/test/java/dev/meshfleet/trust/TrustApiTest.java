@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.meshfleet.common.crypto.Fingerprints;
 import dev.meshfleet.common.crypto.Pem;
 import dev.meshfleet.support.AgentBootstrap;
+import dev.meshfleet.support.Await;
 import dev.meshfleet.support.TestTenant;
 import dev.meshfleet.trust.core.KeyAlgorithm;
 import dev.meshfleet.trust.core.RootCa;
@@ -142,6 +143,34 @@ class TrustApiTest {
         assertThat(imported.getList("warnings").toString(), containsString("intermediates it signs end with it"));
         as(t.admin()).body(Map.of("certificate", cert, "privateKey", Pem.encode(mine.privateKey()))).post(roots).then()
                 .statusCode(400).body("detail", containsString("already"));
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource(value = "metrics", management = true)
+    java.net.URL metrics;
+
+    @Test
+    void expiryWarningsInTheApiAndAsMetrics() {
+        TestTenant t = TestTenant.create();
+        String credential = AgentBootstrap.credential(t.registerCluster("edge-1", Map.of()));
+        String mesh = "m";
+        t.createMesh(Map.of("name", mesh, "trustDomain", "exp.example.org"));
+        String trust = t.mesh(mesh) + "/trust";
+        JsonPath root = as(t.admin()).body(Map.of("lifetime", "P5D")).post(trust + "/roots").then().statusCode(201)
+                .extract().jsonPath();
+        assertThat(root.getString("expiryWarning"), containsString("expires within 7 days"));
+        AgentTrustCalls.csr(credential, AgentTrustCalls.csrPem(AgentTrustCalls.ecKey(), "CN=edge-1")).statusCode(200);
+        JsonPath intermediate = as(t.admin()).get(trust + "/intermediates").then().statusCode(200).extract().jsonPath();
+        assertThat(intermediate.getString("[0].expiryWarning"), containsString("expires within 7 days"));
+        String tenantLabel = "tenant=\"" + t.name() + "\"";
+        Await.until("expiry metrics for the root and edge-1's intermediate", Duration.ofSeconds(20), () -> {
+            String scraped = io.restassured.RestAssured.given().get(metrics).then().statusCode(200).extract().asString();
+            return scraped.lines().anyMatch(l -> l.startsWith("meshfleet_trust_certificate_expiry_warning_days{")
+                    && l.contains(tenantLabel) && l.contains("kind=\"root\"") && l.endsWith(" 7.0"))
+                    && scraped.lines().anyMatch(l -> l.startsWith("meshfleet_trust_certificate_expiry_warning_days{")
+                            && l.contains(tenantLabel) && l.contains("name=\"edge-1\"") && l.endsWith(" 7.0"))
+                    && scraped.lines().anyMatch(l -> l.startsWith("meshfleet_trust_certificate_expiry_seconds{")
+                            && l.contains(tenantLabel) && l.contains("kind=\"root\""));
+        });
     }
 
     @Test

@@ -115,7 +115,8 @@ public class TrustStore {
         return Optional.ofNullable(max).map(TrustStore::toOffset);
     }
 
-    private static OffsetDateTime toOffset(Object value) {
+    /** A timestamp column as native queries return it. */
+    public static OffsetDateTime toOffset(Object value) {
         if (value instanceof OffsetDateTime o) {
             return o;
         }
