@@ -136,7 +136,7 @@ class KeyMaterialNeverShownTest {
         String sealed = QuarkusTransaction.requiringNew().call(() -> (String) em
                 .createNativeQuery("SELECT sealed_key FROM trust_roots WHERE id = cast(:id AS uuid)")
                 .setParameter("id", rootId).getSingleResult());
-        return seal.openText(WrappedKey.decode(sealed), "trust-root/" + rootId);
+        return seal.openText(WrappedKey.decode(sealed), dev.meshfleet.trust.store.TrustRoot.keyContext(java.util.UUID.fromString(rootId)));
     }
 
     /**

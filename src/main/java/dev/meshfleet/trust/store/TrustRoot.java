@@ -56,6 +56,10 @@ public class TrustRoot extends PanacheEntityBase {
 
     /** The context a root's sealed key is bound to: a sealed key copied to another row does not open. */
     public String keyContext() {
+        return keyContext(id);
+    }
+
+    public static String keyContext(UUID id) {
         return "trust-root/" + id;
     }
 
