@@ -1,0 +1,175 @@
+package dev.meshfleet.agent;
+
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import dev.meshfleet.common.crypto.Fingerprints;
+import dev.meshfleet.common.crypto.Pem;
+import dev.meshfleet.protocol.TrustDesired;
+import dev.meshfleet.protocol.TrustReport;
+
+/**
+ * What the cluster shows of its trust, as a {@link TrustReport}: hashes of what {@code cacerts} holds, of the bundles
+ * istiod published in {@code istio-ca-root-cert} ConfigMaps and of the intermediate istiod serves with; while a rotation
+ * verifies, throw-away leaves under the current and the previous intermediate checked against the live bundle; and the
+ * facts that make a root rotation unsafe (Istio version, ambient mode, multi-root settings). Only hashes and verdicts
+ * leave the cluster, never a key.
+ */
+final class TrustEvidence {
+    static final String ROOT_CONFIG_MAP = "istio-ca-root-cert";
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private final ClusterStore store;
+    private final String istiodAddress;
+    private final Clock clock;
+
+    TrustEvidence(ClusterStore store, String istiodAddress, Clock clock) {
+        this.store = store;
+        this.istiodAddress = istiodAddress;
+        this.clock = clock;
+    }
+
+    /** {@code foreignOwner}: set when cacerts is someone else's (then no leaf is signed with its key). */
+    TrustReport collect(TrustDesired desired, String foreignOwner, String problem) {
+        List<String> problems = new ArrayList<>();
+        if (problem != null) {
+            problems.add(problem);
+        }
+        Map<String, String> cacerts = store.secret(TrustKeeper.NAMESPACE, TrustKeeper.CACERTS)
+                .map(ClusterStore.StoredSecret::data).orElse(Map.of());
+        String rootSha = cacerts.containsKey(TrustKeeper.ROOT_CERT) ? Fingerprints.sha256(cacerts.get(TrustKeeper.ROOT_CERT))
+                : null;
+        X509Certificate intermediate = certificate(cacerts.get(TrustKeeper.CA_CERT), problems, "cacerts " + TrustKeeper.CA_CERT);
+        List<X509Certificate> cacertsBundle = certificates(cacerts.get(TrustKeeper.ROOT_CERT));
+        String issuerSha = intermediate == null ? null
+                : AgentPki.issuer(intermediate, cacertsBundle).map(Fingerprints::of).orElse(null);
+
+        Map<String, Integer> configMapRoots = new TreeMap<>();
+        store.configMaps(ROOT_CONFIG_MAP).values().forEach(data -> {
+            String root = data.get(TrustKeeper.ROOT_CERT);
+            if (root != null) {
+                configMapRoots.merge(Fingerprints.sha256(root), 1, Integer::sum);
+            }
+        });
+
+        String istiodSha = null;
+        try {
+            istiodSha = store.istiodCaCertificate(istiodAddress).map(Fingerprints::of).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            problems.add("istiod at " + istiodAddress + ": " + AgentLog.describe(e));
+        }
+
+        List<TrustReport.LeafCheck> leafChecks = null;
+        if (desired.probeLeaves() && foreignOwner == null) {
+            leafChecks = probeLeaves(desired, cacerts, problems);
+        }
+
+        Optional<Map<String, String>> istiodEnv = store.deploymentEnv(TrustKeeper.NAMESPACE, "istiod");
+        return new TrustReport(rootSha, intermediate == null ? null : Fingerprints.of(intermediate), issuerSha,
+                configMapRoots, istiodSha, leafChecks, foreignOwner, store.istio().version(),
+                store.daemonSetExists(TrustKeeper.NAMESPACE, "ztunnel"),
+                istiodEnv.map(env -> "true".equalsIgnoreCase(env.get("ISTIO_MULTIROOT_MESH"))).orElse(null),
+                xdsAgent(problems), problems.isEmpty() ? null : String.join("; ", problems));
+    }
+
+    /**
+     * A one-hour leaf under the current intermediate and one under the previous (if kept), each verified like a peer
+     * verifies it: against the roots istiod published in {@code istio-system}'s {@code istio-ca-root-cert}.
+     */
+    private List<TrustReport.LeafCheck> probeLeaves(TrustDesired desired, Map<String, String> cacerts, List<String> problems) {
+        Optional<Map<String, String>> live = store.configMap(TrustKeeper.NAMESPACE, ROOT_CONFIG_MAP);
+        List<X509Certificate> liveRoots = certificates(live.map(data -> data.get(TrustKeeper.ROOT_CERT)).orElse(null));
+        if (liveRoots.isEmpty()) {
+            problems.add("no live bundle to probe leaves against: " + TrustKeeper.NAMESPACE + "/" + ROOT_CONFIG_MAP
+                    + " holds no " + TrustKeeper.ROOT_CERT);
+        }
+        List<X509Certificate> knownRoots = new ArrayList<>(certificates(desired.rootCertPem()));
+        knownRoots.addAll(liveRoots);
+        List<TrustReport.LeafCheck> checks = new ArrayList<>();
+        checks.add(probe(cacerts, liveRoots, knownRoots, desired.trustDomain(), "current"));
+        store.secret(TrustKeeper.NAMESPACE, TrustKeeper.PREVIOUS_CA)
+                .ifPresent(previous -> checks.add(probe(previous.data(), liveRoots, knownRoots,
+                        desired.trustDomain(), "previous")));
+        checks.removeIf(check -> check == null);
+        return checks;
+    }
+
+    private TrustReport.LeafCheck probe(Map<String, String> ca, List<X509Certificate> liveRoots,
+            List<X509Certificate> knownRoots, String trustDomain, String which) {
+        if (!ca.containsKey(TrustKeeper.CA_CERT) || !ca.containsKey(TrustKeeper.CA_KEY)) {
+            return null;
+        }
+        X509Certificate intermediate;
+        PrivateKey key;
+        try {
+            intermediate = Pem.certificates(TrustKeeper.CA_CERT, ca.get(TrustKeeper.CA_CERT)).get(0);
+            key = Pem.privateKey(TrustKeeper.CA_KEY, ca.get(TrustKeeper.CA_KEY));
+        } catch (RuntimeException e) {
+            return new TrustReport.LeafCheck(null, null, false, "the " + which + " intermediate cannot be read: "
+                    + AgentLog.describe(e));
+        }
+        String intermediateSha = Fingerprints.of(intermediate);
+        String issuerSha = AgentPki.issuer(intermediate, knownRoots).map(Fingerprints::of).orElse(null);
+        try {
+            KeyPair leafKey = AgentPki.newKey();
+            X509Certificate leaf = AgentPki.leaf(intermediate, key, leafKey.getPublic(),
+                    "spiffe://" + trustDomain + "/ns/meshfleet/sa/probe", List.of(), Duration.ofHours(1),
+                    clock.instant());
+            Optional<String> failure = AgentPki.verify(leaf, intermediate, liveRoots, clock.instant());
+            return new TrustReport.LeafCheck(intermediateSha, issuerSha, failure.isEmpty(), failure.orElse(null));
+        } catch (RuntimeException e) {
+            return new TrustReport.LeafCheck(intermediateSha, issuerSha, false, AgentLog.describe(e));
+        }
+    }
+
+    /** Whether the mesh config sets {@code PROXY_CONFIG_XDS_AGENT=true} for every proxy; null when unreadable. */
+    private Boolean xdsAgent(List<String> problems) {
+        Optional<Map<String, String>> mesh = store.configMap(TrustKeeper.NAMESPACE, "istio");
+        if (mesh.isEmpty() || mesh.get().get("mesh") == null) {
+            return false;
+        }
+        try {
+            JsonNode config = YAML.readTree(mesh.get().get("mesh"));
+            JsonNode value = config == null ? null : config.at("/defaultConfig/proxyMetadata/PROXY_CONFIG_XDS_AGENT");
+            return value != null && value.asText("").equalsIgnoreCase("true");
+        } catch (IOException e) {
+            problems.add(TrustKeeper.NAMESPACE + "/istio: its mesh config is not YAML");
+            return null;
+        }
+    }
+
+    private static X509Certificate certificate(String pem, List<String> problems, String what) {
+        if (pem == null) {
+            return null;
+        }
+        try {
+            return Pem.certificates(what, pem).get(0);
+        } catch (RuntimeException e) {
+            problems.add(AgentLog.describe(e));
+            return null;
+        }
+    }
+
+    private static List<X509Certificate> certificates(String pem) {
+        if (pem == null) {
+            return List.of();
+        }
+        try {
+            return Pem.certificates(TrustKeeper.ROOT_CERT, pem);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+}
