@@ -185,6 +185,11 @@ public class Agent implements Runnable {
         return this;
     }
 
+    /** The trust keeper: {@link TrustKeeper#OFF} unless {@link #keepTrust} started one. */
+    public TrustKeeper trust() {
+        return trust;
+    }
+
     @Override
     public void run() {
         long backoff = 250;

@@ -38,6 +38,8 @@ final class FakeTrustServer implements AutoCloseable {
     final List<String> csrs = new CopyOnWriteArrayList<>();
     private final HttpServer http;
     private final CsrSigner signer = new CsrSigner(TestPki.RANDOM, Duration.ofDays(30));
+    /** When set, CSRs get this status and a problem body instead of an intermediate. */
+    volatile int refuseCsrsWith;
     private volatile TrustDesired desired;
     private volatile RootCa issuer;
 
@@ -96,6 +98,10 @@ final class FakeTrustServer implements AutoCloseable {
 
     private void csr(HttpExchange exchange, TrustCsr csr) throws IOException {
         csrs.add(csr.csr());
+        if (refuseCsrsWith != 0) {
+            send(exchange, refuseCsrsWith, "{\"title\":\"Refused\",\"detail\":\"refused by the test\"}");
+            return;
+        }
         RootCa root = issuer;
         X509Certificate intermediate;
         try {
