@@ -81,7 +81,7 @@ final class TrustEvidence {
                 configMapRoots, istiodSha, leafChecks, foreignOwner, store.istio().version(),
                 store.daemonSetExists(TrustKeeper.NAMESPACE, "ztunnel"),
                 istiodEnv.map(env -> "true".equalsIgnoreCase(env.get("ISTIO_MULTIROOT_MESH"))).orElse(null),
-                xdsAgent(problems), problems.isEmpty() ? null : String.join("; ", problems));
+                xdsAgent(problems), problems.isEmpty() ? null : limit(String.join("; ", problems)));
     }
 
     /**
@@ -128,9 +128,10 @@ final class TrustEvidence {
                     "spiffe://" + trustDomain + "/ns/meshfleet/sa/probe", List.of(), Duration.ofHours(1),
                     clock.instant());
             Optional<String> failure = AgentPki.verify(leaf, intermediate, liveRoots, clock.instant());
-            return new TrustReport.LeafCheck(intermediateSha, issuerSha, failure.isEmpty(), failure.orElse(null));
+            return new TrustReport.LeafCheck(intermediateSha, issuerSha, failure.isEmpty(), failure.map(TrustEvidence::limit)
+                    .orElse(null));
         } catch (RuntimeException e) {
-            return new TrustReport.LeafCheck(intermediateSha, issuerSha, false, AgentLog.describe(e));
+            return new TrustReport.LeafCheck(intermediateSha, issuerSha, false, limit(AgentLog.describe(e)));
         }
     }
 
@@ -148,6 +149,11 @@ final class TrustEvidence {
             problems.add(TrustKeeper.NAMESPACE + "/istio: its mesh config is not YAML");
             return null;
         }
+    }
+
+    /** Reasons are for people and bounded by the server (2,000 characters): a long one is cut, not refused. */
+    static String limit(String text) {
+        return text.length() <= 1000 ? text : text.substring(0, 997) + "...";
     }
 
     private static X509Certificate certificate(String pem, List<String> problems, String what) {

@@ -1,0 +1,77 @@
+package dev.meshfleet.agent;
+
+import static dev.meshfleet.support.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.meshfleet.common.crypto.Fingerprints;
+import dev.meshfleet.common.crypto.Pem;
+import dev.meshfleet.protocol.TrustReport;
+import dev.meshfleet.support.AgentFleet;
+import dev.meshfleet.support.Await;
+import dev.meshfleet.support.TestTenant;
+import dev.meshfleet.trust.core.TestPki;
+import dev.meshfleet.trust.core.TrustDomain;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The real agent with trust on, a simulated cluster and istiod, and the real server (Postgres): a mesh gets a root, the
+ * agent writes cacerts from a CSR the server signs, istiod loads it, and the server holds the intermediate and an
+ * evidence report it accepted. (The rotation end to end is the trust feature's test.)
+ */
+@QuarkusTest
+class AgentTrustEndToEndTest {
+    @TestHTTPResource("/")
+    URL base;
+
+    AgentFleet fleet;
+
+    @AfterEach
+    void tearDown() {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    void anAgentWithTrustGetsAnIntermediateFromTheServerAndReportsIstiodLoadedIt() {
+        TestTenant tenant = TestTenant.create();
+        fleet = new AgentFleet(base).withTrust(Duration.ofMillis(300), "payments");
+        fleet.join("east", tenant.registerCluster("east", Map.of("env", "prod")));
+        tenant.createMesh(Map.of("name", "payments", "trustDomain", "pay.example.org"));
+        String trust = tenant.mesh("payments") + "/trust";
+        JsonPath root = as(tenant.admin()).body(Map.of()).post(trust + "/roots").then().statusCode(201).extract().jsonPath();
+
+        Agent agent = fleet.agents.get("east");
+        Await.until("the agent reports istiod serving its new intermediate", Duration.ofSeconds(30), () -> agent.trust()
+                .lastReport().filter(r -> r.istiodIntermediateSha256() != null
+                        && r.istiodIntermediateSha256().equals(r.cacertsIntermediateSha256())
+                        && r.configMapRoots().size() == 1 && r.configMapRoots().containsValue(2))
+                .isPresent());
+        TrustReport report = agent.trust().lastReport().orElseThrow();
+        assertEquals(root.getString("sha256"), report.cacertsIssuerSha256());
+        assertEquals(Fingerprints.sha256(root.getString("certificatePem")), report.cacertsRootSha256());
+
+        Map<String, String> cacerts = new KubernetesClusterStore(fleet.clusters.get("east").client)
+                .secret("istio-system", "cacerts").orElseThrow().data();
+        assertEquals(root.getString("certificatePem"), cacerts.get("root-cert.pem"));
+        TestPki.Verdict verdict = TestPki.opensslVerify(cacerts.get("root-cert.pem"), cacerts.get("cert-chain.pem"),
+                TestPki.leaf(Pem.certificates("c", cacerts.get("ca-cert.pem")).get(0),
+                        Pem.privateKey("k", cacerts.get("ca-key.pem")), new TrustDomain("pay.example.org"),
+                        java.time.Instant.now()), "-x509_strict");
+        assertTrue(verdict.ok(), verdict.output());
+
+        JsonPath intermediates = as(tenant.admin()).get(trust + "/intermediates").then().statusCode(200).extract().jsonPath();
+        assertEquals("east", intermediates.getString("[0].cluster"));
+        assertEquals(report.cacertsIntermediateSha256(), intermediates.getString("[0].sha256"));
+    }
+}
