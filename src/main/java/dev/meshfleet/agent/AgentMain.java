@@ -163,7 +163,7 @@ public final class AgentMain {
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 2m}, or a number of seconds; null when not one or under 100 ms. */
-    static Duration interval(String text) {
+    public static Duration interval(String text) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)?").matcher(text.trim());
         if (!m.matches()) {
             return null;
