@@ -55,6 +55,20 @@ public final class AgentPki {
     private AgentPki() {
     }
 
+    /** An intermediate and its key as Istio's plug-in CA files hold them ({@code ca-cert.pem}, {@code ca-key.pem}). */
+    public record CaFiles(X509Certificate certificate, PrivateKey key) {
+        /** Reads both from the files; a missing or unreadable one throws, naming the file only. */
+        public static CaFiles of(java.util.Map<String, String> files) {
+            return new CaFiles(Pem.certificates(TrustKeeper.CA_CERT, files.get(TrustKeeper.CA_CERT)).get(0),
+                    Pem.privateKey(TrustKeeper.CA_KEY, files.get(TrustKeeper.CA_KEY)));
+        }
+
+        @Override
+        public String toString() {
+            return "CaFiles[" + certificate.getSubjectX500Principal().getName() + "]"; // never the key
+        }
+    }
+
     /** A new ECDSA P-256 key pair. */
     public static KeyPair newKey() {
         try {

@@ -2,7 +2,6 @@ package dev.meshfleet.agent;
 
 import java.io.IOException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,20 +110,19 @@ final class TrustEvidence {
         if (!ca.containsKey(TrustKeeper.CA_CERT) || !ca.containsKey(TrustKeeper.CA_KEY)) {
             return null;
         }
-        X509Certificate intermediate;
-        PrivateKey key;
+        AgentPki.CaFiles files;
         try {
-            intermediate = Pem.certificates(TrustKeeper.CA_CERT, ca.get(TrustKeeper.CA_CERT)).get(0);
-            key = Pem.privateKey(TrustKeeper.CA_KEY, ca.get(TrustKeeper.CA_KEY));
+            files = AgentPki.CaFiles.of(ca);
         } catch (RuntimeException e) {
             return new TrustReport.LeafCheck(null, null, false, "the " + which + " intermediate cannot be read: "
                     + AgentLog.describe(e));
         }
+        X509Certificate intermediate = files.certificate();
         String intermediateSha = Fingerprints.of(intermediate);
         String issuerSha = AgentPki.issuer(intermediate, knownRoots).map(Fingerprints::of).orElse(null);
         try {
             KeyPair leafKey = AgentPki.newKey();
-            X509Certificate leaf = AgentPki.leaf(intermediate, key, leafKey.getPublic(),
+            X509Certificate leaf = AgentPki.leaf(intermediate, files.key(), leafKey.getPublic(),
                     "spiffe://" + trustDomain + "/ns/meshfleet/sa/probe", List.of(), Duration.ofHours(1),
                     clock.instant());
             Optional<String> failure = AgentPki.verify(leaf, intermediate, liveRoots, clock.instant());

@@ -2,7 +2,6 @@ package dev.meshfleet.agent;
 
 import java.io.IOException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -221,18 +220,17 @@ public final class TrustKeeper {
         if (!data.containsKey(CA_CERT) || !data.containsKey(CA_KEY) || !data.containsKey(CERT_CHAIN)) {
             return "cacerts holds no intermediate yet";
         }
-        X509Certificate certificate;
-        PrivateKey key;
+        AgentPki.CaFiles files;
         try {
-            certificate = Pem.certificates(CA_CERT, data.get(CA_CERT)).get(0);
-            key = Pem.privateKey(CA_KEY, data.get(CA_KEY));
+            files = AgentPki.CaFiles.of(data);
         } catch (RuntimeException e) {
             return "the intermediate in cacerts cannot be read (" + AgentLog.describe(e) + ")";
         }
+        X509Certificate certificate = files.certificate();
         if (AgentPki.issuer(certificate, List.of(issuer)).isEmpty()) {
             return "the intermediate was not issued by the desired root " + Fingerprints.of(issuer);
         }
-        if (!AgentPki.keyMatches(certificate, key)) {
+        if (!AgentPki.keyMatches(certificate, files.key())) {
             return CA_KEY + " does not match " + CA_CERT;
         }
         Instant notBefore = certificate.getNotBefore().toInstant();

@@ -26,7 +26,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 import dev.meshfleet.common.crypto.Fingerprints;
-import dev.meshfleet.common.crypto.Pem;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -142,16 +141,14 @@ public final class SimulatedIstiod implements AutoCloseable {
         if (data.equals(loaded)) {
             return;
         }
-        X509Certificate ca;
-        PrivateKey caKey;
+        AgentPki.CaFiles ca;
         try {
-            ca = Pem.certificates(TrustKeeper.CA_CERT, data.get(TrustKeeper.CA_CERT)).get(0);
-            caKey = Pem.privateKey(TrustKeeper.CA_KEY, data.get(TrustKeeper.CA_KEY));
+            ca = AgentPki.CaFiles.of(data);
         } catch (RuntimeException e) {
             return; // istiod logs a bad plug-in CA and keeps what it had
         }
-        serving = context(ca, caKey);
-        servedCa = ca;
+        serving = context(ca.certificate(), ca.key());
+        servedCa = ca.certificate();
         String root = data.get(TrustKeeper.ROOT_CERT);
         for (String namespace : namespaces) {
             client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
