@@ -185,4 +185,27 @@ class TrustKeeperAgentTest {
             assertFalse(reports.contains("PRIVATE KEY"));
         }
     }
+
+    @Test
+    void theInMemoryIstiodReloadsOnlyChangedBytesAndNothingWhilePaused() throws Exception {
+        server.want(rootA, List.of(rootA), 0.8, false);
+        keeper = new TrustKeeper(client("test-credential"), store, "ignored:15012", Clock.systemUTC());
+        keeper.pass();
+        assertEquals(1, store.istiod().reloads());
+        keeper.pass();
+        assertEquals(1, store.istiod().reloads(), "the same bytes: no reload");
+
+        store.istiod().pause();
+        server.want(rootA, List.of(rootA, rootB), 0.8, false);
+        keeper.pass();
+        keeper.pass();
+        assertEquals(1, store.istiod().reloads());
+        assertEquals(Map.of(Fingerprints.sha256(Pem.encode(rootA.certificate())), 2), server.lastReport().configMapRoots());
+
+        store.istiod().resume();
+        assertEquals(2, store.istiod().reloads());
+        keeper.pass();
+        assertEquals(Map.of(Fingerprints.sha256(server.desired().rootCertPem()), 2), server.lastReport().configMapRoots());
+        assertEquals(server.lastReport().cacertsIntermediateSha256(), server.lastReport().istiodIntermediateSha256());
+    }
 }
