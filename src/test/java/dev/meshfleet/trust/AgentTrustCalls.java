@@ -28,25 +28,25 @@ import io.restassured.response.ValidatableResponse;
  * it truthfully (cacerts, istiod's ConfigMaps and CA certificate, leaf checks): for server-side tests of signing and
  * evidence gating. The real agent is tested end to end elsewhere.
  */
-final class AgentTrustCalls {
+public final class AgentTrustCalls {
     private AgentTrustCalls() {
     }
 
-    static ValidatableResponse desired(String credential) {
+    public static ValidatableResponse desired(String credential) {
         return given().header("Authorization", "Bearer " + credential).get("/agent/v1/trust").then();
     }
 
-    static ValidatableResponse csr(String credential, String csrPem) {
+    public static ValidatableResponse csr(String credential, String csrPem) {
         return given().header("Authorization", "Bearer " + credential).contentType(ContentType.JSON)
                 .body(Map.of("csr", csrPem)).post("/agent/v1/trust/csr").then();
     }
 
-    static ValidatableResponse report(String credential, Object report) {
+    public static ValidatableResponse report(String credential, Object report) {
         return given().header("Authorization", "Bearer " + credential).contentType(ContentType.JSON).body(report)
                 .post("/agent/v1/trust/report").then();
     }
 
-    static KeyPair ecKey() {
+    public static KeyPair ecKey() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -56,7 +56,7 @@ final class AgentTrustCalls {
         }
     }
 
-    static String csrPem(KeyPair key, String subject) {
+    public static String csrPem(KeyPair key, String subject) {
         try {
             var request = new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), key.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
@@ -67,7 +67,7 @@ final class AgentTrustCalls {
     }
 
     /** Facts that let a rotation start. */
-    static Map<String, Object> healthyFacts() {
+    public static Map<String, Object> healthyFacts() {
         Map<String, Object> facts = new HashMap<>();
         facts.put("istioVersion", "1.26.2");
         facts.put("ambient", false);
