@@ -74,4 +74,58 @@ class AgentTrustEndToEndTest {
         assertEquals("east", intermediates.getString("[0].cluster"));
         assertEquals(report.cacertsIntermediateSha256(), intermediates.getString("[0].sha256"));
     }
+
+    /** What a root rotation needs of a sidecar mesh: istiod with multi-root on, proxies with the XDS agent. */
+    static void readyForMultiRoot(SimulatedCluster cluster) {
+        cluster.client.apps().deployments().inNamespace("istio-system").resource(
+                new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("istiod")
+                        .withNamespace("istio-system").endMetadata().withNewSpec().withNewTemplate().withNewSpec()
+                        .addNewContainer().withName("discovery").withImage("istio/pilot:1.25.2")
+                        .addNewEnv().withName("ISTIO_MULTIROOT_MESH").withValue("true").endEnv().endContainer().endSpec()
+                        .endTemplate().endSpec().build()).create();
+        cluster.client.configMaps().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("istio").withNamespace("istio-system").endMetadata()
+                .withData(Map.of("mesh", "defaultConfig:\n  proxyMetadata:\n    PROXY_CONFIG_XDS_AGENT: \"true\"\n"))
+                .build()).create();
+    }
+
+    @Test
+    void twoRealAgentsCarryARootRotationToTheEnd() {
+        TestTenant tenant = TestTenant.create();
+        fleet = new AgentFleet(base).withTrust(Duration.ofMillis(300), "payments");
+        for (String cluster : java.util.List.of("east", "west")) {
+            fleet.join(cluster, tenant.registerCluster(cluster, Map.of("env", "prod")));
+            readyForMultiRoot(fleet.clusters.get(cluster));
+        }
+        tenant.createMesh(Map.of("name", "payments", "trustDomain", "pay.example.org"));
+        String trust = tenant.mesh("payments") + "/trust";
+        String rootA = as(tenant.admin()).body(Map.of()).post(trust + "/roots").then().statusCode(201).extract()
+                .path("sha256");
+        for (Agent agent : fleet.agents.values()) {
+            Await.until("intermediate under A loaded by istiod", Duration.ofSeconds(30), () -> agent.trust().lastReport()
+                    .filter(r -> rootA.equals(r.cacertsIssuerSha256()) && r.istiodIntermediateSha256() != null
+                            && r.istiodIntermediateSha256().equals(r.cacertsIntermediateSha256()) && r.multiRootMesh())
+                    .isPresent());
+        }
+        JsonPath rootB = as(tenant.admin()).body(Map.of()).post(trust + "/roots").then().statusCode(201).extract().jsonPath();
+        String id = as(tenant.admin()).body(Map.of("toRoot", rootB.getString("id"))).post(trust + "/rotations").then()
+                .statusCode(201).extract().path("id");
+        try {
+            Await.until("rotation completed", Duration.ofSeconds(90), () -> "COMPLETED".equals(as(tenant.admin())
+                    .get(trust + "/rotations/" + id).then().statusCode(200).extract().path("status")));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + as(tenant.admin()).get(trust + "/rotations/" + id).then()
+                    .extract().asString(), e);
+        }
+        for (String cluster : fleet.clusters.keySet()) {
+            Map<String, String> cacerts = new KubernetesClusterStore(fleet.clusters.get(cluster).client)
+                    .secret("istio-system", "cacerts").orElseThrow().data();
+            assertEquals(rootB.getString("certificatePem"), cacerts.get("root-cert.pem"), cluster);
+            TestPki.Verdict verdict = TestPki.opensslVerify(cacerts.get("root-cert.pem"), cacerts.get("cert-chain.pem"),
+                    TestPki.leaf(Pem.certificates("c", cacerts.get("ca-cert.pem")).get(0),
+                            Pem.privateKey("k", cacerts.get("ca-key.pem")), new TrustDomain("pay.example.org"),
+                            java.time.Instant.now()));
+            assertTrue(verdict.ok(), cluster + ": " + verdict.output());
+        }
+    }
 }
