@@ -12,13 +12,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.meshfleet.common.crypto.Fingerprints;
-import dev.meshfleet.common.crypto.Pem;
 import dev.meshfleet.protocol.TrustReport;
 import dev.meshfleet.support.AgentFleet;
 import dev.meshfleet.support.Await;
 import dev.meshfleet.support.TestTenant;
 import dev.meshfleet.trust.core.TestPki;
-import dev.meshfleet.trust.core.TrustDomain;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -64,10 +62,7 @@ class AgentTrustEndToEndTest {
         Map<String, String> cacerts = new KubernetesClusterStore(fleet.clusters.get("east").client)
                 .secret("istio-system", "cacerts").orElseThrow().data();
         assertEquals(root.getString("certificatePem"), cacerts.get("root-cert.pem"));
-        TestPki.Verdict verdict = TestPki.opensslVerify(cacerts.get("root-cert.pem"), cacerts.get("cert-chain.pem"),
-                TestPki.leaf(Pem.certificates("c", cacerts.get("ca-cert.pem")).get(0),
-                        Pem.privateKey("k", cacerts.get("ca-key.pem")), new TrustDomain("pay.example.org"),
-                        java.time.Instant.now()), "-x509_strict");
+        TestPki.Verdict verdict = TrustKeeperTest.opensslVerifiesALeafOf(cacerts, "pay.example.org", "-x509_strict");
         assertTrue(verdict.ok(), verdict.output());
 
         JsonPath intermediates = as(tenant.admin()).get(trust + "/intermediates").then().statusCode(200).extract().jsonPath();
@@ -121,10 +116,7 @@ class AgentTrustEndToEndTest {
             Map<String, String> cacerts = new KubernetesClusterStore(fleet.clusters.get(cluster).client)
                     .secret("istio-system", "cacerts").orElseThrow().data();
             assertEquals(rootB.getString("certificatePem"), cacerts.get("root-cert.pem"), cluster);
-            TestPki.Verdict verdict = TestPki.opensslVerify(cacerts.get("root-cert.pem"), cacerts.get("cert-chain.pem"),
-                    TestPki.leaf(Pem.certificates("c", cacerts.get("ca-cert.pem")).get(0),
-                            Pem.privateKey("k", cacerts.get("ca-key.pem")), new TrustDomain("pay.example.org"),
-                            java.time.Instant.now()));
+            TestPki.Verdict verdict = TrustKeeperTest.opensslVerifiesALeafOf(cacerts, "pay.example.org");
             assertTrue(verdict.ok(), cluster + ": " + verdict.output());
         }
     }

@@ -26,6 +26,7 @@ import dev.meshfleet.trust.core.KeyAlgorithm;
 import dev.meshfleet.trust.core.RootCa;
 import dev.meshfleet.trust.core.RootCas;
 import dev.meshfleet.trust.core.TestPki;
+import dev.meshfleet.trust.core.TrustDomain;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /**
@@ -72,11 +73,14 @@ class TrustKeeperTest {
         return Pem.certificates("ca-cert", cacerts().get(TrustKeeper.CA_CERT)).get(0);
     }
 
-    /** A workload leaf as istiod would sign it with what cacerts holds. */
-    X509Certificate workloadLeaf(Map<String, String> ca) {
-        X509Certificate intermediate = Pem.certificates("ca-cert", ca.get(TrustKeeper.CA_CERT)).get(0);
-        return TestPki.leaf(intermediate, Pem.privateKey("ca-key", ca.get(TrustKeeper.CA_KEY)),
-                FakeTrustServer.DOMAIN, Instant.now());
+    /**
+     * openssl's verdict on a workload leaf signed, as istiod would, with what cacerts holds: {@code -CAfile root-cert.pem
+     * -untrusted cert-chain.pem}.
+     */
+    static TestPki.Verdict opensslVerifiesALeafOf(Map<String, String> cacerts, String trustDomain, String... flags) {
+        AgentPki.CaFiles ca = AgentPki.CaFiles.of(cacerts);
+        X509Certificate leaf = TestPki.leaf(ca.certificate(), ca.key(), new TrustDomain(trustDomain), Instant.now());
+        return TestPki.opensslVerify(cacerts.get(TrustKeeper.ROOT_CERT), cacerts.get(TrustKeeper.CERT_CHAIN), leaf, flags);
     }
 
     void awaitIstiodLoaded(String rootCertPem) {
@@ -103,8 +107,7 @@ class TrustKeeperTest {
         // the key was made in the cluster: the CSR carries only its public half
         assertFalse(server.csrs.get(0).contains("PRIVATE KEY"));
 
-        TestPki.Verdict verdict = TestPki.opensslVerify(files.get("root-cert.pem"), files.get("cert-chain.pem"),
-                workloadLeaf(files), "-x509_strict");
+        TestPki.Verdict verdict = opensslVerifiesALeafOf(files, FakeTrustServer.DOMAIN.name(), "-x509_strict");
         assertTrue(verdict.ok(), verdict.output());
 
         TrustReport report = server.lastReport();
@@ -148,8 +151,7 @@ class TrustKeeperTest {
             assertEquals(before.get(unchanged), after.get(unchanged), unchanged);
         }
         assertEquals(1, server.csrs.size());
-        TestPki.Verdict verdict = TestPki.opensslVerify(after.get("root-cert.pem"), after.get("cert-chain.pem"),
-                workloadLeaf(after));
+        TestPki.Verdict verdict = opensslVerifiesALeafOf(after, FakeTrustServer.DOMAIN.name());
         assertTrue(verdict.ok(), verdict.output());
     }
 
