@@ -46,8 +46,8 @@ final class TrustEvidence {
         if (problem != null) {
             problems.add(problem);
         }
-        Map<String, String> cacerts = store.secret(TrustKeeper.NAMESPACE, TrustKeeper.CACERTS)
-                .map(ClusterStore.StoredSecret::data).orElse(Map.of());
+        Map<String, String> cacerts = read("Secret istio-system/cacerts", () -> store.secret(TrustKeeper.NAMESPACE,
+                TrustKeeper.CACERTS).map(ClusterStore.StoredSecret::data).orElse(Map.of()), Map.of(), problems);
         String rootSha = cacerts.containsKey(TrustKeeper.ROOT_CERT) ? Fingerprints.sha256(cacerts.get(TrustKeeper.ROOT_CERT))
                 : null;
         X509Certificate intermediate = certificate(cacerts.get(TrustKeeper.CA_CERT), problems, "cacerts " + TrustKeeper.CA_CERT);
@@ -56,7 +56,8 @@ final class TrustEvidence {
                 : AgentPki.issuer(intermediate, cacertsBundle).map(Fingerprints::of).orElse(null);
 
         Map<String, Integer> configMapRoots = new TreeMap<>();
-        store.configMaps(ROOT_CONFIG_MAP).values().forEach(data -> {
+        read("the " + ROOT_CONFIG_MAP + " ConfigMaps", () -> store.configMaps(ROOT_CONFIG_MAP), Map.<String, Map<String,
+                String>> of(), problems).values().forEach(data -> {
             String root = data.get(TrustKeeper.ROOT_CERT);
             if (root != null) {
                 configMapRoots.merge(Fingerprints.sha256(root), 1, Integer::sum);
@@ -75,10 +76,13 @@ final class TrustEvidence {
             leafChecks = probeLeaves(desired, cacerts, problems);
         }
 
-        Optional<Map<String, String>> istiodEnv = store.deploymentEnv(TrustKeeper.NAMESPACE, "istiod");
+        Optional<Map<String, String>> istiodEnv = read("Deployment istio-system/istiod",
+                () -> store.deploymentEnv(TrustKeeper.NAMESPACE, "istiod"), Optional.empty(), problems);
         return new TrustReport(rootSha, intermediate == null ? null : Fingerprints.of(intermediate), issuerSha,
-                configMapRoots, istiodSha, leafChecks, foreignOwner, store.istio().version(),
-                store.daemonSetExists(TrustKeeper.NAMESPACE, "ztunnel"),
+                configMapRoots, istiodSha, leafChecks, foreignOwner,
+                read("istiod's version", () -> store.istio().version(), null, problems),
+                read("DaemonSet istio-system/ztunnel", () -> store.daemonSetExists(TrustKeeper.NAMESPACE, "ztunnel"), null,
+                        problems),
                 istiodEnv.map(env -> "true".equalsIgnoreCase(env.get("ISTIO_MULTIROOT_MESH"))).orElse(null),
                 xdsAgent(problems), problems.isEmpty() ? null : limit(String.join("; ", problems)));
     }
@@ -88,7 +92,8 @@ final class TrustEvidence {
      * verifies it: against the roots istiod published in {@code istio-system}'s {@code istio-ca-root-cert}.
      */
     private List<TrustReport.LeafCheck> probeLeaves(TrustDesired desired, Map<String, String> cacerts, List<String> problems) {
-        Optional<Map<String, String>> live = store.configMap(TrustKeeper.NAMESPACE, ROOT_CONFIG_MAP);
+        Optional<Map<String, String>> live = read("ConfigMap istio-system/" + ROOT_CONFIG_MAP,
+                () -> store.configMap(TrustKeeper.NAMESPACE, ROOT_CONFIG_MAP), Optional.empty(), problems);
         List<X509Certificate> liveRoots = certificates(live.map(data -> data.get(TrustKeeper.ROOT_CERT)).orElse(null));
         if (liveRoots.isEmpty()) {
             problems.add("no live bundle to probe leaves against: " + TrustKeeper.NAMESPACE + "/" + ROOT_CONFIG_MAP
@@ -98,7 +103,8 @@ final class TrustEvidence {
         knownRoots.addAll(liveRoots);
         List<TrustReport.LeafCheck> checks = new ArrayList<>();
         checks.add(probe(cacerts, liveRoots, knownRoots, desired.trustDomain(), "current"));
-        store.secret(TrustKeeper.NAMESPACE, TrustKeeper.PREVIOUS_CA)
+        read("Secret istio-system/" + TrustKeeper.PREVIOUS_CA, () -> store.secret(TrustKeeper.NAMESPACE,
+                TrustKeeper.PREVIOUS_CA), Optional.<ClusterStore.StoredSecret> empty(), problems)
                 .ifPresent(previous -> checks.add(probe(previous.data(), liveRoots, knownRoots,
                         desired.trustDomain(), "previous")));
         checks.removeIf(check -> check == null);
@@ -135,7 +141,11 @@ final class TrustEvidence {
 
     /** Whether the mesh config sets {@code PROXY_CONFIG_XDS_AGENT=true} for every proxy; null when unreadable. */
     private Boolean xdsAgent(List<String> problems) {
-        Optional<Map<String, String>> mesh = store.configMap(TrustKeeper.NAMESPACE, "istio");
+        Optional<Map<String, String>> mesh = read("ConfigMap istio-system/istio", () -> store.configMap(
+                TrustKeeper.NAMESPACE, "istio"), null, problems);
+        if (mesh == null) {
+            return null;
+        }
         if (mesh.isEmpty() || mesh.get().get("mesh") == null) {
             return false;
         }
@@ -146,6 +156,19 @@ final class TrustEvidence {
         } catch (IOException e) {
             problems.add(TrustKeeper.NAMESPACE + "/istio: its mesh config is not YAML");
             return null;
+        }
+    }
+
+    /**
+     * One read of the cluster: a refusal (RBAC) or an outage becomes a problem in the report, so that what could be
+     * read is still reported.
+     */
+    private static <T> T read(String what, java.util.function.Supplier<T> read, T otherwise, List<String> problems) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            problems.add("cannot read " + what + ": " + AgentLog.describe(e));
+            return otherwise;
         }
     }
 

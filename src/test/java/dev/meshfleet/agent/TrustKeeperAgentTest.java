@@ -208,4 +208,24 @@ class TrustKeeperAgentTest {
         assertEquals(Map.of(Fingerprints.sha256(server.desired().rootCertPem()), 2), server.lastReport().configMapRoots());
         assertEquals(server.lastReport().cacertsIntermediateSha256(), server.lastReport().istiodIntermediateSha256());
     }
+
+    @Test
+    void whatCannotBeReadIsReportedAlongsideWhatCan() throws Exception {
+        InMemoryClusterStore forbidden = new InMemoryClusterStore(store.istio()) {
+            @Override
+            public Map<String, Map<String, String>> configMaps(String name) {
+                throw new IllegalStateException("configmaps is forbidden: User \"system:serviceaccount:meshfleet-system:"
+                        + "meshfleet-agent\" cannot list resource \"configmaps\" at the cluster scope");
+            }
+        };
+        server.want(rootA, List.of(rootA), 0.8, false);
+        keeper = new TrustKeeper(client("test-credential"), forbidden, "ignored:15012", Clock.systemUTC());
+        keeper.pass();
+        TrustReport report = server.lastReport();
+        assertTrue(report.error().startsWith("cannot read the istio-ca-root-cert ConfigMaps: configmaps is forbidden"),
+                report.error());
+        assertEquals(Fingerprints.of(rootA.certificate()), report.cacertsIssuerSha256(), "the rest is still reported");
+        assertEquals(report.cacertsIntermediateSha256(), report.istiodIntermediateSha256());
+        assertEquals(Map.of(), report.configMapRoots());
+    }
 }
