@@ -70,27 +70,13 @@ class AgentTrustEndToEndTest {
         assertEquals(report.cacertsIntermediateSha256(), intermediates.getString("[0].sha256"));
     }
 
-    /** What a root rotation needs of a sidecar mesh: istiod with multi-root on, proxies with the XDS agent. */
-    static void readyForMultiRoot(SimulatedCluster cluster) {
-        cluster.client.apps().deployments().inNamespace("istio-system").resource(
-                new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("istiod")
-                        .withNamespace("istio-system").endMetadata().withNewSpec().withNewTemplate().withNewSpec()
-                        .addNewContainer().withName("discovery").withImage("istio/pilot:1.25.2")
-                        .addNewEnv().withName("ISTIO_MULTIROOT_MESH").withValue("true").endEnv().endContainer().endSpec()
-                        .endTemplate().endSpec().build()).create();
-        cluster.client.configMaps().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withNewMetadata().withName("istio").withNamespace("istio-system").endMetadata()
-                .withData(Map.of("mesh", "defaultConfig:\n  proxyMetadata:\n    PROXY_CONFIG_XDS_AGENT: \"true\"\n"))
-                .build()).create();
-    }
-
     @Test
     void twoRealAgentsCarryARootRotationToTheEnd() {
         TestTenant tenant = TestTenant.create();
         fleet = new AgentFleet(base).withTrust(Duration.ofMillis(300), "payments");
         for (String cluster : java.util.List.of("east", "west")) {
             fleet.join(cluster, tenant.registerCluster(cluster, Map.of("env", "prod")));
-            readyForMultiRoot(fleet.clusters.get(cluster));
+            fleet.readyForMultiRoot(cluster);
         }
         tenant.createMesh(Map.of("name", "payments", "trustDomain", "pay.example.org"));
         String trust = tenant.mesh("payments") + "/trust";

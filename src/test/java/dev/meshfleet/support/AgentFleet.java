@@ -73,6 +73,21 @@ public final class AgentFleet implements AutoCloseable {
         threads.add(thread);
     }
 
+    /** What a root rotation needs of a sidecar mesh: istiod with multi-root on, proxies with the XDS agent. */
+    public void readyForMultiRoot(String cluster) {
+        var client = clusters.get(cluster).client;
+        client.apps().deployments().inNamespace("istio-system").resource(
+                new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("istiod")
+                        .withNamespace("istio-system").endMetadata().withNewSpec().withNewTemplate().withNewSpec()
+                        .addNewContainer().withName("discovery").withImage("istio/pilot:1.25.2")
+                        .addNewEnv().withName("ISTIO_MULTIROOT_MESH").withValue("true").endEnv().endContainer().endSpec()
+                        .endTemplate().endSpec().build()).create();
+        client.configMaps().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("istio").withNamespace("istio-system").endMetadata()
+                .withData(Map.of("mesh", "defaultConfig:\n  proxyMetadata:\n    PROXY_CONFIG_XDS_AGENT: \"true\"\n"))
+                .build()).create();
+    }
+
     @Override
     public void close() {
         agents.values().forEach(Agent::stop);
