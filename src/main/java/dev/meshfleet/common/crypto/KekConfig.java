@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefaults;
 
 /**
  * The key-encryption keys that seal secrets at rest (root CA keys, git credentials, webhook secrets). Keys come from
@@ -19,7 +18,8 @@ public interface KekConfig {
     Optional<String> currentId();
 
     /** Key-encryption keys by id, each base64 of 32 random bytes ({@code openssl rand -base64 32}). */
-    @WithDefaults
+    // no @WithDefaults: SmallRye Config 3.16 generates a null constant for it on a Map<String, String> (build fails);
+    // a map of leaf values with no entries configured is empty without it
     Map<String, String> keys();
 
     /** A file of {@code <id>=<base64>} lines with more keys (for a mounted secret); read at startup. */
