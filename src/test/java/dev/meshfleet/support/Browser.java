@@ -51,7 +51,9 @@ public final class Browser {
     /** Waits (polling, with a deadline) until the condition holds and returns its value. */
     public static <T> T await(WebDriver driver, Duration timeout, Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(condition);
+            // pages redraw what they show: an element read while it is replaced is read again on the next poll
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(50))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             String source = driver.getPageSource();
             throw new AssertionError("timed out after " + timeout + " at " + driver.getCurrentUrl() + "; page: "

@@ -98,6 +98,14 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** For scripts/bench-console: starts Keycloak, prints the console tenant's configuration, runs until killed. */
+    public static void main(String[] args) throws InterruptedException {
+        KeycloakServer server = new KeycloakServer();
+        server.start().forEach((k, v) -> System.out.println(k + "=" + v));
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     @Override
     public void stop() {
         if (process != null) {
