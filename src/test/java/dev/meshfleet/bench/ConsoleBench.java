@@ -79,6 +79,7 @@ public class ConsoleBench {
             logIn(driver, console + "fleet.html?tenant=" + tenant);
             fleet(driver, console + "fleet.html?tenant=" + tenant + "&limit=500");
             plan(driver, console + "mesh.html?tenant=" + tenant + "&mesh=big");
+            topology(driver, console + "topology.html?tenant=" + tenant + "&mesh=big", http, token, api);
             events(driver, console + "rollouts.html?tenant=" + tenant + "&mesh=steps&rollout=" + rollout, http, token,
                     api + "/meshes/steps/rollouts/" + rollout + "/resume");
         } finally {
@@ -152,6 +153,34 @@ public class ConsoleBench {
             }
         }
         print("plan diff of 5,000 resources on one cluster: request -> diff drawn (ms)", planned);
+    }
+
+    /** 1,000 services, each allowed to be called by the one before it (POST /api): the graph's load, layout and draw. */
+    private static void topology(RemoteWebDriver driver, String url, HttpClient http, String token, String api)
+            throws Exception {
+        StringBuilder yaml = new StringBuilder("apiVersion: meshfleet.dev/v1\nkind: Mesh\nmetadata:\n  name: big\nspec:\n  services:\n");
+        for (int i = 0; i < 1000; i++) {
+            yaml.append("    - {name: s").append(i).append(", namespace: ns").append(i % 20)
+                    .append(", ports: [{number: 8080, name: http, protocol: HTTP}], versions: [{name: v1, labels: {version: v1}}],"
+                            + " http: [{route: [{version: v1}]}]}\n");
+        }
+        yaml.append("  authorization:\n    policies:\n");
+        for (int i = 1; i < 1000; i++) {
+            yaml.append("      - {name: p").append(i).append(", namespace: ns").append(i % 20).append(", selector: {app: s").append(i)
+                    .append("}, action: ALLOW, rules: [{from: [{principals: [cluster.local/ns/ns").append((i - 1) % 20)
+                    .append("/sa/s").append(i - 1).append("]}], to: [{methods: [POST], paths: [/api]}]}]}\n");
+        }
+        send(http, token, "PUT", api + "/meshes/big/intent", yaml.toString(), null, 201);
+        List<Double> drawn = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            driver.get(url);
+            awaitLoaded(driver);
+            if (round > 0) {
+                drawn.add(number(js(driver, "return performance.getEntriesByName('meshfleet-topology-drawn')[0].startTime")));
+            }
+        }
+        Object nodes = js(driver, "return document.querySelectorAll('#canvas .node').length");
+        print("topology of " + nodes + " nodes: navigation -> graph drawn (ms)", drawn);
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@
 // contact and, per mesh placed on it, the delivery state and drift. Deep-linkable: ?tenant=&selector=&limit=&cursor=.
 import { api, get, h, showProblem } from './api.js';
 import { startPage, params, link, applyRole, when } from './shell.js';
+import { parseLabels } from './labels.js';
 
 const session = await startPage('fleet');
 const tenant = session.tenant;
@@ -82,11 +83,7 @@ const register = document.getElementById('register');
 register?.addEventListener('submit', async (e) => {
   e.preventDefault();
   const result = document.getElementById('register-result');
-  const labelMap = {};
-  for (const pair of document.getElementById('new-labels').value.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const at = pair.indexOf('=');
-    labelMap[at < 0 ? pair : pair.slice(0, at)] = at < 0 ? '' : pair.slice(at + 1);
-  }
+  const labelMap = parseLabels(document.getElementById('new-labels').value);
   try {
     const { body } = await api('POST', `${base}/clusters`, { body: { name: document.getElementById('new-name').value, labels: labelMap } });
     result.replaceChildren(h('p', { class: 'ok' }, `Registered ${body.cluster.name}. Bootstrap token (shown once): `,

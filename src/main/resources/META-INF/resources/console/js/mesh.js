@@ -5,6 +5,7 @@
 import { api, get, h, showProblem, ApiError } from './api.js';
 import { startPage, params, link, applyRole } from './shell.js';
 import { planView, findingsView } from './plan.js';
+import { selectorText, parsePlacement } from './labels.js';
 
 const session = await startPage('meshes');
 const mesh = params().get('mesh');
@@ -24,32 +25,6 @@ document.getElementById('mesh-links').replaceChildren(
 applyRole(session);
 const admin = session.role === 'admin';
 
-function selectorText(p) {
-  if (!p) return '';
-  const parts = Object.entries(p.matchLabels || {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of p.matchExpressions || []) parts.push(`${e.key} ${e.operator.toLowerCase() === 'in' ? 'in' : e.operator} (${(e.values || []).join(',')})`);
-  return parts.join(',');
-}
-
-function parseSelector(text) {
-  const matchLabels = {};
-  const matchExpressions = [];
-  for (const part of text.split(/,(?![^(]*\))/).map((s) => s.trim()).filter(Boolean)) {
-    const set = part.match(/^(\S+)\s+(in|notin|In|NotIn)\s*\(([^)]*)\)$/);
-    if (set) {
-      matchExpressions.push({ key: set[1], operator: set[2].toLowerCase() === 'in' ? 'In' : 'NotIn',
-        values: set[3].split(',').map((v) => v.trim()).filter(Boolean) });
-    } else {
-      const at = part.indexOf('=');
-      matchLabels[at < 0 ? part : part.slice(0, at)] = at < 0 ? '' : part.slice(at + 1);
-    }
-  }
-  const placement = {};
-  if (Object.keys(matchLabels).length) placement.matchLabels = matchLabels;
-  if (matchExpressions.length) placement.matchExpressions = matchExpressions;
-  return placement;
-}
-
 async function loadSettings() {
   const m = await get(base);
   document.getElementById('placement').value = selectorText(m.placement);
@@ -63,7 +38,7 @@ document.getElementById('settings').addEventListener('submit', async (e) => {
   const out = document.getElementById('settings-result');
   try {
     await api('PATCH', base, { contentType: 'application/merge-patch+json', body: {
-      placement: parseSelector(document.getElementById('placement').value),
+      placement: parsePlacement(document.getElementById('placement').value),
       delivery: { forceConflicts: document.getElementById('force-conflicts').checked, drift: document.getElementById('drift').value } } });
     out.replaceChildren(h('p', { class: 'ok' }, 'Saved.'));
     schedulePlan();

@@ -1,24 +1,18 @@
 // Meshes of the tenant, a page at a time, with links to each mesh's editor, history, rollouts and topology.
 import { api, get, h, showProblem } from './api.js';
 import { startPage, params, link, applyRole } from './shell.js';
+import { selectorText, parsePlacement } from './labels.js';
 
 const session = await startPage('meshes');
 const base = `/tenants/${encodeURIComponent(session.tenant)}`;
 const cursor = params().get('cursor') || '';
 applyRole(session);
 
-export function selectorText(placement) {
-  if (!placement) return 'every cluster';
-  const parts = Object.entries(placement.matchLabels || {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of placement.matchExpressions || []) parts.push(`${e.key} ${e.operator} (${(e.values || []).join(',')})`);
-  return parts.join(',') || 'every cluster';
-}
-
 async function load() {
   const page = await get(`${base}/meshes?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
   document.querySelector('#meshes tbody').replaceChildren(...page.items.map((m) => h('tr', { dataset: { mesh: m.name } },
     h('th', { scope: 'row' }, h('a', { href: link('mesh', { mesh: m.name }) }, m.name)),
-    h('td', {}, m.trustDomain), h('td', {}, selectorText(m.placement)),
+    h('td', {}, m.trustDomain), h('td', {}, selectorText(m.placement) || 'every cluster'),
     h('td', {}, m.currentRevision ?? '—'),
     h('td', {}, h('a', { href: link('revisions', { mesh: m.name }) }, 'history'), ' · ',
       h('a', { href: link('rollouts', { mesh: m.name }) }, 'rollouts'), ' · ',
@@ -32,13 +26,9 @@ async function load() {
 
 document.getElementById('create')?.addEventListener('submit', async (e) => {
   e.preventDefault();
-  const matchLabels = {};
-  for (const pair of document.getElementById('placement').value.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [k, v = ''] = pair.split('=');
-    matchLabels[k] = v;
-  }
+  const placement = parsePlacement(document.getElementById('placement').value);
   const body = { name: document.getElementById('mesh-name').value, trustDomain: document.getElementById('trust-domain').value };
-  if (Object.keys(matchLabels).length) body.placement = { matchLabels };
+  if (Object.keys(placement).length) body.placement = placement;
   try {
     await api('POST', `${base}/meshes`, { body });
     window.location.href = link('mesh', { mesh: body.name });

@@ -122,6 +122,7 @@ try {
   document.getElementById('counts').textContent = `${graph.nodes.length} nodes, ${graph.edges.length} calls`;
   if (q.get('focus')) select(graph, q.get('focus'));
   document.body.dataset.loaded = 'true';
+  performance.mark('meshfleet-topology-drawn');   // read by scripts/bench-console
 } catch (err) {
   showProblem(document.getElementById('selection'), err);
 }
