@@ -21,6 +21,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.remote.RemoteWebDriver;
 
 import dev.meshfleet.support.AgentFleet;
@@ -187,8 +188,7 @@ class ConsoleEndToEndTest {
                 "placement", Map.of("matchLabels", Map.of("env", "prod")))).post(base + "/meshes").then().statusCode(201);
         Api.as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(base + "/meshes/payments/intent").then().statusCode(201);
         String rollout = Api.as(admin).body(Map.of("services", List.of("payment-service"), "stableVersion", "v1",
-                "canaryVersion", "v2", "steps", List.of(Map.of("setWeight", 10), Map.of("pause", Map.of()),
-                        Map.of("setWeight", 100))))
+                "canaryVersion", "v2", "steps", List.of(Map.of("pause", Map.of()), Map.of("setWeight", 100))))
                 .post(base + "/meshes/payments/rollouts").then().log().ifValidationFails().statusCode(201).extract().path("id");
         RemoteWebDriver driver = Browser.open();
         try {
@@ -207,9 +207,22 @@ class ConsoleEndToEndTest {
             assertFalse(present(driver, By.cssSelector("button.restore")));
             open(driver, page(tenant, "rollouts", "mesh=payments&rollout=" + rollout));
             awaitText(driver, By.id("detail-title"), rollout.substring(0, 8));
+            awaitText(driver, By.id("phase"), "PAUSED");
             assertFalse(present(driver, By.id("actions")), "no rollout actions for a viewer");
             assertFalse(present(driver, By.id("start")));
             screenshot(driver, "viewer-rollouts");
+
+            // the stream outlives the ID token (30 s in the test realm): the server ends it with access-ended, the page
+            // renews the session and opens it again, and what happens next is shown once, nothing twice
+            awaitText(driver, By.id("stream-state"), "live");
+            Browser.await(driver, Duration.ofSeconds(90), d -> Integer.parseInt(String.valueOf(
+                    ((JavascriptExecutor) d).executeScript("return document.body.dataset.streamOpens || '0'"))) >= 2);
+            Api.as(TestTokens.user(User.ALICE.subject)).body(Map.of()).post(base + "/meshes/payments/rollouts/" + rollout
+                    + "/resume").then().statusCode(202);
+            awaitText(driver, By.id("timeline"), "PAUSED -> PROGRESSING");
+            List<?> ids = (List<?>) ((JavascriptExecutor) driver).executeScript(
+                    "return [...document.querySelectorAll('#timeline li')].map(li => li.dataset.id)");
+            assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "no event shown twice: " + ids);
 
             // the server refuses what the page does not offer, even with the viewer's own CSRF token
             String csrf = (String) session(driver, tenant).get("csrfToken");

@@ -144,6 +144,12 @@ class ConsoleLoginTest {
                     cluster("by-viewer"));
             assertEquals(403L, ((Number) refused.get("status")).longValue(), refused.toString());
             assertTrue(refused.get("body").toString().contains("admin role"), refused.toString());
+            // another tenant is as missing to the console's session as to the API: 404, not 403
+            String other = Api.tenantWithAdmin(User.ALICE.subject);
+            Map<String, Object> hidden = fetch(driver, "GET", "/console/session?tenant=" + other, JS, null);
+            assertEquals(404L, ((Number) hidden.get("status")).longValue(), hidden.toString());
+            assertEquals(404L, ((Number) fetch(driver, "GET", "/api/v1/tenants/" + other + "/clusters", JS, null)
+                    .get("status")).longValue());
         } finally {
             driver.quit();
         }

@@ -32,6 +32,14 @@ final class ConsolePages {
     static void awaitLoaded(WebDriver driver) {
         Browser.await(driver, Duration.ofSeconds(20),
                 d -> "true".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.loaded")));
+        // accessible basics on every page the tests open: each control is named (a label, aria-label or its text)
+        Object unnamed = ((JavascriptExecutor) driver).executeScript("return [...document.querySelectorAll("
+                + "'input, select, textarea, button')].filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length)"
+                + " && !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' && e.textContent.trim()))"
+                + ".map(e => e.outerHTML.slice(0, 120))");
+        if (unnamed instanceof java.util.List<?> list && !list.isEmpty()) {
+            throw new AssertionError("controls without a name on " + driver.getCurrentUrl() + ": " + list);
+        }
     }
 
     /** Waits until the element's text contains {@code text}; returns the element. */

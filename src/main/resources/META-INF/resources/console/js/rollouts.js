@@ -27,6 +27,7 @@ document.getElementById('filters').addEventListener('submit', (e) => {
 const base = `${tenantBase}/meshes/${encodeURIComponent(mesh || '')}/rollouts`;
 
 let stream = null;
+let failures = 0;   // streams refused in a row
 let selected = q.get('rollout');
 let lastEventId = 0;
 
@@ -81,7 +82,7 @@ async function showDetail() {
 function addEvent(e) {
   if (e.id && Number(e.id) <= lastEventId) return false;
   if (e.id) lastEventId = Number(e.id);
-  document.getElementById('timeline').prepend(h('li', { dataset: { type: e.type } },
+  document.getElementById('timeline').prepend(h('li', { dataset: { type: e.type, id: e.id || '' } },
     h('time', { datetime: e.at }, when(e.at)), ` ${e.type}`, e.detail ? `: ${e.detail}` : ''));
   // when each event reached the screen, against the server's commit time (read by scripts/bench-console)
   performance.mark('meshfleet-event-shown', { detail: { id: e.id, at: e.at } });
@@ -112,12 +113,22 @@ function openStream() {
     await loadSession(session.tenant);   // renews the login or goes back through it
     openStream();
   });
-  stream.onopen = () => { state.textContent = '(live)'; document.body.dataset.stream = 'open'; };
-  stream.onerror = async () => {
+  stream.onopen = () => {
+    failures = 0;
+    state.textContent = '(live)';
+    document.body.dataset.stream = 'open';
+    document.body.dataset.streamOpens = String(Number(document.body.dataset.streamOpens || 0) + 1);
+  };
+  stream.onerror = () => {
     state.textContent = '(reconnecting)';
     if (stream.readyState === EventSource.CLOSED) {
-      await loadSession(session.tenant);
-      openStream();
+      // refused (not a dropped connection, which EventSource retries itself with Last-Event-ID): renew the session
+      // and try again, backing off so a stream that keeps being refused does not hammer the server
+      failures += 1;
+      setTimeout(async () => {
+        await loadSession(session.tenant);
+        openStream();
+      }, Math.min(30000, 500 * 2 ** failures));
     }
   };
 }
