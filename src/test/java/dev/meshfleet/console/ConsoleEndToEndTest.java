@@ -86,6 +86,16 @@ class ConsoleEndToEndTest {
             ConsolePages.awaitLoaded(driver);
             assertTrue(driver.getCurrentUrl().contains("mesh=payments"), driver.getCurrentUrl());
 
+            // delivery policy: report drift only, and take fields other managers own
+            driver.findElement(By.id("force-conflicts")).click();
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("drift"))).selectByValue("report");
+            driver.findElement(By.id("save-settings")).click();
+            awaitText(driver, By.id("settings-result"), "Saved");
+            Api.as(TestTokens.user(User.ALICE.subject)).get("/api/v1/tenants/" + tenant + "/meshes/payments").then()
+                    .statusCode(200).body("delivery.drift", org.hamcrest.Matchers.equalTo("report"))
+                    .body("delivery.forceConflicts", org.hamcrest.Matchers.equalTo(true))
+                    .body("placement.matchLabels.env", org.hamcrest.Matchers.equalTo("prod"));
+
             // the seed intent: findings and the plan per cluster before saving, then revision 1
             setEditor(driver, Seeds.PAYMENTS);
             awaitText(driver, By.id("validity"), "Valid");
