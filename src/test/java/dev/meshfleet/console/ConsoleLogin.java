@@ -3,7 +3,6 @@ package dev.meshfleet.console;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.openqa.selenium.By;
@@ -64,9 +63,5 @@ final class ConsoleLogin {
         }
         return (Map<String, Object>) ((JavascriptExecutor) driver).executeScript("return JSON.parse(arguments[0])",
                 r.get("body"));
-    }
-
-    static List<Cookie> cookies(WebDriver driver) {
-        return List.copyOf(driver.manage().getCookies());
     }
 }

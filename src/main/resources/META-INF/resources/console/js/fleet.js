@@ -43,7 +43,9 @@ async function meshStates() {
     get(`${base}/meshes/${encodeURIComponent(m.name)}/status`).catch(() => null)));
   for (const s of statuses.filter(Boolean)) {
     for (const c of s.clusters) {
-      const drift = c.drift ? (Array.isArray(c.drift) ? c.drift.length : Object.keys(c.drift).length) : 0;
+      const entries = Array.isArray(c.drift) ? c.drift : [];
+      const open = entries.filter((d) => !d.corrected).length;
+      const drift = entries.length ? `${open} open, ${entries.length - open} corrected` : '';
       if (!byCluster.has(c.cluster)) byCluster.set(c.cluster, []);
       byCluster.get(c.cluster).push({ mesh: s.mesh, state: c.state, drift, revision: c.appliedRevision });
     }
