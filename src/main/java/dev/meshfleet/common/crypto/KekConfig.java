@@ -18,8 +18,6 @@ public interface KekConfig {
     Optional<String> currentId();
 
     /** Key-encryption keys by id, each base64 of 32 random bytes ({@code openssl rand -base64 32}). */
-    // no @WithDefaults: SmallRye Config 3.16 generates a null constant for it on a Map<String, String> (build fails);
-    // a map of leaf values with no entries configured is empty without it
     Map<String, String> keys();
 
     /** A file of {@code <id>=<base64>} lines with more keys (for a mounted secret); read at startup. */

@@ -39,7 +39,12 @@ public class Topics {
     public static final String ROLLOUT_COMMANDS = "rollout.commands";
     /** What rollouts did, for live views (key: rollout id). */
     public static final String ROLLOUT_EVENTS = "rollout.events";
-    public static final List<String> ALL = List.of(INTENT_REVISIONS, DELIVERY_CHANGES, ROLLOUT_COMMANDS, ROLLOUT_EVENTS);
+    /** Work for the root rotation engine (key: rotation id). */
+    public static final String TRUST_ROTATIONS = "trust.rotations";
+    /** What root rotations did, phase by phase and cluster by cluster (key: rotation id). */
+    public static final String TRUST_EVENTS = "trust.events";
+    public static final List<String> ALL = List.of(INTENT_REVISIONS, DELIVERY_CHANGES, ROLLOUT_COMMANDS, ROLLOUT_EVENTS,
+            TRUST_ROTATIONS, TRUST_EVENTS);
 
     private final String prefix;
 
