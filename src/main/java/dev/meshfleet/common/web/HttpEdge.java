@@ -132,6 +132,29 @@ public class HttpEdge {
                     List.of(new FieldError("uri", invalid)));
             return;
         }
+        if (failure instanceof io.quarkus.security.AuthenticationRedirectException redirect) {
+            // the web console's OIDC login: on to the IdP, back from it, or its logout. An API call whose console session
+            // cannot be renewed gets a 401 instead: a page's fetch() must not follow a redirect to the IdP.
+            if (!ctx.normalizedPath().startsWith("/api/")) {
+                ctx.response().setStatusCode(redirect.getCode()).putHeader(HttpHeaders.LOCATION, redirect.getRedirectUri())
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+                return;
+            }
+            write(ctx, 401, "unauthorized", "Unauthorized", "the console session has ended; log in again", List.of());
+            return;
+        }
+        if (failure instanceof io.quarkus.security.AuthenticationFailedException
+                && !ctx.normalizedPath().startsWith("/api/") && "GET".equals(ctx.request().method().name())
+                && ctx.request().cookies().stream().anyMatch(c -> c.getName().startsWith("q_session"))) {
+            // a page of the web console whose session could not be renewed (the IdP ended it): forget the session and
+            // load the page again, which starts a fresh login at the IdP (only with a session cookie sent, so never a loop)
+            ctx.request().cookies().stream().filter(c -> c.getName().startsWith("q_session"))
+                    .forEach(c -> ctx.response().addCookie(io.vertx.core.http.Cookie.cookie(c.getName(), "")
+                            .setPath("/").setMaxAge(0)));
+            ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, ctx.request().uri())
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+            return;
+        }
         if (failure instanceof io.quarkus.security.AuthenticationFailedException
                 || failure instanceof io.quarkus.security.UnauthorizedException) {
             status = 401;
