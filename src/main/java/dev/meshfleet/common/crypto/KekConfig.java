@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefaults;
 
 /**
  * The key-encryption keys that seal secrets at rest (root CA keys, git credentials, webhook secrets). Keys come from
@@ -18,8 +17,10 @@ public interface KekConfig {
     /** The id of the key-encryption key that seals new secrets; it must be among the configured keys. */
     Optional<String> currentId();
 
-    /** Key-encryption keys by id, each base64 of 32 random bytes ({@code openssl rand -base64 32}). */
-    @WithDefaults
+    /**
+     * Key-encryption keys by id, each base64 of 32 random bytes ({@code openssl rand -base64 32}); none configured is an
+     * empty map (SmallRye's {@code @WithDefaults} without a {@code @WithDefault} value fails the mapping's generation).
+     */
     Map<String, String> keys();
 
     /** A file of {@code <id>=<base64>} lines with more keys (for a mounted secret); read at startup. */

@@ -39,7 +39,10 @@ public class Topics {
     public static final String ROLLOUT_COMMANDS = "rollout.commands";
     /** What rollouts did, for live views (key: rollout id). */
     public static final String ROLLOUT_EVENTS = "rollout.events";
-    public static final List<String> ALL = List.of(INTENT_REVISIONS, DELIVERY_CHANGES, ROLLOUT_COMMANDS, ROLLOUT_EVENTS);
+    /** Sync jobs of git sources (key: source id, so one source's syncs run one at a time, in order). */
+    public static final String GITOPS_SYNC = "gitops.sync";
+    public static final List<String> ALL = List.of(INTENT_REVISIONS, DELIVERY_CHANGES, ROLLOUT_COMMANDS, ROLLOUT_EVENTS,
+            GITOPS_SYNC);
 
     private final String prefix;
 
