@@ -63,5 +63,9 @@ public interface GitopsConfig {
         /** The consumer group all replicas' sync consumers share. */
         @WithDefault("meshfleet-gitops-sync")
         String group();
+
+        /** How often an idle sync consumer looks for due poll timers. */
+        @WithDefault("PT1S")
+        Duration timerPoll();
     }
 }
