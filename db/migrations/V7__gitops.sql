@@ -21,10 +21,7 @@ CREATE TABLE git_sources (
     suspended             boolean NOT NULL DEFAULT false,
     created_at            timestamptz NOT NULL DEFAULT now(),
     updated_at            timestamptz NOT NULL DEFAULT now(),
-    -- status
-    last_delivery_at      timestamptz,
-    last_delivery_id      text,
-    last_delivery_result  text,
+    -- status of the last sync (the last delivery is the newest git_deliveries row: deliveries never lock this row)
     last_sync_at          timestamptz,
     last_result           text CHECK (last_result IS NULL OR last_result IN ('SYNCED', 'UNCHANGED', 'INVALID', 'FAILED', 'STALE')),
     last_commit           text,
@@ -37,14 +34,17 @@ CREATE TABLE git_sources (
 );
 CREATE INDEX git_sources_tenant ON git_sources (tenant_id);
 
--- Every delivery id a source accepted: a redelivery (also after a restart) is recognised and answered as a duplicate.
+-- Every verified delivery of a source by id, with what was made of it: a redelivery of an accepted push (also after a
+-- restart) is recognised and answered as a duplicate; the newest row is the source's "last delivery".
 CREATE TABLE git_deliveries (
     source_id   uuid NOT NULL REFERENCES git_sources (id) ON DELETE CASCADE,
     delivery_id text NOT NULL,
+    result      text NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (source_id, delivery_id)
 );
 CREATE INDEX git_deliveries_received ON git_deliveries (received_at);
+CREATE INDEX git_deliveries_latest ON git_deliveries (source_id, received_at DESC);
 
 -- What each sync did: the commit read, its author and message, the revision it made (if any), findings or error.
 CREATE TABLE git_syncs (

@@ -65,14 +65,14 @@ public class GitSourceResource {
         GitSourceService.WithSecret created = sources.create(access.tenant(), mesh, body);
         return Response.created(URI.create("/api/v1/tenants/" + tenant + "/meshes/" + mesh + "/git-sources/"
                 + created.source().name)).header("Cache-Control", "no-store")
-                .entity(new WithSecret(GitSourceView.of(created.source(), mesh), created.webhookSecret())).build();
+                .entity(new WithSecret(view(created.source(), mesh), created.webhookSecret())).build();
     }
 
     @GET
     @TenantRole(Role.VIEWER)
     @Operation(summary = "The mesh's git sources with their status")
     public List<GitSourceView> list(@RestPath String tenant, @RestPath String mesh) {
-        return sources.list(access.tenant(), mesh).stream().map(s -> GitSourceView.of(s, mesh)).toList();
+        return sources.list(access.tenant(), mesh).stream().map(s -> view(s, mesh)).toList();
     }
 
     @GET
@@ -80,7 +80,7 @@ public class GitSourceResource {
     @TenantRole(Role.VIEWER)
     @Operation(summary = "A git source: configuration (no secrets), last delivery, last sync, findings")
     public GitSourceView get(@RestPath String tenant, @RestPath String mesh, @RestPath String name) {
-        return GitSourceView.of(sources.get(access.tenant(), mesh, name), mesh);
+        return view(sources.get(access.tenant(), mesh, name), mesh);
     }
 
     @PATCH
@@ -92,7 +92,7 @@ public class GitSourceResource {
         if (body == null) {
             throw ValidationException.of("$", "the fields to change are required");
         }
-        return GitSourceView.of(sources.update(access.tenant(), mesh, name, body), mesh);
+        return view(sources.update(access.tenant(), mesh, name, body), mesh);
     }
 
     @DELETE
@@ -114,7 +114,7 @@ public class GitSourceResource {
             SecretRequest body) {
         GitSourceService.WithSecret rotated = sources.rotateSecret(access.tenant(), mesh, name,
                 body == null ? null : body.webhookSecret());
-        return Response.ok(new WithSecret(GitSourceView.of(rotated.source(), mesh), rotated.webhookSecret()))
+        return Response.ok(new WithSecret(view(rotated.source(), mesh), rotated.webhookSecret()))
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -125,7 +125,7 @@ public class GitSourceResource {
     @APIResponse(responseCode = "202", description = "Accepted; watch the source's status and syncs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GitSourceView.class)))
     public Response sync(@RestPath String tenant, @RestPath String mesh, @RestPath String name) {
-        return Response.accepted(GitSourceView.of(sources.requestSync(access.tenant(), mesh, name), mesh)).build();
+        return Response.accepted(view(sources.requestSync(access.tenant(), mesh, name), mesh)).build();
     }
 
     @GET
@@ -138,5 +138,9 @@ public class GitSourceResource {
         long before = Cursor.decodeLong(cursor).orElse(Long.MAX_VALUE);
         List<GitSync> rows = sources.syncs(access.tenant(), mesh, name, before, max + 1);
         return Page.of(rows, max, SyncView::of, s -> Long.toString(s.id));
+    }
+
+    private GitSourceView view(dev.meshfleet.gitops.store.GitSource source, String mesh) {
+        return GitSourceView.of(source, mesh, sources.lastDelivery(source));
     }
 }

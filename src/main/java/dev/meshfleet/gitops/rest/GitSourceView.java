@@ -2,11 +2,13 @@ package dev.meshfleet.gitops.rest;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.meshfleet.common.error.FieldError;
 import dev.meshfleet.gitops.core.PollIntervals;
+import dev.meshfleet.gitops.store.GitDeliveries;
 import dev.meshfleet.gitops.store.GitSource;
 import dev.meshfleet.gitops.store.GitSync;
 
@@ -49,10 +51,12 @@ public record GitSourceView(String name, String mesh, String provider, String re
             String webhookSecret) {
     }
 
-    static GitSourceView of(GitSource s, String mesh) {
+    static GitSourceView of(GitSource s, String mesh, Optional<GitDeliveries.Last> last) {
         return new GitSourceView(s.name, mesh, s.provider, s.repository, s.branch, s.path, PollIntervals.format(s.pollSeconds),
                 s.suspended, "/hooks/" + s.hookId, s.credentialUsername, s.credentialToken != null, s.createdAt,
-                s.updatedAt, new Status(s.lastDeliveryAt, s.lastDeliveryId, s.lastDeliveryResult, s.lastSyncAt,
+                s.updatedAt, new Status(last.map(GitDeliveries.Last::at).orElse(null),
+                        last.map(GitDeliveries.Last::id).orElse(null), last.map(GitDeliveries.Last::result).orElse(null),
+                        s.lastSyncAt,
                         s.lastResult, s.lastCommit, s.lastError, s.lastFindings == null ? List.of() : s.lastFindings,
                         s.syncedCommit, s.syncedRevision));
     }

@@ -3,7 +3,6 @@ package dev.meshfleet.gitops.service;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -123,25 +122,24 @@ public class DeliveryService {
     }
 
     private Answer record(Receiving source, WebhookEvent event, String deliveryId) {
-        GitSource row = GitSource.findById(source.sourceId());
-        if (row == null) {
-            return new Answer(404, "not-found", "no such hook", null);
-        }
-        Answer answer = switch (event.kind()) {
-            case PING -> new Answer(200, "pong", "the source is reachable", deliveryId);
-            case IGNORED -> new Answer(200, "ignored", event.reason(), deliveryId);
+        UUID id = source.sourceId();
+        return switch (event.kind()) {
+            case PING -> {
+                deliveries.first(id, deliveryId, "pong");
+                yield new Answer(200, "pong", "the source is reachable", deliveryId);
+            }
+            case IGNORED -> {
+                deliveries.first(id, deliveryId, "ignored: " + event.reason());
+                yield new Answer(200, "ignored", event.reason(), deliveryId);
+            }
             case SYNC -> {
-                if (!deliveries.first(source.sourceId(), deliveryId)) {
+                if (!deliveries.first(id, deliveryId, "accepted")) {
                     yield new Answer(200, "duplicate", "delivery " + deliveryId + " was accepted before", deliveryId);
                 }
-                sync.request(source.sourceId(), Trigger.WEBHOOK, deliveryId, event.commitHint());
-                yield new Answer(202, "accepted", "a sync of " + row.branch + " is queued", deliveryId);
+                sync.request(id, Trigger.WEBHOOK, deliveryId, event.commitHint());
+                yield new Answer(202, "accepted", "a sync of " + source.branch() + " is queued", deliveryId);
             }
         };
-        row.lastDeliveryAt = OffsetDateTime.now();
-        row.lastDeliveryId = deliveryId;
-        row.lastDeliveryResult = answer.result() + (event.kind() == WebhookEvent.Kind.IGNORED ? ": " + event.reason() : "");
-        return answer;
     }
 
     private static String sha256(byte[] body) {

@@ -18,6 +18,7 @@ import dev.meshfleet.gitops.GitSourceRequest;
 import dev.meshfleet.gitops.GitopsConfig;
 import dev.meshfleet.gitops.core.GitProvider;
 import dev.meshfleet.gitops.core.GitSourceRules;
+import dev.meshfleet.gitops.store.GitDeliveries;
 import dev.meshfleet.gitops.store.GitSource;
 import dev.meshfleet.gitops.store.GitSync;
 import dev.meshfleet.gitops.sync.SyncCommands;
@@ -41,9 +42,11 @@ public class GitSourceService {
     private final SyncCommands sync;
     private final WorkflowTimers timers;
     private final GitopsConfig config;
+    private final GitDeliveries deliveries;
 
     public GitSourceService(IntentService intents, SecretSeal seal, AuditLog audit, CurrentCaller caller, SyncCommands sync,
-            WorkflowTimers timers, GitopsConfig config) {
+            WorkflowTimers timers, GitopsConfig config, GitDeliveries deliveries) {
+        this.deliveries = deliveries;
         this.intents = intents;
         this.seal = seal;
         this.audit = audit;
@@ -135,6 +138,11 @@ public class GitSourceService {
         sync.request(source.id, Trigger.MANUAL, null, null);
         record(tenant, meshName, source, "gitops.sync.request", Map.of());
         return source;
+    }
+
+    /** The newest delivery the source sent (whatever was made of it). */
+    public java.util.Optional<GitDeliveries.Last> lastDelivery(GitSource source) {
+        return deliveries.last(source.id);
     }
 
     public List<GitSync> syncs(Tenant tenant, String meshName, String name, long beforeId, int limit) {

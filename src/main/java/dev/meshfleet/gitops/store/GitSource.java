@@ -52,12 +52,6 @@ public class GitSource extends PanacheEntityBase {
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
-    @Column(name = "last_delivery_at")
-    public OffsetDateTime lastDeliveryAt;
-    @Column(name = "last_delivery_id")
-    public String lastDeliveryId;
-    @Column(name = "last_delivery_result")
-    public String lastDeliveryResult;
     @Column(name = "last_sync_at")
     public OffsetDateTime lastSyncAt;
     @Column(name = "last_result")
