@@ -140,6 +140,36 @@ class GitSyncEndToEndTest {
     }
 
     @Test
+    void concurrentWebhooksForOneSourceEndAtTheNewestCommit() throws Exception {
+        RevCommit first = repo.commit("mesh.yaml", Seeds.PAYMENTS, "Payments", "Alice Example");
+        repo.push(false);
+        Hooks.Source s = httpSource(Map.of());
+        awaitSync(s, first.getName(), "SYNCED");
+        List<RevCommit> pushed = new java.util.ArrayList<>();
+        for (int weight = 20; weight <= 60; weight += 10) {
+            pushed.add(repo.commit("mesh.yaml", Seeds.PAYMENTS.replace("weight: 90", "weight: " + (100 - weight))
+                    .replace("weight: 10", "weight: " + weight), "Canary at " + weight, "Alice Example"));
+            repo.push(false);
+        }
+        // every push's webhook at once, in any order: serialised per source, the newest commit wins
+        List<java.util.concurrent.CompletableFuture<Integer>> answers = pushed.stream().map(c -> java.util.concurrent
+                .CompletableFuture.supplyAsync(() -> github(s, "push", pushBody("refs/heads/main", c.getName()))
+                        .statusCode())).toList();
+        answers.forEach(a -> assertEquals(202, a.join()));
+        RevCommit newest = pushed.get(pushed.size() - 1);
+        Await.until("the newest commit synced", Duration.ofSeconds(30),
+                () -> newest.getName().equals(source(s).getString("status.syncedCommit")));
+        int current = currentRevision();
+        assertEquals(newest.getName(), revision(current).getString("sourceRef"));
+        assertEquals(60, revision(current).getInt("intent.spec.services[0].http[1].route[1].weight"));
+        String scraped = io.restassured.RestAssured.get(metrics).then().statusCode(200).extract().asString();
+        assertTrue(scraped.contains("meshfleet_gitops_sync_duration_seconds_count{result=\"SYNCED\"}"), scraped);
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource(value = "metrics", management = true)
+    java.net.URL metrics;
+
+    @Test
     void fileRepositoriesAndManualSyncs() throws Exception {
         RevCommit first = repo.commit("meshes/payments.yaml", Seeds.PAYMENTS, "Payments", "Alice Example");
         repo.push(false);
