@@ -60,7 +60,8 @@ class CommandsTest {
         }
         Run agent = run("agent", "--help");
         for (String option : List.of("--server URL", "--bootstrap-token T", "--credential-file F",
-                "--credential-secret NS/NAME", "--health-port P", "MESHFLEET_SERVER_URL")) {
+                "--credential-secret NS/NAME", "--health-port P", "MESHFLEET_SERVER_URL", "--trust-interval D",
+                "MESHFLEET_TRUST_INTERVAL", "--istiod-address HOST:PORT", "MESHFLEET_ISTIOD_ADDRESS")) {
             assertTrue(agent.out().contains(option), "agent help lacks " + option);
         }
         assertEquals("", agent.err());
@@ -101,5 +102,24 @@ class CommandsTest {
         Run port = run("agent", "--server", "http://127.0.0.1:1", "--health-port", "http");
         assertEquals(OptionalInt.of(2), port.exit());
         assertTrue(port.err().contains("the health port must be a number from 0 to 65535, not 'http'"), port.err());
+        Run interval = run("agent", "--server", "http://127.0.0.1:1", "--trust-interval", "5 minutes");
+        assertEquals(OptionalInt.of(2), interval.exit());
+        assertTrue(interval.err().contains("the trust interval must be a duration of at least 100ms such as 30s, 500ms or "
+                + "2m, not '5 minutes'"), interval.err());
+        assertEquals(OptionalInt.of(2), run("agent", "--server", "http://127.0.0.1:1", "--trust-interval", "50ms").exit());
+        Run istiod = run("agent", "--server", "http://127.0.0.1:1", "--istiod-address", "istiod.istio-system.svc");
+        assertEquals(OptionalInt.of(2), istiod.exit());
+        assertTrue(istiod.err().contains("the istiod address must be host:port, not 'istiod.istio-system.svc'"),
+                istiod.err());
+    }
+
+    @Test
+    void trustIntervalsReadAsOperatorsWriteThem() {
+        assertEquals(java.time.Duration.ofSeconds(30), dev.meshfleet.agent.AgentMain.interval("30s"));
+        assertEquals(java.time.Duration.ofSeconds(45), dev.meshfleet.agent.AgentMain.interval("45"));
+        assertEquals(java.time.Duration.ofMillis(200), dev.meshfleet.agent.AgentMain.interval("200ms"));
+        assertEquals(java.time.Duration.ofMinutes(2), dev.meshfleet.agent.AgentMain.interval("2m"));
+        assertEquals(null, dev.meshfleet.agent.AgentMain.interval("99ms"));
+        assertEquals(null, dev.meshfleet.agent.AgentMain.interval("-1s"));
     }
 }

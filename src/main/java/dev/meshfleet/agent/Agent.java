@@ -1,6 +1,7 @@
 package dev.meshfleet.agent;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ public class Agent implements Runnable {
     private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
     private volatile String lastError;
     private final AgentLog log = new AgentLog();
+    private volatile TrustKeeper trust = TrustKeeper.OFF;
 
     public Agent(AgentClient client, ClusterStore store, String bootstrapToken, Consumer<String> credentialSaver,
             long maxBackoffMillis) {
@@ -73,11 +75,7 @@ public class Agent implements Runnable {
         this.bootstrapToken = bootstrapToken;
         this.credentialSaver = credentialSaver;
         this.maxBackoffMillis = maxBackoffMillis;
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "meshfleet-agent-sync");
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meshfleet-agent-sync"));
         this.probe = new AnalysisProbe(client);
         this.drift = new DriftWatch(store, (mesh, recent) -> {
             try {
@@ -134,8 +132,7 @@ public class Agent implements Runnable {
                 probe.update(desired);
                 queueSync(0);
             } catch (AgentClient.Unauthorized e) {
-                state = State.REVOKED;
-                running.set(false);
+                halt(State.REVOKED);
             } catch (IOException | RuntimeException e) {
                 // the stream loop handles reconnecting
             } catch (InterruptedException e) {
@@ -169,12 +166,28 @@ public class Agent implements Runnable {
     }
 
     public void stop() {
+        halt(State.STOPPED);
+        client.closeStream();
+    }
+
+    private void halt(State end) {
+        state = end;
         running.set(false);
-        state = State.STOPPED;
         worker.shutdownNow();
         probe.stop();
-        client.closeStream();
+        trust.stop();
         store.stopWatching();
+    }
+
+    /** Also keeps istio-system/cacerts as Meshfleet wants it, every period and on each desired set ({@link TrustKeeper}). */
+    public Agent keepTrust(long millis, String istiodAddress) {
+        trust = new TrustKeeper(client, store, istiodAddress, java.time.Clock.systemUTC()).start(Duration.ofMillis(millis));
+        return this;
+    }
+
+    /** The trust keeper: {@link TrustKeeper#OFF} unless {@link #keepTrust} started one. */
+    public TrustKeeper trust() {
+        return trust;
     }
 
     @Override
@@ -189,6 +202,7 @@ public class Agent implements Runnable {
                 client.stream(event -> {
                     state = State.CONNECTED;
                     log.connected();
+                    trust.streamEvent(event);
                     if (event instanceof StreamEvents.DesiredSet set) {
                         List<DesiredMesh> meshes = Objects.requireNonNullElse(set.meshes(), List.of());
                         desired = meshes;
@@ -202,11 +216,7 @@ public class Agent implements Runnable {
                 backoff = 250; // the stream was up; a normal close reconnects quickly
             } catch (AgentClient.Unauthorized e) {
                 log.revoked();
-                state = State.REVOKED;
-                running.set(false);
-                worker.shutdownNow();
-                probe.stop();
-                store.stopWatching();
+                halt(State.REVOKED);
                 return;
             } catch (IOException | java.io.UncheckedIOException e) {
                 log.disconnected(e); // server or network away: try again later
@@ -263,12 +273,7 @@ public class Agent implements Runnable {
         for (DesiredMesh d : target) {
             String mesh = d.mesh();
             int revision = d.revision();
-            // rollout weights are part of what is desired: a new generation means apply (and confirm) again
-            StringBuilder weights = new StringBuilder();
-            for (RolloutWeight w : Objects.requireNonNullElse(d.rollouts(), List.<RolloutWeight> of())) {
-                weights.append(w.id()).append(':').append(w.generation()).append(',');
-            }
-            String key = revision + "@" + Objects.toString(d.istioApiVersion(), "") + "#" + weights;
+            String key = ApplicableBundle.appliedKey(d); // a new rollout generation means apply (and confirm) again
             if (key.equals(appliedKey.get(mesh))) {
                 continue;
             }
@@ -292,8 +297,7 @@ public class Agent implements Runnable {
                 }
             } catch (AgentClient.Unauthorized e) {
                 log.revoked();
-                state = State.REVOKED;
-                running.set(false);
+                halt(State.REVOKED);
                 return;
             } catch (IOException | RuntimeException e) {
                 retry = true;
@@ -352,8 +356,7 @@ public class Agent implements Runnable {
                     report(mesh, revision, results);
                 } catch (AgentClient.Unauthorized e) {
                     log.revoked();
-                    state = State.REVOKED;
-                    running.set(false);
+                    halt(State.REVOKED);
                     return;
                 } catch (IOException e) {
                     // logged by report(); the retry reports again

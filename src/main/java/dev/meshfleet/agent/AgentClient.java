@@ -24,6 +24,10 @@ import dev.meshfleet.protocol.Register;
 import dev.meshfleet.protocol.Registered;
 import dev.meshfleet.protocol.Report;
 import dev.meshfleet.protocol.StreamEvents;
+import dev.meshfleet.protocol.TrustCsr;
+import dev.meshfleet.protocol.TrustDesired;
+import dev.meshfleet.protocol.TrustIssued;
+import dev.meshfleet.protocol.TrustReport;
 
 /** The agent's side of the agent protocol ({@code /agent/v1}), over the JDK's HTTP client: outbound HTTPS only. */
 public class AgentClient {
@@ -155,6 +159,35 @@ public class AgentClient {
                 HttpResponse.BodyHandlers.ofString());
         check(response.statusCode(), response.body());
         return JSON.readValue(response.body(), JSON.getTypeFactory().constructCollectionType(List.class, DesiredMesh.class));
+    }
+
+    /** What {@code istio-system/cacerts} should hold, or empty (204) when Meshfleet does not manage this cluster's trust. */
+    public java.util.Optional<TrustDesired> trust() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(authorized(BASE + "/trust").timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 204) {
+            return java.util.Optional.empty();
+        }
+        check(response.statusCode(), response.body());
+        return java.util.Optional.of(JSON.readValue(response.body(), TrustDesired.class));
+    }
+
+    /** Has the cluster's intermediate issued from a CSR made in the cluster. */
+    public TrustIssued trustCsr(TrustCsr csr) throws IOException, InterruptedException {
+        return JSON.readValue(post(BASE + "/trust/csr", csr), TrustIssued.class);
+    }
+
+    public void trustReport(TrustReport report) throws IOException, InterruptedException {
+        post(BASE + "/trust/report", report);
+    }
+
+    private String post(String path, Object body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(authorized(path).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        check(response.statusCode(), response.body());
+        return response.body();
     }
 
     private HttpRequest.Builder authorized(String path) {

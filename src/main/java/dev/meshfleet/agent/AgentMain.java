@@ -24,13 +24,16 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  * and where to keep its credential, MESHFLEET_CREDENTIAL_SECRET (namespace/name, in-cluster) or
  * MESHFLEET_CREDENTIAL_FILE (--credential-file; written 0600, refused when group or others can read it). Kubernetes
  * access from the in-cluster service account or KUBECONFIG. Serves /healthz and /readyz on MESHFLEET_HEALTH_PORT (8081).
+ * Keeps istio-system/cacerts when Meshfleet manages the cluster's trust: MESHFLEET_TRUST_INTERVAL (--trust-interval, 30s)
+ * and MESHFLEET_ISTIOD_ADDRESS (--istiod-address, where istiod's CA certificate is observed).
  */
 public final class AgentMain {
     private AgentMain() {
     }
 
     static final String USAGE = "usage: meshfleet agent [--server URL] [--bootstrap-token T] "
-            + "[--credential-file F | --credential-secret NS/NAME] [--health-port P]\n";
+            + "[--credential-file F | --credential-secret NS/NAME] [--health-port P]\n"
+            + "       [--trust-interval D] [--istiod-address HOST:PORT]\n";
     static final String HELP = USAGE + """
 
             Runs the in-cluster agent: dials out to the Meshfleet server, receives this cluster's desired state,
@@ -46,13 +49,18 @@ public final class AgentMain {
                                          others can read it (MESHFLEET_CREDENTIAL_FILE)
               --credential-secret NS/NAME  keep the credential in this Secret instead (MESHFLEET_CREDENTIAL_SECRET)
               --health-port P            serve /healthz and /readyz on this port (MESHFLEET_HEALTH_PORT; default 8081)
+              --trust-interval D         how often to check istio-system/cacerts against the trust Meshfleet wants,
+                                         besides each change of the desired state: 30s, 500ms, 2m or seconds
+                                         (MESHFLEET_TRUST_INTERVAL; default 30s)
+              --istiod-address HOST:PORT where istiod serves its CA certificate, observed as rotation evidence
+                                         (MESHFLEET_ISTIOD_ADDRESS; default istiod.istio-system.svc:15012)
               -h, --help                 this help
 
             exit codes: 0 stopped, 2 bad usage or configuration (no server URL, no credential or token, an
             unreadable or exposed credential file, a health port in use), 3 the credential was revoked
             """;
     private static final Set<String> OPTIONS = Set.of("server", "bootstrap-token", "credential-file",
-            "credential-secret", "health-port");
+            "credential-secret", "health-port", "trust-interval", "istiod-address");
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new HashMap<>();
@@ -76,6 +84,19 @@ public final class AgentMain {
         String healthPort = firstNonNull(option(options, "health-port", "MESHFLEET_HEALTH_PORT"), "8081");
         if (!healthPort.matches("[0-9]{1,5}") || Integer.parseInt(healthPort) > 65535) {
             err.println("meshfleet agent: the health port must be a number from 0 to 65535, not '" + healthPort + "'");
+            return 2;
+        }
+        String trustInterval = firstNonNull(option(options, "trust-interval", "MESHFLEET_TRUST_INTERVAL"), "30s");
+        Duration trustEvery = interval(trustInterval);
+        if (trustEvery == null) {
+            err.println("meshfleet agent: the trust interval must be a duration of at least 100ms such as 30s, 500ms "
+                    + "or 2m, not '" + trustInterval + "'");
+            return 2;
+        }
+        String istiodAddress = firstNonNull(option(options, "istiod-address", "MESHFLEET_ISTIOD_ADDRESS"),
+                TrustKeeper.DEFAULT_ISTIOD_ADDRESS);
+        if (!istiodAddress.matches("[^\\s/]+:[0-9]{1,5}")) {
+            err.println("meshfleet agent: the istiod address must be host:port, not '" + istiodAddress + "'");
             return 2;
         }
         String server = option(options, "server", "MESHFLEET_SERVER_URL");
@@ -118,7 +139,7 @@ public final class AgentMain {
         AgentClient client = new AgentClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build(), server, credential);
         Agent agent = new Agent(client, new KubernetesClusterStore(kube), bootstrapToken, saver, 30_000)
-                .resyncEvery(300_000);
+                .resyncEvery(300_000).keepTrust(trustEvery.toMillis(), istiodAddress);
         int port = Integer.parseInt(healthPort);
         try {
             AgentHealth.serve(agent, port);
@@ -139,6 +160,18 @@ public final class AgentMain {
 
     private static String option(Map<String, String> options, String flag, String env) {
         return options.containsKey(flag) ? options.get(flag) : System.getenv(env);
+    }
+
+    /** {@code 30s}, {@code 500ms}, {@code 2m}, or a number of seconds; null when not one or under 100 ms. */
+    public static Duration interval(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)?").matcher(text.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration d = "ms".equals(m.group(2)) ? Duration.ofMillis(amount)
+                : "m".equals(m.group(2)) ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+        return d.toMillis() < 100 ? null : d;
     }
 
     private static String firstNonNull(String a, String b) {

@@ -41,11 +41,8 @@ public class AnalysisProbe {
 
     private final AgentClient client;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "meshfleet-agent-analysis");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meshfleet-agent-analysis"));
     private final Map<String, Probe> probes = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> tasks = new HashMap<>();
 

@@ -2,10 +2,12 @@ package dev.meshfleet.agent;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.meshfleet.protocol.Bundle;
+import dev.meshfleet.protocol.DesiredMesh;
 import dev.meshfleet.protocol.RolloutWeight;
 
 /**
@@ -21,5 +23,14 @@ record ApplicableBundle(List<JsonNode> resources, Map<String, String> pruneLabel
                 bundle.prune() == null || bundle.prune().labels() == null ? Map.of() : bundle.prune().labels(),
                 Boolean.TRUE.equals(policy.get("forceConflicts")), !"report".equals(policy.get("drift")),
                 bundle.rollouts() == null ? List.of() : bundle.rollouts());
+    }
+
+    /** What was applied for a mesh: revision, Istio API version and rollout weights (any changing means apply again). */
+    static String appliedKey(DesiredMesh desired) {
+        StringBuilder weights = new StringBuilder();
+        for (RolloutWeight w : Objects.requireNonNullElse(desired.rollouts(), List.<RolloutWeight> of())) {
+            weights.append(w.id()).append(':').append(w.generation()).append(',');
+        }
+        return desired.revision() + "@" + Objects.toString(desired.istioApiVersion(), "") + "#" + weights;
     }
 }

@@ -1,7 +1,12 @@
 package dev.meshfleet.agent;
 
+import java.io.IOException;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -55,5 +60,55 @@ public interface ClusterStore {
 
     /** Stops watching. */
     default void stopWatching() {
+    }
+
+    // What the trust keeper reads and writes: istio-system/cacerts, istiod's ConfigMaps, Deployment and DaemonSet.
+
+    /**
+     * A Secret as the trust keeper sees it: type, labels, data as UTF-8 text, and the field managers that own any of its
+     * data (from managedFields; the keeper leaves a Secret alone when another manager owns part of it).
+     */
+    record StoredSecret(String type, Map<String, String> labels, Map<String, String> data,
+            Set<String> dataManagers) {
+        public StoredSecret {
+            labels = Map.copyOf(labels);
+            data = Map.copyOf(data);
+            dataManagers = Set.copyOf(dataManagers);
+        }
+
+        @Override
+        public String toString() {
+            return "StoredSecret[type=" + type + ", keys=" + new TreeSet<>(data.keySet()) + "]"; // never the data
+        }
+    }
+
+    /** The Secret, or empty when there is none. */
+    Optional<StoredSecret> secret(String namespace, String name);
+
+    /**
+     * Server-side applies an {@code Opaque} Secret holding exactly these labels and data, as field manager
+     * {@value #FIELD_MANAGER}, without forcing: a field another manager owns makes it throw.
+     */
+    void applySecret(String namespace, String name, Map<String, String> labels,
+            Map<String, String> data);
+
+    /** The data of every ConfigMap of this name, per namespace (istiod writes {@code istio-ca-root-cert} into each). */
+    Map<String, Map<String, String>> configMaps(String name);
+
+    /** One ConfigMap's data, or empty when there is none. */
+    Optional<Map<String, String>> configMap(String namespace, String name);
+
+    /** The literal environment values of a Deployment's containers (name to value), or empty when it does not exist. */
+    Optional<Map<String, String>> deploymentEnv(String namespace, String name);
+
+    boolean daemonSetExists(String namespace, String name);
+
+    /**
+     * The CA certificate istiod presents at {@code host:port} (the one it signs workload certificates with), observed
+     * with a TLS handshake that trusts anything: it is only looked at, never relied on. Empty when it presents none.
+     */
+    default Optional<X509Certificate> istiodCaCertificate(String address)
+            throws IOException {
+        return IstiodTls.caCertificate(address);
     }
 }

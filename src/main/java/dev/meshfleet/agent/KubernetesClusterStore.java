@@ -1,6 +1,8 @@
 package dev.meshfleet.agent;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -211,5 +219,76 @@ public class KubernetesClusterStore implements ClusterStore {
             // unknown Istio version: rendering falls back to the API versions
         }
         return new IstioInfo(version, Set.copyOf(versions));
+    }
+
+    @Override
+    public java.util.Optional<StoredSecret> secret(String namespace, String name) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> data = new java.util.HashMap<>();
+        Objects.requireNonNullElse(secret.getData(), Map.<String, String> of()).forEach((key, value) -> data.put(key,
+                new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+        Set<String> dataManagers = new HashSet<>();
+        for (ManagedFieldsEntry entry : Objects.requireNonNullElse(secret.getMetadata().getManagedFields(),
+                List.<ManagedFieldsEntry> of())) {
+            Map<String, Object> fields = entry.getFieldsV1() == null ? Map.of() : entry.getFieldsV1().getAdditionalProperties();
+            if (fields.containsKey("f:data") || fields.containsKey("f:stringData")) {
+                dataManagers.add(entry.getManager());
+            }
+        }
+        return java.util.Optional.of(new StoredSecret(secret.getType(),
+                Objects.requireNonNullElse(secret.getMetadata().getLabels(), Map.of()), data, dataManagers));
+    }
+
+    @Override
+    public void applySecret(String namespace, String name, Map<String, String> labels, Map<String, String> data) {
+        Map<String, String> encoded = new java.util.TreeMap<>();
+        data.forEach((key, value) -> encoded.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        Secret secret = new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).withLabels(labels)
+                .endMetadata().withType("Opaque").withData(encoded).build();
+        client.secrets().inNamespace(namespace).resource(secret).fieldManager(FIELD_MANAGER).serverSideApply();
+    }
+
+    @Override
+    public Map<String, Map<String, String>> configMaps(String name) {
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        // a field selector, not a client-side filter: a cluster may have thousands of ConfigMaps
+        for (ConfigMap map : client.configMaps().inAnyNamespace().withField("metadata.name", name).list().getItems()) {
+            if (name.equals(map.getMetadata().getName())) { // servers that ignore the selector (test doubles) still answer right
+                out.put(map.getMetadata().getNamespace(), Objects.requireNonNullElse(map.getData(), Map.of()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public java.util.Optional<Map<String, String>> configMap(String namespace, String name) {
+        ConfigMap map = client.configMaps().inNamespace(namespace).withName(name).get();
+        return map == null ? java.util.Optional.empty()
+                : java.util.Optional.of(Objects.requireNonNullElse(map.getData(), Map.of()));
+    }
+
+    @Override
+    public java.util.Optional<Map<String, String>> deploymentEnv(String namespace, String name) {
+        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        if (deployment == null) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> env = new java.util.HashMap<>();
+        for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+            for (EnvVar variable : Objects.requireNonNullElse(container.getEnv(), List.<EnvVar> of())) {
+                if (variable.getValue() != null) { // valueFrom (a ConfigMap or field reference) is not a literal
+                    env.put(variable.getName(), variable.getValue());
+                }
+            }
+        }
+        return java.util.Optional.of(env);
+    }
+
+    @Override
+    public boolean daemonSetExists(String namespace, String name) {
+        return client.apps().daemonSets().inNamespace(namespace).withName(name).get() != null;
     }
 }

@@ -1,8 +1,10 @@
 package dev.meshfleet.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -114,5 +116,54 @@ class KubernetesClusterStoreTest {
         List<ResourceResult> forced = reconciler.sync("payments", render(shifted, 2), PRUNE, true);
         assertTrue(outcomes(forced).contains("VirtualService/payment-service=APPLIED"), outcomes(forced).toString());
         assertTrue(virtualService("production", "payment-service").get("spec").toString().contains("weight=80"));
+    }
+
+    @Test
+    void secretsConfigMapsDeploymentEnvAndDaemonSetsForTheTrustKeeper() {
+        store.applySecret("istio-system", "cacerts", Map.of("app.kubernetes.io/managed-by", "meshfleet"),
+                Map.of("root-cert.pem", "bundle\n", "ca-cert.pem", "cert\n"));
+        ClusterStore.StoredSecret secret = store.secret("istio-system", "cacerts").orElseThrow();
+        assertEquals("Opaque", secret.type());
+        assertEquals(Map.of("root-cert.pem", "bundle\n", "ca-cert.pem", "cert\n"), secret.data());
+        assertEquals(java.util.Set.of("meshfleet"), secret.dataManagers());
+        assertFalse(secret.toString().contains("bundle"), "a Secret's data never shows in its text");
+        assertTrue(store.secret("istio-system", "absent").isEmpty());
+
+        // another manager takes one key: Meshfleet's next apply does not force it back
+        cluster.client.secrets().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("cacerts").withNamespace("istio-system").endMetadata()
+                .withData(Map.of("ca-cert.pem", java.util.Base64.getEncoder().encodeToString("theirs".getBytes())))
+                .build()).fieldManager("helm").forceConflicts().serverSideApply();
+        assertEquals(java.util.Set.of("meshfleet", "helm"), store.secret("istio-system", "cacerts").orElseThrow()
+                .dataManagers());
+        assertThrows(io.fabric8.kubernetes.client.KubernetesClientException.class, () -> store.applySecret("istio-system",
+                "cacerts", Map.of("app.kubernetes.io/managed-by", "meshfleet"), Map.of("ca-cert.pem", "ours")));
+        assertEquals("theirs", store.secret("istio-system", "cacerts").orElseThrow().data().get("ca-cert.pem"));
+
+        for (String namespace : List.of("istio-system", "payments", "checkout")) {
+            cluster.client.configMaps().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                    .withNewMetadata().withName("istio-ca-root-cert").withNamespace(namespace).endMetadata()
+                    .withData(Map.of("root-cert.pem", namespace)).build()).create();
+        }
+        cluster.client.configMaps().inNamespace("payments").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("other").withNamespace("payments").endMetadata().build()).create();
+        Map<String, Map<String, String>> roots = store.configMaps("istio-ca-root-cert");
+        assertEquals(List.of("checkout", "istio-system", "payments"), List.copyOf(roots.keySet()));
+        assertEquals("payments", roots.get("payments").get("root-cert.pem"));
+        assertEquals(Map.of("root-cert.pem", "checkout"), store.configMap("checkout", "istio-ca-root-cert").orElseThrow());
+        assertTrue(store.configMap("checkout", "other").isEmpty());
+
+        assertTrue(store.deploymentEnv("istio-system", "istiod").isEmpty());
+        cluster.client.apps().deployments().inNamespace("istio-system").resource(
+                new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("istiod")
+                        .withNamespace("istio-system").endMetadata().withNewSpec().withNewTemplate().withNewSpec()
+                        .addNewContainer().withName("discovery").withImage("istio/pilot:1.25.2")
+                        .addNewEnv().withName("ISTIO_MULTIROOT_MESH").withValue("true").endEnv()
+                        .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
+                        .endFieldRef().endValueFrom().endEnv().endContainer().endSpec().endTemplate().endSpec().build())
+                .create();
+        assertEquals(Map.of("ISTIO_MULTIROOT_MESH", "true"), store.deploymentEnv("istio-system", "istiod").orElseThrow(),
+                "literal values only");
+        assertFalse(store.daemonSetExists("istio-system", "ztunnel"));
     }
 }

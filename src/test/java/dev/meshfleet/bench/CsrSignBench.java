@@ -13,7 +13,7 @@ import java.util.List;
 
 import dev.meshfleet.trust.core.CsrSigner;
 import dev.meshfleet.trust.core.KeyAlgorithm;
-import dev.meshfleet.trust.core.Pem;
+import dev.meshfleet.common.crypto.Pem;
 import dev.meshfleet.trust.core.RootCa;
 import dev.meshfleet.trust.core.RootCas;
 import dev.meshfleet.trust.core.TestPki;

@@ -2,6 +2,7 @@ package dev.meshfleet.support;
 
 import java.net.URL;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import dev.meshfleet.agent.Agent;
 import dev.meshfleet.agent.AgentClient;
 import dev.meshfleet.agent.KubernetesClusterStore;
 import dev.meshfleet.agent.SimulatedCluster;
+import dev.meshfleet.agent.SimulatedIstiod;
 
 /**
  * Simulated clusters (fabric8 mock API servers with the server-side-apply emulation), each with a real agent (the
@@ -22,6 +24,10 @@ public final class AgentFleet implements AutoCloseable {
     /** Each cluster's agent credential once it registered (what a real agent keeps in its Secret). */
     public final Map<String, AtomicReference<String>> credentials = new LinkedHashMap<>();
     public final Map<String, Agent> agents = new LinkedHashMap<>();
+    /** Each cluster's simulated istiod, when trust is on ({@link #withTrust}). */
+    public final Map<String, SimulatedIstiod> istiods = new LinkedHashMap<>();
+    private Duration trustInterval;
+    private String[] appNamespaces = new String[0];
     private final List<Thread> threads = new ArrayList<>();
     private final URL server;
 
@@ -30,9 +36,23 @@ public final class AgentFleet implements AutoCloseable {
         this.server = server;
     }
 
+    /**
+     * From now on, clusters that join run a {@link SimulatedIstiod} (publishing {@code istio-ca-root-cert} into
+     * istio-system and {@code appNamespaces}) and agents keep their trust every {@code interval} (and on each desired
+     * set), observing that istiod.
+     */
+    public AgentFleet withTrust(Duration interval, String... appNamespaces) {
+        this.trustInterval = interval;
+        this.appNamespaces = appNamespaces;
+        return this;
+    }
+
     /** Adds a simulated cluster and starts its agent with the cluster's one-time bootstrap token. */
     public void join(String cluster, String bootstrapToken) {
         clusters.put(cluster, new SimulatedCluster());
+        if (trustInterval != null) {
+            istiods.put(cluster, new SimulatedIstiod(clusters.get(cluster).client, appNamespaces));
+        }
         credentials.put(cluster, new AtomicReference<>());
         startAgent(cluster, bootstrapToken);
     }
@@ -43,6 +63,9 @@ public final class AgentFleet implements AutoCloseable {
                 server.toString(), credentials.get(cluster).get());
         Agent agent = new Agent(client, new KubernetesClusterStore(clusters.get(cluster).client), bootstrapToken,
                 credentials.get(cluster)::set, 1000);
+        if (istiods.containsKey(cluster)) {
+            agent.keepTrust(trustInterval.toMillis(), istiods.get(cluster).address());
+        }
         agents.put(cluster, agent);
         Thread thread = new Thread(agent, "agent-" + cluster);
         thread.setDaemon(true);
@@ -54,6 +77,7 @@ public final class AgentFleet implements AutoCloseable {
     public void close() {
         agents.values().forEach(Agent::stop);
         threads.forEach(Thread::interrupt);
+        istiods.values().forEach(SimulatedIstiod::close);
         clusters.values().forEach(SimulatedCluster::close);
     }
 }

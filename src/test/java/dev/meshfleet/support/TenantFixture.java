@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * when a test first needs one.
  */
 public record TenantFixture(String tenant, String viewerMemberId, String viewer, String operator, String admin,
-        AtomicReference<String> rolloutId) {
+        AtomicReference<String> rolloutId, AtomicReference<List<String>> madeRoots, AtomicReference<String> rotationId) {
 
     /** The rollout the fixture starts: payment-service from v1 to v2 in two weight steps. */
     public static final Map<String, Object> ROLLOUT = Map.of("services", List.of("payment-service"), "stableVersion", "v1",
@@ -27,7 +27,7 @@ public record TenantFixture(String tenant, String viewerMemberId, String viewer,
         t.createMesh("payments");
         t.putFirstIntent("payments", Seeds.PAYMENTS);
         return new TenantFixture(t.name(), viewer.id(), viewer.subject(), operator.subject(), t.adminSubject(),
-                new AtomicReference<>());
+                new AtomicReference<>(), new AtomicReference<>(), new AtomicReference<>());
     }
 
     public String base() {
@@ -61,5 +61,44 @@ public record TenantFixture(String tenant, String viewerMemberId, String viewer,
     private void awaitPhase(String rollout, String phases) {
         Await.until(rollout + " in " + phases, Duration.ofSeconds(30), () -> as(TestTokens.user(viewer)).get(rollout)
                 .then().statusCode(200).extract().<String>path("phase").matches(phases));
+    }
+
+    /**
+     * The mesh's two roots (the first issues), made when a route first needs them; c1's agent has then signed a CSR
+     * and reported a setup a rotation may start on.
+     */
+    public List<String> trustRoots() {
+        if (madeRoots.get() == null) {
+            var adminToken = TestTokens.user(admin);
+            String roots = base() + "/meshes/payments/trust/roots";
+            String a = as(adminToken).body(Map.of()).post(roots).then().statusCode(201).extract().path("id");
+            String b = as(adminToken).body(Map.of()).post(roots).then().statusCode(201).extract().path("id");
+            String token = as(adminToken).post(base() + "/clusters/c1/bootstrap-token").then().statusCode(200).extract()
+                    .path("bootstrapToken");
+            String credential = AgentBootstrap.credential(token);
+            dev.meshfleet.trust.AgentTrustCalls.csr(credential, dev.meshfleet.trust.AgentTrustCalls
+                    .csrPem(dev.meshfleet.trust.AgentTrustCalls.ecKey(), "CN=c1")).statusCode(200);
+            dev.meshfleet.trust.AgentTrustCalls.report(credential, dev.meshfleet.trust.AgentTrustCalls.healthyFacts())
+                    .statusCode(202);
+            madeRoots.set(List.of(a, b));
+        }
+        return madeRoots.get();
+    }
+
+    /** A root rotation of the mesh to its second root (RUNNING, or PAUSED: waited for). */
+    public String rotation(String status) {
+        if (rotationId.get() == null) {
+            var adminToken = TestTokens.user(admin);
+            String rotations = base() + "/meshes/payments/trust/rotations/";
+            String id = as(adminToken).body(Map.of("toRoot", trustRoots().get(1))).post(rotations).then().statusCode(201)
+                    .extract().path("id");
+            if (status.equals("PAUSED")) {
+                as(adminToken).body(Map.of()).post(rotations + id + "/pause").then().statusCode(202);
+                Await.until(id + " paused", Duration.ofSeconds(30), () -> "PAUSED".equals(as(adminToken)
+                        .get(rotations + id).then().statusCode(200).extract().path("status")));
+            }
+            rotationId.set(id);
+        }
+        return rotationId.get();
     }
 }

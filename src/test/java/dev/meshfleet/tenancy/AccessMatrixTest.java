@@ -194,6 +194,53 @@ class AccessMatrixTest {
         phaseFor.forEach((action, phase) -> r.add(new Route("POST /tenants/{tenant}/meshes/{mesh}/rollouts/{id}/{action}",
                 action, Role.OPERATOR, 202, f -> f.base() + "/meshes/payments/rollouts/" + f.rollout(phase) + "/" + action,
                 (s, p) -> s.body(Map.of()).post(p), true, (f, b) -> assertEquals(f.rollout(), b.path("id")))));
+        String trust = "/meshes/payments/trust";
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/trust", Role.VIEWER, 200, f -> {
+            f.trustRoots();
+            return f.base() + trust;
+        }, (s, p) -> s.get(p), (f, b) -> {
+            assertEquals("cluster.local", b.path("trustDomain"));
+            assertEquals(List.of(f.trustRoots().get(0)), b.path("bundle"));
+        });
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/trust/roots", Role.VIEWER, 200, f -> {
+            f.trustRoots();
+            return f.base() + trust + "/roots";
+        }, (s, p) -> s.get(p), (f, b) -> assertEquals(f.trustRoots(), b.path("id")));
+        r.add(new Route("POST /tenants/{tenant}/meshes/{mesh}/trust/roots", "", Role.ADMIN, 201,
+                f -> f.base() + trust + "/roots", (s, p) -> s.body(Map.of()).post(p), true, (f, b) -> {
+                    assertEquals("EC_P256", b.path("algorithm"));
+                    assertThat(b.asString(), org.hamcrest.Matchers.not(containsString("PRIVATE KEY")));
+                }));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/trust/roots/{id}", Role.VIEWER, 200,
+                f -> f.base() + trust + "/roots/" + f.trustRoots().get(1), (s, p) -> s.get(p),
+                (f, b) -> assertEquals(f.trustRoots().get(1), b.path("id")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/trust/intermediates", Role.VIEWER, 200, f -> {
+            f.trustRoots();
+            return f.base() + trust + "/intermediates";
+        }, (s, p) -> s.get(p), (f, b) -> assertEquals(List.of("c1"), b.path("cluster")));
+        // the body names the fixture's second root: the path function (run right before each call) leaves it here
+        java.util.concurrent.atomic.AtomicReference<String> toRoot = new java.util.concurrent.atomic.AtomicReference<>();
+        r.add(new Route("POST /tenants/{tenant}/meshes/{mesh}/trust/rotations", "", Role.ADMIN, 201, f -> {
+            toRoot.set(f.trustRoots().get(1));
+            return f.base() + trust + "/rotations";
+        }, (s, p) -> s.body(Map.of("toRoot", toRoot.get())).post(p), true, (f, b) -> {
+            assertEquals(f.trustRoots().get(1), b.path("toRoot"));
+            assertEquals("RUNNING", b.path("status"));
+        }));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/trust/rotations", Role.VIEWER, 200, f -> {
+            f.rotation("RUNNING");
+            return f.base() + trust + "/rotations";
+        }, (s, p) -> s.get(p), (f, b) -> assertEquals(List.of(f.rotation("RUNNING")), b.path("id")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/trust/rotations/{id}", Role.VIEWER, 200,
+                f -> f.base() + trust + "/rotations/" + f.rotation("RUNNING"), (s, p) -> s.get(p), (f, b) -> {
+                    assertEquals(f.rotation("RUNNING"), b.path("id"));
+                    assertEquals(List.of("c1"), b.path("clusters.cluster"));
+                });
+        Map<String, String> rotationStatusFor = Map.of("pause", "RUNNING", "resume", "PAUSED", "abort", "RUNNING");
+        rotationStatusFor.forEach((action, status) -> r.add(new Route(
+                "POST /tenants/{tenant}/meshes/{mesh}/trust/rotations/{id}/{action}", action, Role.ADMIN, 202,
+                f -> f.base() + trust + "/rotations/" + f.rotation(status) + "/" + action,
+                (s, p) -> s.body(Map.of()).post(p), true, (f, b) -> assertEquals(f.rotation(status), b.path("id")))));
         r.add(new Route("POST /tenants/{tenant}/meshes/{mesh}/git-sources", "", Role.ADMIN, 201,
                 f -> f.base() + "/meshes/payments/git-sources", (s, p) -> s.body(gitSourceBody("new")).post(p), true,
                 (f, b) -> {

@@ -17,10 +17,7 @@ public interface KekConfig {
     /** The id of the key-encryption key that seals new secrets; it must be among the configured keys. */
     Optional<String> currentId();
 
-    /**
-     * Key-encryption keys by id, each base64 of 32 random bytes ({@code openssl rand -base64 32}); none configured is an
-     * empty map (SmallRye's {@code @WithDefaults} without a {@code @WithDefault} value fails the mapping's generation).
-     */
+    /** Key-encryption keys by id, each base64 of 32 random bytes ({@code openssl rand -base64 32}). */
     Map<String, String> keys();
 
     /** A file of {@code <id>=<base64>} lines with more keys (for a mounted secret); read at startup. */

@@ -1,5 +1,7 @@
 package dev.meshfleet.trust.core;
 
+import dev.meshfleet.common.crypto.Pem;
+
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;

@@ -22,7 +22,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -37,7 +36,7 @@ final class X509Support {
      * (CSR signing has a goal of 1,000/s on one core). Used by instance, never installed in {@link java.security.Security},
      * so nothing else in the process changes providers.
      */
-    static final Provider PROVIDER = new BouncyCastleProvider();
+    static final Provider PROVIDER = dev.meshfleet.common.crypto.Pem.PROVIDER;
     private static final JcaX509ExtensionUtils EXTENSIONS;
 
     static {

@@ -1,5 +1,7 @@
 package dev.meshfleet.trust.core;
 
+import dev.meshfleet.common.crypto.Pem;
+
 import static dev.meshfleet.trust.core.RootCasTest.DOMAIN;
 import static dev.meshfleet.trust.core.RootCasTest.NOW;
 import static dev.meshfleet.trust.core.RootCasTest.assertRefused;

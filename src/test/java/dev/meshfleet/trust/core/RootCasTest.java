@@ -1,5 +1,7 @@
 package dev.meshfleet.trust.core;
 
+import dev.meshfleet.common.crypto.Pem;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

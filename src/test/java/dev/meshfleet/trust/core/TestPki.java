@@ -1,5 +1,7 @@
 package dev.meshfleet.trust.core;
 
+import dev.meshfleet.common.crypto.Pem;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;

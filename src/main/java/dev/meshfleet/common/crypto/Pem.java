@@ -1,4 +1,4 @@
-package dev.meshfleet.trust.core;
+package dev.meshfleet.common.crypto;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -39,6 +39,9 @@ import dev.meshfleet.common.error.ValidationException;
  * must not come back in an error message or a log line.
  */
 public final class Pem {
+    /** One BouncyCastle provider by instance, never installed globally (the JVM's providers stay as they are). */
+    public static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     private static final JcaX509CertificateConverter CERTIFICATES = new JcaX509CertificateConverter();
 
     private Pem() {
@@ -120,12 +123,12 @@ public final class Pem {
             info = new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
                     sec1.getParametersObject()), sec1);
         }
-        return KeyFactory.getInstance(algorithm, X509Support.PROVIDER).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        return KeyFactory.getInstance(algorithm, PROVIDER).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
     }
 
-    static PublicKey publicKey(SubjectPublicKeyInfo info) throws IOException, GeneralSecurityException {
+    public static PublicKey publicKey(SubjectPublicKeyInfo info) throws IOException, GeneralSecurityException {
         String algorithm = keyAlgorithm(info.getAlgorithm().getAlgorithm());
-        return KeyFactory.getInstance(algorithm, X509Support.PROVIDER).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
+        return KeyFactory.getInstance(algorithm, PROVIDER).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
     }
 
     private static String keyAlgorithm(ASN1ObjectIdentifier oid) throws NoSuchAlgorithmException {
