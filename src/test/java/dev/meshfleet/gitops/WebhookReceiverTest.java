@@ -82,6 +82,24 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void aSenderThatAsksToContinueGetsToSendItsBody() throws IOException {
+        Hooks.Source s = source("github");
+        byte[] body = PUSH.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + s.hookPath() + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "X-GitHub-Event: push\r\nX-GitHub-Delivery: " + UUID.randomUUID() + "\r\nX-Hub-Signature-256: sha256="
+                    + Hooks.hmacHex(s.secret(), body) + "\r\nExpect: 100-continue\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertTrue(readHead(socket).startsWith("HTTP/1.1 100"), "the server asks for the body");
+            out.write(body);
+            String answer = readHead(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
+        }
+    }
+
+    @Test
     void wrongSignature() {
         Hooks.Source s = source("github");
         String delivery = UUID.randomUUID().toString();

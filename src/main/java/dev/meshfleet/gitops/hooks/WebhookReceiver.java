@@ -169,6 +169,9 @@ public class WebhookReceiver {
                 }
             });
         });
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue(); // curl asks before sending bodies over 1 KiB; only now is the body wanted
+        }
         request.resume();
     }
 
