@@ -47,6 +47,10 @@ public class IntentRevision extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(updatable = false)
     public List<Finding> findings;
+    /** Where a revision written by a system came from (GitOps: repository, branch, path, commit, author, message). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(updatable = false)
+    public Map<String, String> provenance;
     @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt;
 

@@ -241,7 +241,53 @@ class AccessMatrixTest {
                 "POST /tenants/{tenant}/meshes/{mesh}/trust/rotations/{id}/{action}", action, Role.ADMIN, 202,
                 f -> f.base() + trust + "/rotations/" + f.rotation(status) + "/" + action,
                 (s, p) -> s.body(Map.of()).post(p), true, (f, b) -> assertEquals(f.rotation(status), b.path("id")))));
+        r.add(new Route("POST /tenants/{tenant}/meshes/{mesh}/git-sources", "", Role.ADMIN, 201,
+                f -> f.base() + "/meshes/payments/git-sources", (s, p) -> s.body(gitSourceBody("new")).post(p), true,
+                (f, b) -> {
+                    assertEquals("new", b.path("source.name"));
+                    assertThat(b.path("source.webhookPath"), startsWith("/hooks/"));
+                    assertTrue(((String) b.path("webhookSecret")).length() >= 16);
+                }));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/git-sources", Role.VIEWER, 200, f -> {
+            gitSource(f);
+            return f.base() + "/meshes/payments/git-sources";
+        }, (s, p) -> s.get(p), (f, b) -> assertEquals(List.of("repo"), b.path("name")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/git-sources/{name}", Role.VIEWER, 200, AccessMatrixTest::gitSource,
+                (s, p) -> s.get(p), (f, b) -> {
+                    assertEquals("repo", b.path("name"));
+                    assertEquals(null, (Object) b.path("webhookSecret"));
+                });
+        add(r, "PATCH /tenants/{tenant}/meshes/{mesh}/git-sources/{name}", Role.ADMIN, 200, AccessMatrixTest::gitSource,
+                (s, p) -> s.body(Map.of("branch", "release")).patch(p), (f, b) -> assertEquals("release", b.path("branch")));
+        add(r, "DELETE /tenants/{tenant}/meshes/{mesh}/git-sources/{name}", Role.ADMIN, 204, AccessMatrixTest::gitSource,
+                (s, p) -> s.delete(p), NO_BODY);
+        add(r, "POST /tenants/{tenant}/meshes/{mesh}/git-sources/{name}/webhook-secret", Role.ADMIN, 200,
+                f -> gitSource(f) + "/webhook-secret", (s, p) -> s.body(Map.of()).post(p), (f, b) -> {
+                    assertEquals("repo", b.path("source.name"));
+                    assertTrue(((String) b.path("webhookSecret")).length() >= 16);
+                });
+        add(r, "POST /tenants/{tenant}/meshes/{mesh}/git-sources/{name}/sync", Role.ADMIN, 202,
+                f -> gitSource(f) + "/sync", (s, p) -> s.post(p), (f, b) -> assertEquals("repo", b.path("name")));
+        add(r, "GET /tenants/{tenant}/meshes/{mesh}/git-sources/{name}/syncs", Role.VIEWER, 200,
+                f -> gitSource(f) + "/syncs", (s, p) -> s.get(p), (f, b) -> assertThat(b.asString(), containsString("items")));
         return r;
+    }
+
+    /** Tenants whose fixture has its git source "repo" already. */
+    private static final Set<String> GIT_SOURCES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static Map<String, Object> gitSourceBody(String name) {
+        return Map.of("name", name, "provider", "github", "repository", "file:///nonexistent/mesh.git", "branch", "main",
+                "path", "mesh.yaml", "pollInterval", "off");
+    }
+
+    /** The fixture's git source "repo" (created by its admin the first time), as a path. */
+    static String gitSource(TenantFixture f) {
+        String sources = f.base() + "/meshes/payments/git-sources";
+        if (GIT_SOURCES.add(f.tenant())) {
+            as(TestTokens.user(f.admin())).body(gitSourceBody("repo")).post(sources).then().statusCode(201);
+        }
+        return sources + "/repo";
     }
 
     private static void add(List<Route> r, String op, Role least, int success, Function<TenantFixture, String> path,

@@ -43,8 +43,10 @@ public class Topics {
     public static final String TRUST_ROTATIONS = "trust.rotations";
     /** What root rotations did, phase by phase and cluster by cluster (key: rotation id). */
     public static final String TRUST_EVENTS = "trust.events";
+    /** Sync jobs of git sources (key: source id, so one source's syncs run one at a time, in order). */
+    public static final String GITOPS_SYNC = "gitops.sync";
     public static final List<String> ALL = List.of(INTENT_REVISIONS, DELIVERY_CHANGES, ROLLOUT_COMMANDS, ROLLOUT_EVENTS,
-            TRUST_ROTATIONS, TRUST_EVENTS);
+            TRUST_ROTATIONS, TRUST_EVENTS, GITOPS_SYNC);
 
     private final String prefix;
 

@@ -71,16 +71,19 @@ public class IntentResource {
 
     public record RevisionView(int number, String author, String source, @Schema(nullable = true) String sourceRef,
             @Schema(nullable = true) Integer parent,
-            String sha256, OffsetDateTime createdAt, List<Finding> findings) {
+            String sha256, OffsetDateTime createdAt, List<Finding> findings,
+            @Schema(nullable = true, description = "where a revision from git came from: repository, branch, path, "
+                    + "commit, author, message, gitSource") java.util.Map<String, String> provenance) {
         static RevisionView of(IntentRevision r) {
             return new RevisionView(r.number, r.author, r.source, r.sourceRef, r.parent, r.specSha256, r.createdAt,
-                    r.findings == null ? List.of() : r.findings);
+                    r.findings == null ? List.of() : r.findings, r.provenance);
         }
     }
 
     public record RevisionDetail(int number, String author, String source, @Schema(nullable = true) String sourceRef,
             @Schema(nullable = true) Integer parent,
-            String sha256, OffsetDateTime createdAt, List<Finding> findings, JsonNode intent) {
+            String sha256, OffsetDateTime createdAt, List<Finding> findings, JsonNode intent,
+            @Schema(nullable = true, description = "where a revision from git came from") java.util.Map<String, String> provenance) {
     }
 
     public record DiffView(int from, int to, List<JsonDiff.Change> changes) {
@@ -167,7 +170,7 @@ public class IntentResource {
     public Response revision(@RestPath String tenant, @RestPath String mesh, @RestPath String number) {
         IntentRevision r = findRevision(findMesh(mesh), number, "number");
         RevisionDetail detail = new RevisionDetail(r.number, r.author, r.source, r.sourceRef, r.parent, r.specSha256,
-                r.createdAt, r.findings == null ? List.of() : r.findings, json.valueToTree(r.spec));
+                r.createdAt, r.findings == null ? List.of() : r.findings, json.valueToTree(r.spec), r.provenance);
         return Response.ok(detail).header(HttpHeaders.ETAG, ETags.of(r.number)).build();
     }
 

@@ -88,18 +88,29 @@ public class IntentService {
             String source, String sourceRef) {
         Mesh mesh = Mesh.lockByName(tenant.id, meshName).orElseThrow(() -> NotFoundException.of("mesh", meshName));
         ETags.checkIfMatch(ifMatch, mesh.currentRevision, "mesh '" + meshName + "'");
-        return create(tenant, mesh, intent, author, source, sourceRef, null);
+        return create(tenant, mesh, intent, author, source, sourceRef, null, null);
     }
 
     /** A revision written by a rollout that succeeded: its canary's weights, audited as the engine's. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Outcome commitFromRollout(Tenant tenant, String meshName, CanonicalIntent intent, String rolloutId) {
         Mesh mesh = Mesh.lockByName(tenant.id, meshName).orElseThrow(() -> NotFoundException.of("mesh", meshName));
-        return create(tenant, mesh, intent, "rollout/" + rolloutId, "rollout", rolloutId, "meshfleet-rollout-engine");
+        return create(tenant, mesh, intent, "rollout/" + rolloutId, "rollout", rolloutId, "meshfleet-rollout-engine", null);
+    }
+
+    /**
+     * A revision written from a git commit by the GitOps sync (no If-Match: the branch is the source of truth),
+     * audited as {@code systemActor}, with where it came from ({@code provenance}: repository, commit, author, message).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Outcome commitFromGit(Tenant tenant, String meshName, CanonicalIntent intent, String author, String commit,
+            Map<String, String> provenance, String systemActor) {
+        Mesh mesh = Mesh.lockByName(tenant.id, meshName).orElseThrow(() -> NotFoundException.of("mesh", meshName));
+        return create(tenant, mesh, intent, author, "gitops", commit, systemActor, provenance);
     }
 
     private Outcome create(Tenant tenant, Mesh mesh, CanonicalIntent intent, String author, String source, String sourceRef,
-            String systemActor) {
+            String systemActor, Map<String, String> provenance) {
         String meshName = mesh.name;
         Integer current = mesh.currentRevision;
         if (current != null) {
@@ -122,6 +133,7 @@ public class IntentService {
         revision.source = source;
         revision.sourceRef = sourceRef;
         revision.parent = current;
+        revision.provenance = provenance;
         revision.createdAt = java.time.OffsetDateTime.now();
         revision.persist();
         mesh.currentRevision = revision.number;
