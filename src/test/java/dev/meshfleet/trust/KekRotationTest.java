@@ -18,7 +18,7 @@ import dev.meshfleet.common.crypto.SecretSeal;
 import dev.meshfleet.common.crypto.WrappedKey;
 import dev.meshfleet.support.AgentBootstrap;
 import dev.meshfleet.support.TestTenant;
-import dev.meshfleet.trust.service.RootKeyRewrap;
+import dev.meshfleet.common.crypto.SecretRewrap;
 import dev.meshfleet.trust.store.TrustRoot;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +27,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * A new key-encryption key made current while the old one stays configured: a root key sealed under the old KEK still
- * signs, re-wrapping seals it under the new one (same key inside), and then nothing is left under the old KEK.
+ * signs, re-wrapping seals it (and a git source's webhook secret) under the new one (same key inside), and then nothing is left under the old KEK.
  */
 @QuarkusTest
 @TestProfile(KekRotationTest.NewKekCurrent.class)
@@ -51,7 +51,7 @@ class KekRotationTest {
     @Inject
     SecretSeal seal;
     @Inject
-    RootKeyRewrap rewrap;
+    SecretRewrap rewrap;
 
     @Test
     void keysSealedUnderTheOldKekKeepSigningAndAreResealedUnderTheNewOne() {
@@ -69,16 +69,33 @@ class KekRotationTest {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                 "UPDATE trust_roots SET sealed_key = :k WHERE id = :id").setParameter("k", old).setParameter("id", root)
                 .executeUpdate());
-        assertEquals(1, rewrap.sealedUnderOtherKeks());
+        // a git source's webhook secret, likewise sealed under the old KEK
+        as(t.admin()).body(Map.of("name", "repo", "provider", "github", "repository",
+                "file:///nonexistent/mesh.git", "branch", "main", "path", "mesh.yaml", "pollInterval", "off"))
+                .post(t.mesh("m") + "/git-sources").then().statusCode(201);
+        Object[] source = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                "SELECT id, webhook_secret FROM git_sources WHERE name = 'repo' AND mesh_id = (SELECT mesh_id FROM "
+                        + "trust_roots WHERE id = :root)").setParameter("root", root).getSingleResult());
+        String sourceContext = "git-source/" + source[0] + "/webhook-secret";
+        String webhookSecret = seal.openText(WrappedKey.decode((String) source[1]), sourceContext);
+        String oldSecret = before.sealText(webhookSecret, sourceContext).encoded();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE git_sources SET webhook_secret = :k WHERE id = :id").setParameter("k", oldSecret)
+                .setParameter("id", source[0]).executeUpdate());
+        assertEquals(2, rewrap.sealedUnderOtherKeks());
 
         // still signs while sealed under the old KEK (no downtime)
         AgentTrustCalls.csr(credential, AgentTrustCalls.csrPem(AgentTrustCalls.ecKey(), "CN=c1")).statusCode(200);
 
-        assertTrue(rewrap.rewrapAll() >= 1);
+        assertTrue(rewrap.rewrapAll() >= 2);
         assertEquals(0, rewrap.sealedUnderOtherKeks());
         String resealed = stored(root);
         assertTrue(resealed.startsWith("v1:kek-2:"), resealed.substring(0, 10));
         assertEquals(plain, seal.openText(WrappedKey.decode(resealed), context));
+        String resealedSecret = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "SELECT webhook_secret FROM git_sources WHERE id = :id").setParameter("id", source[0]).getSingleResult());
+        assertTrue(resealedSecret.startsWith("v1:kek-2:"));
+        assertEquals(webhookSecret, seal.openText(WrappedKey.decode(resealedSecret), sourceContext));
         AgentTrustCalls.csr(credential, AgentTrustCalls.csrPem(AgentTrustCalls.ecKey(), "CN=c1")).statusCode(200);
     }
 

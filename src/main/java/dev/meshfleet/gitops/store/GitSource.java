@@ -86,7 +86,10 @@ public class GitSource extends PanacheEntityBase {
     }
 
     /** The context a sealed secret of this source is bound to (a sealed text moved to another row does not open). */
+    /** Seal contexts start with this, then the source's id, then {@code /<secret>}. */
+    public static final String CONTEXT_PREFIX = "git-source/";
+
     public String sealContext(String secret) {
-        return "git-source/" + id + "/" + secret;
+        return CONTEXT_PREFIX + id + "/" + secret;
     }
 }

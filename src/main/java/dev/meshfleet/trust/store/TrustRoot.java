@@ -59,8 +59,11 @@ public class TrustRoot extends PanacheEntityBase {
         return keyContext(id);
     }
 
+    /** Seal contexts of root keys start with this, then the root's id. */
+    public static final String KEY_CONTEXT_PREFIX = "trust-root/";
+
     public static String keyContext(UUID id) {
-        return "trust-root/" + id;
+        return KEY_CONTEXT_PREFIX + id;
     }
 
     @Override
