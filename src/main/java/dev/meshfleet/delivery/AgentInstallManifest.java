@@ -25,7 +25,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 
 /**
  * The agent's install manifest: its own namespace and service account, least-privilege RBAC (Istio networking and
- * security resources cluster-wide; in istio-system only the cacerts secret and reading istiod's version; in its own
+ * security resources cluster-wide, and listing ConfigMaps for trust evidence; in istio-system only the cacerts and
+ * previous-CA secrets, reading istiod, the mesh config and whether ztunnel runs; in its own
  * namespace only its credential secret), the bootstrap Secret and a hardened Deployment. Pure.
  */
 public final class AgentInstallManifest {
@@ -64,7 +65,9 @@ public final class AgentInstallManifest {
                                 .withResources("peerauthentications", "authorizationpolicies", "requestauthentications")
                                 .withVerbs("get", "list", "watch", "create", "update", "patch", "delete").build(),
                         new PolicyRuleBuilder().withApiGroups("telemetry.istio.io").withResources("telemetries")
-                                .withVerbs("get", "list", "watch", "create", "update", "patch", "delete").build())
+                                .withVerbs("get", "list", "watch", "create", "update", "patch", "delete").build(),
+                        // trust evidence: istiod's istio-ca-root-cert in every namespace (RBAC cannot narrow a list by name)
+                        new PolicyRuleBuilder().withApiGroups("").withResources("configmaps").withVerbs("list").build())
                 .build();
         var istioBinding = new ClusterRoleBindingBuilder().withNewMetadata().withName(NAME).withLabels(labels).endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", NAME)
@@ -74,7 +77,13 @@ public final class AgentInstallManifest {
                 .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("secrets").withResourceNames("cacerts")
                         .withVerbs("get", "update", "patch").build(),
                         new PolicyRuleBuilder().withApiGroups("").withResources("secrets").withVerbs("create").build(),
+                        new PolicyRuleBuilder().withApiGroups("").withResources("secrets")
+                                .withResourceNames("meshfleet-previous-ca").withVerbs("get", "update", "patch").build(),
+                        new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
+                                .withResourceNames("istio", "istio-ca-root-cert").withVerbs("get").build(),
                         new PolicyRuleBuilder().withApiGroups("apps").withResources("deployments").withResourceNames("istiod")
+                                .withVerbs("get").build(),
+                        new PolicyRuleBuilder().withApiGroups("apps").withResources("daemonsets").withResourceNames("ztunnel")
                                 .withVerbs("get").build())
                 .build();
         var istioSystemBinding = new RoleBindingBuilder().withNewMetadata().withName(NAME).withNamespace("istio-system")
