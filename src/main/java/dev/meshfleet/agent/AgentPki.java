@@ -7,7 +7,6 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
@@ -87,24 +86,6 @@ public final class AgentPki {
         return Pem.encode(new JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic()).build(signer(keys.getPrivate())));
     }
 
-    /** Whether the private key is the certificate's: it signs a challenge that the certificate's key verifies. */
-    public static boolean keyMatches(X509Certificate certificate, PrivateKey key) {
-        try {
-            byte[] challenge = new byte[32];
-            RANDOM.nextBytes(challenge);
-            String algorithm = algorithm(key);
-            Signature signing = Signature.getInstance(algorithm, Pem.PROVIDER);
-            signing.initSign(key);
-            signing.update(challenge);
-            byte[] signature = signing.sign();
-            Signature verifying = Signature.getInstance(algorithm, Pem.PROVIDER);
-            verifying.initVerify(certificate.getPublicKey());
-            verifying.update(challenge);
-            return verifying.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false; // different key types, or a key this runtime cannot use: not a match either way
-        }
-    }
 
     /** The first of the roots whose key verifies the certificate's signature. */
     public static Optional<X509Certificate> issuer(X509Certificate certificate, List<X509Certificate> roots) {

@@ -230,7 +230,7 @@ public final class TrustKeeper {
         if (AgentPki.issuer(certificate, List.of(issuer)).isEmpty()) {
             return "the intermediate was not issued by the desired root " + Fingerprints.of(issuer);
         }
-        if (!AgentPki.keyMatches(certificate, files.key())) {
+        if (!dev.meshfleet.common.crypto.KeyChecks.matches(certificate, files.key())) {
             return CA_KEY + " does not match " + CA_CERT;
         }
         Instant notBefore = certificate.getNotBefore().toInstant();

@@ -103,7 +103,7 @@ class TrustKeeperTest {
         assertEquals(server.desired().rootCertPem(), files.get("root-cert.pem"), "root-cert.pem byte for byte");
         assertTrue(files.get("ca-key.pem").startsWith("-----BEGIN PRIVATE KEY-----"), "PKCS#8");
         assertEquals(1, server.csrs.size());
-        assertTrue(AgentPki.keyMatches(caCert(), Pem.privateKey("k", files.get("ca-key.pem"))));
+        assertTrue(dev.meshfleet.common.crypto.KeyChecks.matches(caCert(), Pem.privateKey("k", files.get("ca-key.pem"))));
         // the key was made in the cluster: the CSR carries only its public half
         assertFalse(server.csrs.get(0).contains("PRIVATE KEY"));
 

@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -110,7 +109,7 @@ public final class RootCas {
             throw ValidationException.of("certificate", "certificate expired at " + notAfter);
         }
         PrivateKey key = Pem.privateKey("privateKey", privateKeyPem);
-        if (!keyMatches(certificate, key)) {
+        if (!dev.meshfleet.common.crypto.KeyChecks.matches(certificate, key)) {
             throw ValidationException.of("privateKey", "privateKey does not belong to the certificate (its "
                     + key.getAlgorithm() + " key does not match the certificate's public key)");
         }
@@ -128,27 +127,6 @@ public final class RootCas {
         return new ImportedRoot(new RootCa(certificate, key), remaining, warnings);
     }
 
-    /** Proves possession the way a verifier would: sign a random challenge with the key, verify with the certificate. */
-    static boolean keyMatches(X509Certificate certificate, PrivateKey key) {
-        if (!key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
-            return false;
-        }
-        String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-        byte[] challenge = new byte[32];
-        new SecureRandom().nextBytes(challenge);
-        try {
-            Signature signer = Signature.getInstance(algorithm, X509Support.PROVIDER);
-            signer.initSign(key);
-            signer.update(challenge);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm, X509Support.PROVIDER);
-            verifier.initVerify(certificate.getPublicKey());
-            verifier.update(challenge);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-    }
 
     static boolean hasUriSan(X509Certificate certificate, String uri) {
         try {
