@@ -34,7 +34,8 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * The console's trust page in headless Chromium, logged in at Keycloak, with real agents on simulated clusters (each
  * with a simulated istiod): an admin generates two roots, meets a rotation refused for a cluster not ready for
- * multi-root trust, then rotates to the second root and watches it reach COMPLETED; a viewer sees no action.
+ * multi-root trust, then rotates to the second root, pauses and resumes it and watches it reach COMPLETED; a viewer
+ * sees no action.
  */
 @QuarkusTest
 @TestProfile(ConsoleProfile.class)
@@ -78,7 +79,7 @@ class ConsoleTrustTest {
             meshOnTwoClusters(tenant, fleet);
             logIn(driver, console + "mesh.html?tenant=" + tenant + "&mesh=payments", User.ALICE);
             ConsolePages.awaitLoaded(driver);
-            driver.findElement(By.linkText("Trust")).click();   // the mesh page links its trust page
+            driver.findElement(By.cssSelector("#mesh-links a[href*='trust.html']")).click();   // the mesh page links it
             Browser.await(driver, Duration.ofSeconds(20), d -> d.getCurrentUrl().contains("trust.html?"));
             ConsolePages.awaitLoaded(driver);
             assertTrue(driver.getCurrentUrl().contains("mesh=payments"), driver.getCurrentUrl());
@@ -120,14 +121,31 @@ class ConsoleTrustTest {
 
             // once west is ready (and its agent has said so) the rotation starts and is watched to COMPLETED
             fleet.readyForMultiRoot("west");
+            // (the button is disabled while a request is out, so a click is only made once the last answer shows)
             Browser.await(driver, Duration.ofSeconds(30), d -> {
-                if (!d.findElement(By.id("start-result")).getText().contains("Started rotation")) {
-                    d.findElement(By.id("start-button")).click();
+                String result = d.findElement(By.id("start-result")).getText();
+                WebElement start = d.findElement(By.id("start-button"));
+                if (!result.contains("Started rotation") && start.isEnabled()) {
+                    start.click();
                 }
-                return d.findElement(By.id("start-result")).getText().contains("Started rotation");
+                return result.contains("Started rotation");
             });
+            assertFalse(driver.findElement(By.id("start-button")).isEnabled(), "one rotation at a time");
             awaitText(driver, By.id("rotation-direction"), "FORWARD");
+
+            // paused from the page: held in its phase, per cluster what it shows or still waits for; then resumed
+            driver.findElement(By.cssSelector("#actions [data-action=pause]")).click();
+            awaitText(driver, By.id("action-result"), "pause accepted");
+            awaitText(driver, By.id("rotation-status"), "PAUSED", ROTATION);
             awaitText(driver, By.id("poll-state"), "refreshed");
+            for (String cluster : CLUSTERS) {
+                awaitText(driver, By.cssSelector("#cluster-progress tr[data-cluster='" + cluster + "']"), cluster);
+            }
+            assertFalse(driver.findElement(By.cssSelector("#actions [data-action=pause]")).isEnabled());
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1900));   // the whole page
+            screenshot(driver, "trust");
+            driver.findElement(By.cssSelector("#actions [data-action=resume]")).click();
+            awaitText(driver, By.id("action-result"), "resume accepted");
             awaitText(driver, By.id("events"), "REISSUE", ROTATION);
             awaitText(driver, By.id("rotation-status"), "COMPLETED", ROTATION);
             String events = driver.findElement(By.id("events")).getText();
@@ -144,7 +162,6 @@ class ConsoleTrustTest {
             assertFalse(driver.findElement(By.cssSelector("#actions [data-action=abort]")).isEnabled(),
                     "nothing to abort once completed");
             ConsolePages.awaitLoaded(driver);   // controls of the drawn rotation are named too
-            screenshot(driver, "trust");
         } finally {
             driver.quit();
         }

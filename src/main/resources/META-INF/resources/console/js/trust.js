@@ -23,6 +23,7 @@ const statusRegion = document.getElementById('status');
 let roots = [];
 let selected = q.get('rotation');
 let polling = null;
+let rotationActive = false;   // one rotation at a time per mesh (the server refuses a second)
 
 const short = (id) => (id ? String(id).slice(0, 8) : '—');
 const rootName = (id) => {
@@ -60,7 +61,7 @@ async function loadTrust() {
     const choices = roots.filter((r) => !r.issuing && r.state === 'ACTIVE');
     const keep = toRoot.value;
     toRoot.replaceChildren(...choices.map((r) => h('option', { value: r.id, selected: r.id === keep }, `${short(r.id)} · ${r.subject} (${r.algorithm})`)));
-    document.getElementById('start-button').disabled = choices.length === 0;
+    document.getElementById('start-button').disabled = choices.length === 0 || rotationActive;
   }
 }
 
@@ -74,6 +75,9 @@ async function loadIntermediates() {
 
 async function loadRotations() {
   const list = await get(`${base}/rotations`);
+  rotationActive = list.some((r) => r.status === 'RUNNING' || r.status === 'PAUSED');
+  const startButton = document.getElementById('start-button');
+  if (startButton) startButton.disabled = rotationActive || document.getElementById('to-root').options.length === 0;
   document.querySelector('#rotations tbody').replaceChildren(...list.map((r) => h('tr', { dataset: { rotation: r.id } },
     h('th', { scope: 'row' }, h('a', { href: link('trust', { mesh, rotation: r.id }),
       onclick: (e) => { e.preventDefault(); select(r.id); } }, short(r.id))),
@@ -163,6 +167,8 @@ document.getElementById('generate')?.addEventListener('submit', async (e) => {
 document.getElementById('start')?.addEventListener('submit', async (e) => {
   e.preventDefault();
   const out = document.getElementById('start-result');
+  const button = document.getElementById('start-button');
+  button.disabled = true;   // one request at a time; a started rotation keeps it disabled (loadRotations)
   try {
     const r = await api('POST', `${base}/rotations`, { body: { toRoot: document.getElementById('to-root').value } });
     out.replaceChildren(h('p', { class: 'ok' }, `Started rotation ${short(r.body.id)}.`));
@@ -170,6 +176,7 @@ document.getElementById('start')?.addEventListener('submit', async (e) => {
   } catch (err) {
     // a 409 names each cluster that stops it (errors: clusters.<name>), shown one per line
     showProblem(out, err);
+    button.disabled = document.getElementById('to-root').options.length === 0;
   }
 });
 
