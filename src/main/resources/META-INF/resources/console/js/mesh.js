@@ -21,6 +21,7 @@ document.getElementById('mesh-title').textContent = `Mesh ${mesh}`;
 document.getElementById('mesh-links').replaceChildren(
   h('a', { href: link('revisions', { mesh }) }, 'Revision history'), ' · ',
   h('a', { href: link('rollouts', { mesh }) }, 'Rollouts'), ' · ',
+  h('a', { href: link('trust', { mesh }) }, 'Trust'), ' · ',
   h('a', { href: link('topology', { mesh }) }, 'Topology'));
 applyRole(session);
 const admin = session.role === 'admin';

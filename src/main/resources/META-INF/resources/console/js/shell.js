@@ -4,7 +4,7 @@
 import { h, loadSession, ApiError } from './api.js';
 
 const PAGES = [
-  ['fleet', 'Fleet'], ['meshes', 'Meshes'], ['rollouts', 'Rollouts'], ['audit', 'Audit log'],
+  ['fleet', 'Fleet'], ['meshes', 'Meshes'], ['rollouts', 'Rollouts'], ['trust', 'Trust'], ['audit', 'Audit log'],
 ];
 const RANK = { viewer: 0, operator: 1, admin: 2 };
 
