@@ -24,7 +24,7 @@ class MessageRetentionTest {
     private void outbox(UUID id, String publishedAgo) {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
                 INSERT INTO outbox (topic, message_key, message_id, payload, created_at, published_at)
-                VALUES ('meshfleet.test.retention', 'k', :id, '{}'::jsonb, now() - interval '30 days',
+                VALUES ('meshfleet-test.retention-test', 'k', :id, '{}'::jsonb, now() - interval '30 days',
                         CASE WHEN :ago = '' THEN NULL ELSE now() - CAST(:ago AS interval) END)""")
                 .setParameter("id", id).setParameter("ago", publishedAgo).executeUpdate());
     }
@@ -60,5 +60,8 @@ class MessageRetentionTest {
         assertEquals(1, count(outbox, unpublished), "never published: the relay still owes it");
         assertEquals(0, count(handled, oldHandled));
         assertEquals(1, count(handled, recentHandled));
+        // the rows left are this test's, on a topic no consumer reads: gone, so that other tests see only their own
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "DELETE FROM outbox WHERE topic = 'meshfleet-test.retention-test'").executeUpdate());
     }
 }
