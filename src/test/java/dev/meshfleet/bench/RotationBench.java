@@ -28,7 +28,7 @@ import dev.meshfleet.agent.InMemoryClusterStore;
 public class RotationBench {
     public static void main(String[] args) throws Exception {
         String base = args[0];
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int n = args.length > 2 ? Integer.parseInt(args[2]) : 100; // args[1]: the server's pid (scripts/bench-server.sh)
         long interval = Long.parseLong(System.getenv().getOrDefault("MESHFLEET_BENCH_TRUST_INTERVAL_MS", "1000"));
         int rounds = Integer.parseInt(System.getenv().getOrDefault("MESHFLEET_BENCH_ROUNDS", "3"));
         String token = System.getenv("MESHFLEET_TOKEN");

@@ -33,7 +33,6 @@ import dev.meshfleet.trust.store.TrustRotation;
  */
 @Path("/api/v1/tenants/{tenant}/meshes/{mesh}/trust/rotations")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "trust")
 public class RotationResource {
     private final TenantAccess access;
@@ -51,6 +50,7 @@ public class RotationResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON) // only here: a GET is not refused for the Content-Type a client sends
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Start rotating the mesh's clusters to another of its roots; refused (409, naming each cluster "
             + "and reason) on setups known to break multi-root trust")
@@ -78,6 +78,7 @@ public class RotationResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON) // only here: a GET is not refused for the Content-Type a client sends
     @Path("/{id}/{action}")
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Act on a rotation: pause, resume, abort (roll back to the old root through the same gated "

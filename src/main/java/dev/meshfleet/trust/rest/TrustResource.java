@@ -32,7 +32,6 @@ import dev.meshfleet.trust.store.TrustRoot;
 /** A mesh's trust: its root CAs (never their keys) and the intermediates its clusters hold. Admins change, viewers read. */
 @Path("/api/v1/tenants/{tenant}/meshes/{mesh}/trust")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "trust")
 public class TrustResource {
     private final TenantAccess access;
@@ -69,6 +68,7 @@ public class TrustResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON) // only here: a GET is not refused for the Content-Type a client sends
     @Path("/roots")
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Generate a root CA (algorithm EC_P256 or RSA_4096, lifetime) or import one (PEM certificate "
