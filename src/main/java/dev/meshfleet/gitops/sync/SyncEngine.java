@@ -3,17 +3,12 @@ package dev.meshfleet.gitops.sync;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
-import dev.meshfleet.common.messaging.KafkaConfig;
-import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.gitops.GitopsConfig;
-import dev.meshfleet.workflow.WorkflowCommands;
 import dev.meshfleet.workflow.WorkflowEngine;
-import dev.meshfleet.workflow.WorkflowTimers;
+import dev.meshfleet.workflow.WorkflowEngines;
 
 /**
  * This replica's sync consumer: the {@link WorkflowEngine} running {@link SyncCommands#WORKFLOW} with
@@ -25,11 +20,8 @@ public class SyncEngine {
     private final WorkflowEngine engine;
     private final boolean enabled;
 
-    public SyncEngine(SyncHandler handler, WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json,
-            KafkaConfig.Broker kafka, GitopsConfig config, Topics topics) {
-        this.engine = new WorkflowEngine(SyncCommands.WORKFLOW, new WorkflowEngine.Settings(kafka.bootstrapServers(),
-                config.sync().group(), topics.name(Topics.GITOPS_SYNC), config.sync().timerPoll()), handler, timers, commands,
-                json);
+    public SyncEngine(SyncHandler handler, WorkflowEngines engines, GitopsConfig config) {
+        this.engine = engines.create(SyncCommands.WORKFLOW, handler, config.sync().group(), config.sync().timerPoll());
         this.enabled = config.sync().enabled();
     }
 

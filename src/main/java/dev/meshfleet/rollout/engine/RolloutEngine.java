@@ -3,17 +3,12 @@ package dev.meshfleet.rollout.engine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
-import dev.meshfleet.common.messaging.KafkaConfig;
-import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.rollout.RolloutConfig;
-import dev.meshfleet.workflow.WorkflowCommands;
 import dev.meshfleet.workflow.WorkflowEngine;
-import dev.meshfleet.workflow.WorkflowTimers;
+import dev.meshfleet.workflow.WorkflowEngines;
 
 /**
  * The rollout engine of this replica: the {@link WorkflowEngine} running {@link RolloutCommands#WORKFLOW} with
@@ -26,11 +21,8 @@ public class RolloutEngine {
     private final WorkflowEngine engine;
     private final boolean enabled;
 
-    public RolloutEngine(RolloutHandler handler, WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json,
-            KafkaConfig.Broker kafka, RolloutConfig config, Topics topics) {
-        this.engine = new WorkflowEngine(RolloutCommands.WORKFLOW, new WorkflowEngine.Settings(kafka.bootstrapServers(),
-                config.engine().group(), topics.name(Topics.ROLLOUT_COMMANDS), config.timerPoll()), handler, timers,
-                commands, json);
+    public RolloutEngine(RolloutHandler handler, WorkflowEngines engines, RolloutConfig config) {
+        this.engine = engines.create(RolloutCommands.WORKFLOW, handler, config.engine().group(), config.timerPoll());
         this.enabled = config.engine().enabled();
     }
 

@@ -3,17 +3,12 @@ package dev.meshfleet.trust.engine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
-import dev.meshfleet.common.messaging.KafkaConfig;
-import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.trust.TrustConfig;
-import dev.meshfleet.workflow.WorkflowCommands;
 import dev.meshfleet.workflow.WorkflowEngine;
-import dev.meshfleet.workflow.WorkflowTimers;
+import dev.meshfleet.workflow.WorkflowEngines;
 
 /**
  * This replica's root rotation engine: the shared {@link WorkflowEngine} running {@link RotationCommands#WORKFLOW}
@@ -24,11 +19,8 @@ public class RotationEngine {
     private final WorkflowEngine engine;
     private final boolean enabled;
 
-    public RotationEngine(RotationHandler handler, WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json,
-            KafkaConfig.Broker kafka, TrustConfig config, Topics topics) {
-        this.engine = new WorkflowEngine(RotationCommands.WORKFLOW, new WorkflowEngine.Settings(kafka.bootstrapServers(),
-                config.engine().group(), topics.name(Topics.TRUST_ROTATIONS), config.engine().timerPoll()), handler,
-                timers, commands, json);
+    public RotationEngine(RotationHandler handler, WorkflowEngines engines, TrustConfig config) {
+        this.engine = engines.create(RotationCommands.WORKFLOW, handler, config.engine().group(), config.engine().timerPoll());
         this.enabled = config.engine().enabled();
     }
 

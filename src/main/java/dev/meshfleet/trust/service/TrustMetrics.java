@@ -18,8 +18,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.meshfleet.common.persistence.SqlValues;
 import dev.meshfleet.trust.TrustConfig;
-import dev.meshfleet.trust.store.TrustStore;
 
 /**
  * Expiry of every root that still has its key and of each cluster's latest intermediate, as Prometheus gauges on the
@@ -104,13 +104,13 @@ public class TrustMetrics {
         List<Object[]> roots = em.createNativeQuery("SELECT t.name, m.name, substr(r.sha256, 1, 16), r.not_after "
                 + "FROM trust_roots r JOIN meshes m ON m.id = r.mesh_id JOIN tenants t ON t.id = r.tenant_id "
                 + "WHERE r.sealed_key IS NOT NULL").getResultList();
-        roots.forEach(r -> out.add(new Expiry((String) r[0], (String) r[1], "root", (String) r[2], TrustStore.toOffset(r[3]))));
+        roots.forEach(r -> out.add(new Expiry((String) r[0], (String) r[1], "root", (String) r[2], SqlValues.offsetDateTime(r[3]))));
         List<Object[]> intermediates = em.createNativeQuery("SELECT DISTINCT ON (i.mesh_id, i.cluster_id) t.name, "
                 + "m.name, c.name, i.not_after FROM trust_intermediates i JOIN meshes m ON m.id = i.mesh_id "
                 + "JOIN clusters c ON c.id = i.cluster_id JOIN tenants t ON t.id = m.tenant_id "
                 + "ORDER BY i.mesh_id, i.cluster_id, i.issued_at DESC").getResultList();
         intermediates.forEach(r -> out.add(new Expiry((String) r[0], (String) r[1], "intermediate", (String) r[2],
-                TrustStore.toOffset(r[3]))));
+                SqlValues.offsetDateTime(r[3]))));
         return out;
     }
 }

@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meshfleet.common.persistence.SqlValues;
 import dev.meshfleet.protocol.TrustReport;
 
 /** The trust tables Panache entities do not cover: agents' reports (jsonb), rotation confirmations and events. */
@@ -55,7 +56,7 @@ public class TrustStore {
         List<Object[]> rows = em.createNativeQuery("SELECT cluster_id, cast(report AS text), reported_at "
                 + "FROM trust_cluster_reports WHERE cluster_id IN (:ids)").setParameter("ids", clusterIds).getResultList();
         for (Object[] row : rows) {
-            out.put((UUID) row[0], new StoredReport(read((String) row[1]), toOffset(row[2])));
+            out.put((UUID) row[0], new StoredReport(read((String) row[1]), SqlValues.offsetDateTime(row[2])));
         }
         return out;
     }
@@ -74,7 +75,7 @@ public class TrustStore {
                 + "WHERE rotation_id = :r AND direction = :d AND phase = :p").setParameter("r", rotationId)
                 .setParameter("d", direction).setParameter("p", phase).getResultList();
         Map<UUID, OffsetDateTime> out = new HashMap<>();
-        rows.forEach(r -> out.put((UUID) r[0], toOffset(r[1])));
+        rows.forEach(r -> out.put((UUID) r[0], SqlValues.offsetDateTime(r[1])));
         return out;
     }
 
@@ -92,7 +93,7 @@ public class TrustStore {
         List<Object[]> rows = em.createNativeQuery("SELECT id, type, phase, detail, at FROM trust_rotation_events "
                 + "WHERE rotation_id = :r ORDER BY id").setParameter("r", rotationId).getResultList();
         return rows.stream().map(r -> new Event(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                toOffset(r[4]))).toList();
+                SqlValues.offsetDateTime(r[4]))).toList();
     }
 
     /** Whether the root issued an intermediate to the cluster in this mesh. */
@@ -112,21 +113,7 @@ public class TrustStore {
     public Optional<OffsetDateTime> lastExpiryUnder(UUID rootId) {
         Object max = em.createNativeQuery("SELECT max(not_after) FROM trust_intermediates WHERE root_id = :r")
                 .setParameter("r", rootId).getSingleResult();
-        return Optional.ofNullable(max).map(TrustStore::toOffset);
-    }
-
-    /** A timestamp column as native queries return it. */
-    public static OffsetDateTime toOffset(Object value) {
-        if (value instanceof OffsetDateTime o) {
-            return o;
-        }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getSimpleName());
+        return Optional.ofNullable(max).map(SqlValues::offsetDateTime);
     }
 
     private String write(TrustReport report) {

@@ -1,0 +1,35 @@
+package dev.meshfleet.workflow;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.meshfleet.common.messaging.KafkaConfig;
+import dev.meshfleet.common.messaging.Topics;
+
+/** Builds a workflow's {@link WorkflowEngine} from what every engine shares: the broker, topic names, timers, commands. */
+@ApplicationScoped
+public class WorkflowEngines {
+    private final WorkflowTimers timers;
+    private final WorkflowCommands commands;
+    private final ObjectMapper json;
+    private final KafkaConfig.Broker kafka;
+    private final Topics topics;
+
+    public WorkflowEngines(WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json, KafkaConfig.Broker kafka,
+            Topics topics) {
+        this.timers = timers;
+        this.commands = commands;
+        this.json = json;
+        this.kafka = kafka;
+        this.topics = topics;
+    }
+
+    /** An engine for the workflow, consuming in consumer group {@code group}, looking for due timers every {@code timerPoll}. */
+    public WorkflowEngine create(Workflow workflow, CommandHandler handler, String group, Duration timerPoll) {
+        return new WorkflowEngine(workflow, new WorkflowEngine.Settings(kafka.bootstrapServers(), group,
+                topics.name(workflow.topic()), timerPoll), handler, timers, commands, json);
+    }
+}
