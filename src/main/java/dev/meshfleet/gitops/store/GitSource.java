@@ -22,6 +22,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
  * sealed secrets (webhook secret, fetch token: {@code WrappedKey.encoded()} texts, never in clear), and its status.
  */
 @Entity
+// only changed columns are written: a sync or rotation saving the row must not undo a concurrent KEK re-wrap
+@org.hibernate.annotations.DynamicUpdate
 @Table(name = "git_sources")
 public class GitSource extends PanacheEntityBase {
     @Id

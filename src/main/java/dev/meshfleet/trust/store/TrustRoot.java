@@ -13,6 +13,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A root CA of a mesh's trust domain. The key is sealed ({@code sealedKey}); nothing reads it but the signer. */
 @Entity
+// only changed columns are written: a sync or rotation saving the row must not undo a concurrent KEK re-wrap
+@org.hibernate.annotations.DynamicUpdate
 @Table(name = "trust_roots")
 public class TrustRoot extends PanacheEntityBase {
     public enum State {
