@@ -115,6 +115,8 @@ public final class WorkflowEngine {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000));
         // a third of the session timeout, as Kafka advises: a live replica is never taken for dead between heartbeats
+        // names the replica (its process id) in the group's membership, for operators and the failover benchmark
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.group() + "-pid-" + ProcessHandle.current().pid());
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.sessionTimeout().toMillis() / 3);
         while (running.get()) {
