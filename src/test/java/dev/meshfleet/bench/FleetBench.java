@@ -32,6 +32,7 @@ public class FleetBench {
     static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
+        // the server; or several, comma-separated: the API is called on the first, agents dial them in turn
         String base = args[0];
         // one server, or the replicas behind a load balancer (pids comma-separated): CPU and memory are their sums
         List<Long> serverPids = Arrays.stream(args[1].split(",")).map(Long::parseLong).toList();
@@ -53,8 +54,9 @@ public class FleetBench {
     static void run(HttpClient http, String base, String token, String seed, int n, int rounds, List<Long> pid)
             throws Exception {
         String tenant = "fleet-" + n + "-" + (System.currentTimeMillis() % 100000);
-        send(http, token, "POST", base + "/api/v1/tenants", "{\"name\":\"" + tenant + "\"}", null, 201);
-        String api = base + "/api/v1/tenants/" + tenant;
+        String apiBase = base.split(",")[0];
+        send(http, token, "POST", apiBase + "/api/v1/tenants", "{\"name\":\"" + tenant + "\"}", null, 201);
+        String api = apiBase + "/api/v1/tenants/" + tenant;
         send(http, token, "POST", api + "/meshes",
                 "{\"name\":\"payments\",\"trustDomain\":\"cluster.local\",\"placement\":{\"matchLabels\":{\"fleet\":\"bench\"}}}",
                 null, 201);
@@ -149,6 +151,7 @@ public class FleetBench {
 
     /** Starts an in-process agent (in-memory cluster, the real agent code) per bootstrap token, on small-stack threads. */
     public static List<Agent> startAgents(String base, List<Future<String>> bootstrapTokens) throws Exception {
+        String[] servers = base.split(",");
         List<Agent> agents = new ArrayList<>();
         // one JDK HTTP client per 50 agents: each client has a single selector thread
         HttpClient client = null;
@@ -156,7 +159,8 @@ public class FleetBench {
             if (agents.size() % 50 == 0) {
                 client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             }
-            Agent agent = new Agent(new AgentClient(client, base, null), InMemoryClusterStore.currentIstio(), t.get(), c -> {
+            Agent agent = new Agent(new AgentClient(client, servers[agents.size() % servers.length], null),
+                    InMemoryClusterStore.currentIstio(), t.get(), c -> {
             }, 5_000);
             agents.add(agent);
             Thread thread = new Thread(null, agent, "agent", 256 * 1024);

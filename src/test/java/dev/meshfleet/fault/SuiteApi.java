@@ -46,9 +46,12 @@ final class SuiteApi {
         return send(method, url, body, null).statusCode();
     }
 
-    /** The mesh's current intent revision (its ETag). */
+    /** The mesh's current intent revision (its ETag), 0 before the first. */
     int currentRevision(String intentUrl) throws Exception {
         HttpResponse<String> response = send("GET", intentUrl, null, null);
+        if (response.statusCode() == 404 && response.body().contains("no intent yet")) {
+            return 0;
+        }
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET intent answered " + response.statusCode() + ": " + response.body());
         }
@@ -60,8 +63,10 @@ final class SuiteApi {
         long deadline = System.nanoTime() + GIVE_UP.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> response = exchange("PUT", intentUrl, yaml, "\"" + after + "\"");
-                if (response.statusCode() == 201) {
+                // the first revision is written without If-Match (there is nothing to match)
+                HttpResponse<String> response = exchange("PUT", intentUrl, yaml, after == 0 ? null : "\"" + after + "\"");
+                // 200: the intent already was this, no new revision
+                if (response.statusCode() == 201 || response.statusCode() == 200) {
                     return JSON.readTree(response.body()).path("number").asInt();
                 }
                 if (response.statusCode() != 412 && response.statusCode() < 500) {
@@ -104,8 +109,10 @@ final class SuiteApi {
     private HttpResponse<String> exchange(String method, String url, String body, String ifMatch) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(30)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", body != null && body.startsWith("{") ? "application/json" : "application/yaml");
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", body.startsWith("{") ? "application/json" : "application/yaml");
+        }
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
         }

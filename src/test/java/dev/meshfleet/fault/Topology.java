@@ -13,13 +13,13 @@ import dev.meshfleet.agent.SimulatedCluster;
 
 /**
  * The fault suite's own highly available topology, apart from anything else on the machine: three replicas behind
- * HAProxy ({@code scripts/ha}, bench profile, database {@code meshfleet_fault}, ports 8190-8193 and 9291-9293), a Kafka
+ * HAProxy ({@code scripts/ha}, bench profile, database {@code meshfleet_fault}, ports 8590-8593 and 9691-9693), a Kafka
  * broker of its own on 19092 ({@code scripts/infra kafka-start} with its own state directory, so killing it disturbs no
  * other broker user), and agent processes (the packaged agent, each managing a simulated cluster served from this JVM).
  * Everything here can be killed with SIGKILL or SIGTERM and started again.
  */
 final class Topology implements AutoCloseable {
-    static final int LB_PORT = 8190;
+    static final int LB_PORT = 8590;
     static final String KAFKA = "127.0.0.1:19092";
 
     /** A real agent process and what it needs to be started again as the same cluster. */

@@ -48,7 +48,6 @@ import dev.meshfleet.tenancy.TenantRole;
  */
 @Path("/api/v1/tenants/{tenant}/clusters")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "clusters")
 public class ClusterResource {
     private static final String MERGE_PATCH = "application/merge-patch+json";
@@ -89,6 +88,7 @@ public class ClusterResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Register a cluster; returns its one-time bootstrap token")
     @APIResponse(responseCode = "201", description = "Registered; the bootstrap token is shown once",
@@ -135,6 +135,7 @@ public class ClusterResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{cluster}/bootstrap-token")
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Issue a new one-time bootstrap token (the previous one stops working)")
@@ -147,6 +148,7 @@ public class ClusterResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{cluster}/credential/revoke")
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Revoke the agent's credential: it gets 401 and stops applying (re-register with a new bootstrap token)")

@@ -31,7 +31,6 @@ import dev.meshfleet.tenancy.TenantRole;
  */
 @Path("/api/v1/tenants/{tenant}/clusters/{cluster}/agent.yaml")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "clusters")
 public class AgentInstallResource {
     /** For answers carrying a token: no cache (browser, proxy) may keep them. */

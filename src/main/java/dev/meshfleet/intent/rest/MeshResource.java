@@ -38,7 +38,6 @@ import dev.meshfleet.tenancy.TenantRole;
 /** Meshes of a tenant: name, trust domain, placement. Their intent lives under {@code .../intent}. */
 @Path("/api/v1/tenants/{tenant}/meshes")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "meshes")
 public class MeshResource {
     /** RFC 7396 JSON merge patch; plain application/json is accepted too, meaning the same (as for clusters). */
@@ -60,6 +59,7 @@ public class MeshResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Create a mesh")
     @APIResponse(responseCode = "201", description = "Created",

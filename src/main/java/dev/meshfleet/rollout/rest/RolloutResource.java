@@ -36,7 +36,6 @@ import dev.meshfleet.tenancy.TenantRole;
 /** Canary rollouts of a mesh's services across its clusters. Operators start and steer them; viewers watch. */
 @Path("/api/v1/tenants/{tenant}/meshes/{mesh}/rollouts")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "rollouts")
 public class RolloutResource {
     private final TenantAccess access;
@@ -57,6 +56,7 @@ public class RolloutResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @TenantRole(Role.OPERATOR)
     @Operation(summary = "Start a canary rollout of a service (or services moved together) across the mesh's clusters")
     @APIResponse(responseCode = "201", description = "Created; the engine starts it",
@@ -85,6 +85,7 @@ public class RolloutResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}/{action}")
     @TenantRole(Role.OPERATOR)
     @Operation(summary = "Act on a rollout: pause, resume, promote (finish now), abort (all clusters to stable), retry")

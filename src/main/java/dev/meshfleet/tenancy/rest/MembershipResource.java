@@ -35,7 +35,6 @@ import dev.meshfleet.tenancy.service.MembershipService.ChangeRole;
 /** A tenant's members: users (token subjects) or groups (token groups claim), each with a role. Tenant admins only. */
 @Path("/api/v1/tenants/{tenant}/members")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "memberships")
 public class MembershipResource {
     private final TenantAccess access;
@@ -65,6 +64,7 @@ public class MembershipResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Add a member")
     @APIResponse(responseCode = "201", description = "Added",
@@ -77,6 +77,7 @@ public class MembershipResource {
     }
 
     @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{member}")
     @TenantRole(Role.ADMIN)
     @Operation(summary = "Change a member's role")

@@ -31,7 +31,6 @@ import dev.meshfleet.tenancy.service.TenantService.CreateTenant;
 /** Tenants. Platform admins create and delete them; members see the tenants they belong to. */
 @Path("/api/v1/tenants")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "tenants")
 public class TenantResource {
     private final TenantService tenants;
@@ -47,6 +46,7 @@ public class TenantResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a tenant (platform admins)")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
