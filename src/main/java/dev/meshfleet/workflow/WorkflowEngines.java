@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.meshfleet.common.messaging.KafkaConfig;
 import dev.meshfleet.common.messaging.Topics;
 
@@ -17,9 +19,11 @@ public class WorkflowEngines {
     private final ObjectMapper json;
     private final KafkaConfig.Broker kafka;
     private final Topics topics;
+    private final MeterRegistry registry;
 
     public WorkflowEngines(WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json, KafkaConfig.Broker kafka,
-            Topics topics) {
+            Topics topics, MeterRegistry registry) {
+        this.registry = registry;
         this.timers = timers;
         this.commands = commands;
         this.json = json;
@@ -30,6 +34,6 @@ public class WorkflowEngines {
     /** An engine for the workflow, consuming in consumer group {@code group}, looking for due timers every {@code timerPoll}. */
     public WorkflowEngine create(Workflow workflow, CommandHandler handler, String group, Duration timerPoll) {
         return new WorkflowEngine(workflow, new WorkflowEngine.Settings(kafka.bootstrapServers(), group,
-                topics.name(workflow.topic()), timerPoll), handler, timers, commands, json);
+                topics.name(workflow.topic()), timerPoll), handler, timers, commands, json, registry);
     }
 }
