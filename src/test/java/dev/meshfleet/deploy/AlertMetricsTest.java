@@ -80,6 +80,9 @@ class AlertMetricsTest {
                 "the expressions are read: " + named);
         Await.until("every metric the alerts name is served: " + named, Duration.ofSeconds(30),
                 () -> named.stream().allMatch(Scrape.of(metrics)::has));
+        // the KEK rotation's gauge (docs/operations.md): the new root's key is sealed under the current KEK
+        Await.until("no secret under another KEK", Duration.ofSeconds(20), () -> Scrape.of(metrics)
+                .value("meshfleet_kek_secrets_under_other_keys", Map.of()).orElse(-1.0) == 0);
         Scrape scrape = Scrape.of(metrics);
         expressions.forEach((alert, expr) -> {
             Set<String> labels = new LinkedHashSet<>();
