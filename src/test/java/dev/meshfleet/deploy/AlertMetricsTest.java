@@ -64,9 +64,7 @@ class AlertMetricsTest {
     @Test
     void everyAlertExpressionNamesOnlyMetricsTheServerExports() {
         TestTenant tenant = TestTenant.create();
-        String credential = AgentBootstrap.credential(tenant.registerCluster("c1", Map.of("env", "prod")));
-        tenant.createMesh("payments");
-        tenant.putFirstIntent("payments", Seeds.PAYMENTS);
+        String credential = agentOfMeshPayments(tenant);
         report(credential, List.of(APPLIED, FAILED), List.of(drift(false)));
         as(tenant.admin()).body(Map.of()).post(tenant.mesh("payments") + "/trust/roots").then().statusCode(201);
         startRollout(tenant);
@@ -97,9 +95,7 @@ class AlertMetricsTest {
     @Test
     void theGaugesAddedForTheAlertsFollowTheDatabase() {
         TestTenant tenant = TestTenant.create();
-        String credential = AgentBootstrap.credential(tenant.registerCluster("c1", Map.of("env", "prod")));
-        tenant.createMesh("payments");
-        tenant.putFirstIntent("payments", Seeds.PAYMENTS);
+        String credential = agentOfMeshPayments(tenant);
         Map<String, String> cluster = Map.of("tenant", tenant.name(), "cluster", "c1");
         Map<String, String> meshOnCluster = Map.of("tenant", tenant.name(), "mesh", "payments", "cluster", "c1");
 
@@ -147,6 +143,14 @@ class AlertMetricsTest {
             return s.value("meshfleet_outbox_backlog_messages", Map.of()).orElse(-1.0) == 0
                     && s.value("meshfleet_outbox_oldest_unpublished_age_seconds", Map.of()).orElse(-1.0) == 0;
         });
+    }
+
+    /** Registers cluster c1 with an agent credential and creates mesh payments (seed intent) on it. */
+    private static String agentOfMeshPayments(TestTenant tenant) {
+        String credential = AgentBootstrap.credential(tenant.registerCluster("c1", Map.of("env", "prod")));
+        tenant.createMesh("payments");
+        tenant.putFirstIntent("payments", Seeds.PAYMENTS);
+        return credential;
     }
 
     private void awaitValue(String name, Map<String, String> labels, double expected) {
