@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -192,53 +191,40 @@ public class Agent implements Runnable {
 
     @Override
     public void run() {
-        long backoff = 250;
-        while (running.get()) {
-            try {
-                if (client.credential() == null) {
-                    log.registered(client.server(), client.register(bootstrapToken, VERSION));
-                    credentialSaver.accept(client.credential());
-                }
-                client.stream(event -> {
-                    state = State.CONNECTED;
-                    log.connected();
-                    trust.streamEvent(event);
-                    if (event instanceof StreamEvents.DesiredSet set) {
-                        List<DesiredMesh> meshes = Objects.requireNonNullElse(set.meshes(), List.of());
-                        desired = meshes;
-                        probe.update(meshes);
-                        queueSync(0);
-                    } else if (event instanceof StreamEvents.Revoked) {
-                        // the server is about to close the stream; reconnecting will tell (401) whether it is final
-                        client.closeStream();
+        new StreamLoop(client, log, bootstrapToken, credentialSaver, maxBackoffMillis, running::get)
+                .run(new StreamLoop.Listener() {
+                    @Override
+                    public void event(Object event) {
+                        onStreamEvent(event);
+                    }
+
+                    @Override
+                    public void disconnected() {
+                        state = State.DISCONNECTED;
+                    }
+
+                    @Override
+                    public void revoked() {
+                        halt(State.REVOKED);
                     }
                 });
-                backoff = 250; // the stream was up; a normal close reconnects quickly
-            } catch (AgentClient.Unauthorized e) {
-                log.revoked();
-                halt(State.REVOKED);
-                return;
-            } catch (IOException | java.io.UncheckedIOException e) {
-                log.disconnected(e); // server or network away: try again later
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (!running.get()) {
-                break;
-            }
-            state = State.DISCONNECTED;
-            try {
-                // full jitter: spread a fleet's reconnects after a server restart
-                Thread.sleep(ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            backoff = Math.min(backoff * 2, maxBackoffMillis);
-        }
         if (state != State.REVOKED) {
             state = State.STOPPED;
+        }
+    }
+
+    private void onStreamEvent(Object event) {
+        state = State.CONNECTED;
+        log.connected();
+        trust.streamEvent(event);
+        if (event instanceof StreamEvents.DesiredSet set) {
+            List<DesiredMesh> meshes = Objects.requireNonNullElse(set.meshes(), List.of());
+            desired = meshes;
+            probe.update(meshes);
+            queueSync(0);
+        } else if (event instanceof StreamEvents.Revoked) {
+            // the server is about to close the stream; reconnecting will tell (401) whether it is final
+            client.closeStream();
         }
     }
 

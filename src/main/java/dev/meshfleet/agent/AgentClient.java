@@ -45,10 +45,17 @@ public class AgentClient {
             StreamEvents.DESIRED, StreamEvents.DesiredSet.class, StreamEvents.HEARTBEAT, StreamEvents.Heartbeat.class,
             StreamEvents.REVOKED, StreamEvents.Revoked.class);
 
+    private static final Duration STREAM_OPEN_TIMEOUT = Duration.ofSeconds(15);
+    private static final long MIN_STREAM_OPEN_MILLIS = 2000;
+
     private final HttpClient http;
     private final String server;
     private volatile String credential;
     private volatile Stream<String> openStream;
+    /** When the open stream last carried a line (System.nanoTime): a heartbeat counts, and so does anything else. */
+    private volatile long lastHeardNanos;
+    /** How long a stream's response may take to start: 15 s, or two heartbeats once a server said how often they come. */
+    private volatile Duration streamOpenTimeout = STREAM_OPEN_TIMEOUT;
 
     public AgentClient(HttpClient http, String server, String credential) {
         this.http = http;
@@ -80,7 +87,8 @@ public class AgentClient {
 
     /** Blocks while the stream is open, handing each event to the handler as its record (see {@link StreamEvents}). */
     public void stream(Consumer<Object> onEvent) throws IOException, InterruptedException {
-        HttpResponse<Stream<String>> response = http.send(authorized(BASE + "/stream")
+        // the timeout bounds waiting for the response's headers only, not the open stream (StreamWatch watches that)
+        HttpResponse<Stream<String>> response = http.send(authorized(BASE + "/stream").timeout(streamOpenTimeout)
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
             String body;
@@ -90,10 +98,12 @@ public class AgentClient {
             check(response.statusCode(), body);
         }
         try (Stream<String> lines = response.body()) {
+            lastHeardNanos = System.nanoTime();
             openStream = lines;
             String[] event = { null };
             StringBuilder data = new StringBuilder();
             lines.forEach(line -> {
+                lastHeardNanos = System.nanoTime();
                 if (line.isEmpty()) {
                     Class<?> type = event[0] == null ? null : EVENTS.get(event[0]);
                     if (type != null && data.length() > 0) {
@@ -116,6 +126,30 @@ public class AgentClient {
         } finally {
             openStream = null;
         }
+    }
+
+    /**
+     * The server sends heartbeats this often: a stream that does not start within two of them (a server that accepts
+     * connections but answers nothing) is given up sooner than the first connection's 15 s.
+     */
+    public void expectHeartbeats(long millis) {
+        streamOpenTimeout = Duration.ofMillis(Math.min(STREAM_OPEN_TIMEOUT.toMillis(),
+                Math.max(MIN_STREAM_OPEN_MILLIS, 2 * millis)));
+    }
+
+    /** How long the open stream has carried nothing, in milliseconds. */
+    public long streamSilentMillis() {
+        return (System.nanoTime() - lastHeardNanos) / 1_000_000;
+    }
+
+    /**
+     * Tells the server this agent is alive, without blocking: completes with the HTTP status (401: the credential is
+     * no longer valid), or exceptionally when the server could not be reached.
+     */
+    public java.util.concurrent.CompletableFuture<Integer> alive() {
+        return http.sendAsync(authorized(BASE + AgentProtocol.ALIVE_PATH).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                .thenApply(HttpResponse::statusCode);
     }
 
     /** Ends the open stream, if any (used when the agent stops). */

@@ -20,9 +20,28 @@ public interface AgentConfig {
     String image();
 
     /**
-     * How often every agent stream gets a heartbeat, which also refreshes its cluster's last contact; a cluster not heard
-     * from for three intervals shows as DISCONNECTED.
+     * How often every agent stream gets a heartbeat; an agent that hears nothing for two intervals takes its server for
+     * dead and reconnects (through the load balancer, to a live replica).
      */
-    @WithDefault("PT15S")
+    @WithDefault("PT5S")
     Duration heartbeatInterval();
+
+    /** How often an agent with an open stream tells the server it is alive (told to the agent when its stream opens). */
+    @WithDefault("PT10S")
+    Duration contactInterval();
+
+    /**
+     * A cluster not heard from for this long (no alive call, stream opening or report reached any replica) is
+     * DISCONNECTED, whichever replica answers. At least twice the contact interval.
+     */
+    @WithDefault("PT30S")
+    Duration disconnectedAfter();
+
+    /**
+     * A stream older than this is ended by the server (each stream's age jittered down by up to a tenth) and the agent
+     * reconnects at once through the load balancer: like istiod's maxServerConnectionAge, this spreads agents back
+     * over a replica that restarted.
+     */
+    @WithDefault("PT30M")
+    Duration maxStreamAge();
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,27 +33,40 @@ import dev.meshfleet.protocol.StreamEvents;
 
 /**
  * The agents' Server-Sent Event streams held by this replica. On connect an agent gets the desired revision of every
- * mesh that targets its cluster, as one complete set (a mesh missing from it is no longer the agent's to run) (so a reconnect resumes from whatever it missed), then a notice whenever that changes
- * (a Kafka notice reaches every replica; the one holding the stream pushes), and a heartbeat meanwhile, which also keeps
- * the cluster's last contact fresh.
+ * mesh that targets its cluster, as one complete set (a mesh missing from it is no longer the agent's to run), so a
+ * reconnect resumes from whatever it missed; then a notice whenever that changes (a Kafka notice reaches every replica;
+ * the one holding the stream pushes), and a heartbeat meanwhile. A stream is ended once it reaches its (jittered)
+ * maximum age, so agents spread back over replicas that restarted. Agents' alive calls, whichever replica they reach,
+ * are recorded here and written as the clusters' last contact once per heartbeat round: last contact is what an agent
+ * said, never merely that this replica could still write into a socket.
  */
 @ApplicationScoped
 public class AgentStreams {
     private static final Logger LOG = Logger.getLogger(AgentStreams.class);
 
-    private record Connection(UUID clusterId, UUID tenantId, SseEventSink sink, Sse sse) {
+    private record Connection(UUID clusterId, UUID tenantId, SseEventSink sink, Sse sse, long endAtNanos) {
     }
 
     private final Map<UUID, Set<Connection>> byCluster = new ConcurrentHashMap<>();
+    /** Clusters whose agents said they are alive since the last heartbeat round. */
+    private final Set<UUID> heard = ConcurrentHashMap.newKeySet();
     private final DesiredState desired;
     private final ObjectMapper json;
     private final Duration heartbeat;
+    private final Duration contact;
+    private final Duration maxAge;
     private ScheduledExecutorService timer;
 
     public AgentStreams(DesiredState desired, ObjectMapper json, AgentConfig config) {
         this.desired = desired;
         this.json = json;
         this.heartbeat = config.heartbeatInterval();
+        this.contact = config.contactInterval();
+        this.maxAge = config.maxStreamAge();
+        if (config.disconnectedAfter().compareTo(contact.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("meshfleet.agent.disconnected-after (" + config.disconnectedAfter()
+                    + ") must be at least twice meshfleet.agent.contact-interval (" + contact + ")");
+        }
     }
 
     void start(@Observes StartupEvent event) {
@@ -68,10 +82,18 @@ public class AgentStreams {
     }
 
     public void open(Cluster cluster, List<DesiredMesh> current, SseEventSink sink, Sse sse) {
-        Connection connection = new Connection(cluster.id, cluster.tenantId, sink, sse);
+        // up to a tenth younger than the maximum, so streams opened together (a fleet after a restart) end spread out
+        long age = maxAge.toNanos() - ThreadLocalRandom.current().nextLong(maxAge.toNanos() / 10 + 1);
+        Connection connection = new Connection(cluster.id, cluster.tenantId, sink, sse, System.nanoTime() + age);
         byCluster.computeIfAbsent(cluster.id, id -> ConcurrentHashMap.newKeySet()).add(connection);
-        send(connection, StreamEvents.HELLO, new StreamEvents.Hello(cluster.name, heartbeat.toSeconds()));
+        send(connection, StreamEvents.HELLO, new StreamEvents.Hello(cluster.name, Math.max(1, heartbeat.toSeconds()),
+                heartbeat.toMillis(), contact.toMillis()));
         send(connection, StreamEvents.DESIRED, new StreamEvents.DesiredSet(current));
+    }
+
+    /** The agent of this cluster said it is alive: written as its last contact in the next heartbeat round. */
+    public void heard(UUID clusterId) {
+        heard.add(clusterId);
     }
 
     public int connectedAgents() {
@@ -150,27 +172,43 @@ public class AgentStreams {
     private void heartbeat() {
         try {
             StreamEvents.Heartbeat beat = new StreamEvents.Heartbeat(OffsetDateTime.now().toString());
+            long now = System.nanoTime();
             byCluster.forEach((cluster, connections) -> {
                 connections.removeIf(c -> c.sink().isClosed());
-                connections.forEach(c -> send(c, StreamEvents.HEARTBEAT, beat));
+                connections.forEach(c -> {
+                    if (now - c.endAtNanos() >= 0) {
+                        c.sink().close(); // the agent reconnects at once, through the load balancer
+                    } else {
+                        send(c, StreamEvents.HEARTBEAT, beat);
+                    }
+                });
+                connections.removeIf(c -> c.sink().isClosed());
             });
             byCluster.entrySet().removeIf(e -> e.getValue().isEmpty());
+            recordContact();
             List<UUID> live = List.copyOf(byCluster.keySet());
             if (!live.isEmpty()) {
-                List<UUID> revoked = QuarkusTransaction.requiringNew().call(() -> {
-                    // skip rows a report is updating right now: never wait on (or block) the hot path for a timestamp
-                    Cluster.getEntityManager().createNativeQuery("""
-                            UPDATE clusters SET last_contact_at = now() WHERE id IN (
-                                SELECT id FROM clusters WHERE id IN (:ids) FOR UPDATE SKIP LOCKED)""")
-                            .setParameter("ids", live).executeUpdate();
-                    return revokedAmong(live);
-                });
                 // a missed notice (cluster or tenant deleted, credential revoked) must not leave a stream open for good
-                revoked.forEach(this::close);
+                QuarkusTransaction.requiringNew().call(() -> revokedAmong(live)).forEach(this::close);
             }
         } catch (RuntimeException e) {
             LOG.warnf("heartbeat round failed: %s", e.getMessage());
         }
+    }
+
+    private void recordContact() {
+        List<UUID> contacted = List.copyOf(heard);
+        if (contacted.isEmpty()) {
+            return;
+        }
+        heard.removeAll(contacted);
+        QuarkusTransaction.requiringNew().run(() -> {
+            // skip rows a report is updating right now (it sets last contact itself): never wait on the hot path
+            Cluster.getEntityManager().createNativeQuery("""
+                    UPDATE clusters SET last_contact_at = now() WHERE id IN (
+                        SELECT id FROM clusters WHERE id IN (:ids) FOR UPDATE SKIP LOCKED)""")
+                    .setParameter("ids", contacted).executeUpdate();
+        });
     }
 
     /** Which of these clusters are gone or have no credential any more. */

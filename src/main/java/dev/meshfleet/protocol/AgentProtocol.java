@@ -9,6 +9,11 @@ public final class AgentProtocol {
      * refuses to start with a message saying so, rather than presenting it to the server.
      */
     public static final String TOKEN_PLACEHOLDER = "REPLACE-WITH-A-BOOTSTRAP-TOKEN";
+    /**
+     * Where an agent with an open stream says it is alive (POST, no body): a stream only carries the server's words, so
+     * without this a cluster whose network went dark would look connected until TCP gave up, many minutes later.
+     */
+    public static final String ALIVE_PATH = "/alive";
 
     private AgentProtocol() {
     }

@@ -13,8 +13,21 @@ public final class StreamEvents {
     public static final String HEARTBEAT = "heartbeat";
     public static final String REVOKED = "revoked";
 
-    /** The stream is open for this cluster; heartbeats follow every {@code heartbeatSeconds}. */
-    public record Hello(String cluster, long heartbeatSeconds) {
+    /**
+     * The stream is open for this cluster. Heartbeats follow every {@code heartbeatMillis} (also given in whole seconds
+     * for agents of the first protocol release): an agent that hears nothing for two of them takes the server for dead
+     * and reconnects. The agent tells the server it is alive every {@code contactMillis} ({@link AgentProtocol#ALIVE_PATH});
+     * 0 means the server does not ask for it.
+     */
+    public record Hello(String cluster, long heartbeatSeconds, long heartbeatMillis, long contactMillis) {
+        public Hello(String cluster, long heartbeatSeconds) {
+            this(cluster, heartbeatSeconds, heartbeatSeconds * 1000, 0);
+        }
+
+        /** The heartbeat period, from the newer field when the server sent it. */
+        public long heartbeatPeriodMillis() {
+            return heartbeatMillis > 0 ? heartbeatMillis : heartbeatSeconds * 1000;
+        }
     }
 
     /** The complete desired set: a mesh missing from it is no longer the agent's to run. */

@@ -44,8 +44,12 @@ public final class WorkflowEngine {
     /** At most this many due timers claimed per transaction. */
     private static final int TIMER_CLAIMS = 100;
 
-    /** Where the engine reads: the broker, its consumer group, the topic's name on the broker; how often timers are due. */
-    public record Settings(String bootstrapServers, String group, String topic, Duration timerPoll) {
+    /**
+     * Where the engine reads: the broker, its consumer group, the topic's name on the broker; how often timers are due;
+     * the consumer's session timeout (how soon a killed replica's partitions move to a survivor).
+     */
+    public record Settings(String bootstrapServers, String group, String topic, Duration timerPoll,
+            Duration sessionTimeout) {
     }
 
     private final Workflow workflow;
@@ -114,6 +118,11 @@ public final class WorkflowEngine {
                 MAX_POLL_RECORDS, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000));
+        // a third of the session timeout, as Kafka advises: a live replica is never taken for dead between heartbeats
+        // names the replica (its process id) in the group's membership, for operators and the failover benchmark
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.group() + "-pid-" + ProcessHandle.current().pid());
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.sessionTimeout().toMillis() / 3);
         while (running.get()) {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
                     // the client's metrics (records-lag-max: MeshfleetKafkaConsumerLag), as Quarkus binds its channels'

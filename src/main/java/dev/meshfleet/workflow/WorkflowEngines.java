@@ -18,22 +18,25 @@ public class WorkflowEngines {
     private final WorkflowCommands commands;
     private final ObjectMapper json;
     private final KafkaConfig.Broker kafka;
+    private final Duration sessionTimeout;
     private final Topics topics;
     private final MeterRegistry registry;
 
     public WorkflowEngines(WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json, KafkaConfig.Broker kafka,
-            Topics topics, MeterRegistry registry) {
+            KafkaConfig config, Topics topics, MeterRegistry registry) {
         this.registry = registry;
         this.timers = timers;
         this.commands = commands;
         this.json = json;
         this.kafka = kafka;
+        this.sessionTimeout = config.engineSessionTimeout();
         this.topics = topics;
     }
 
     /** An engine for the workflow, consuming in consumer group {@code group}, looking for due timers every {@code timerPoll}. */
     public WorkflowEngine create(Workflow workflow, CommandHandler handler, String group, Duration timerPoll) {
         return new WorkflowEngine(workflow, new WorkflowEngine.Settings(kafka.bootstrapServers(), group,
-                topics.name(workflow.topic()), timerPoll), handler, timers, commands, json, registry);
+                topics.name(workflow.topic()), timerPoll,
+                sessionTimeout), handler, timers, commands, json, registry);
     }
 }

@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -41,7 +34,7 @@ class AgentRobustnessTest {
 
     Agent agent;
     Thread thread;
-    Proxy proxy;
+    TcpProxy proxy;
     String bootstrapToken;
     String admin;
     String mesh;
@@ -122,7 +115,7 @@ class AgentRobustnessTest {
     @Test
     void serverAwayLosesNothing() throws Exception {
         setUpTenant();
-        proxy = new Proxy(base.getPort());
+        proxy = new TcpProxy(base.getPort());
         InMemoryClusterStore store = InMemoryClusterStore.currentIstio();
         AtomicReference<String> credential = new AtomicReference<>();
         start("http://127.0.0.1:" + proxy.port(), bootstrapToken, store, credential);
@@ -148,94 +141,5 @@ class AgentRobustnessTest {
         assertTrue(store.list(Map.of(MeshfleetLabels.MESH_LABEL, "payments")).stream()
                 .map(store::get).anyMatch(r -> r.toString().contains("\"weight\":60")));
         await("APPLIED@3", () -> state(admin, mesh).equals("APPLIED@3"));
-    }
-
-    /** A TCP proxy in front of the server that can be cut (connections dropped, new ones refused) and restored. */
-    static final class Proxy implements AutoCloseable {
-        private final int target;
-        private final ServerSocket listener;
-        private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-        private volatile boolean cut;
-        /** Connections refused while cut. */
-        final AtomicInteger refused = new AtomicInteger();
-
-        Proxy(int target) throws IOException {
-            this.target = target;
-            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread accept = new Thread(this::acceptLoop, "proxy");
-            accept.setDaemon(true);
-            accept.start();
-        }
-
-        int port() {
-            return listener.getLocalPort();
-        }
-
-        void cut() {
-            cut = true;
-            for (Socket s : List.copyOf(open)) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
-        }
-
-        void restore() {
-            cut = false;
-        }
-
-        private void acceptLoop() {
-            while (!listener.isClosed()) {
-                try {
-                    Socket client = listener.accept();
-                    if (cut) {
-                        client.close();
-                        refused.incrementAndGet();
-                        continue;
-                    }
-                    Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
-                    open.add(client);
-                    open.add(server);
-                    pump(client, server);
-                    pump(server, client);
-                } catch (IOException e) {
-                    // listener closed or a connection failed: keep serving others
-                }
-            }
-        }
-
-        private void pump(Socket from, Socket to) {
-            Thread t = new Thread(() -> {
-                byte[] buffer = new byte[8192];
-                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                    int n;
-                    while ((n = in.read(buffer)) >= 0) {
-                        out.write(buffer, 0, n);
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    // connection ended
-                } finally {
-                    try {
-                        from.close();
-                        to.close();
-                    } catch (IOException e) {
-                        // closed
-                    }
-                    open.remove(from);
-                    open.remove(to);
-                }
-            }, "proxy-pump");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws IOException {
-            cut();
-            listener.close();
-        }
     }
 }

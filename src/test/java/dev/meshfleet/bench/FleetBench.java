@@ -33,23 +33,25 @@ public class FleetBench {
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
-        long serverPid = Long.parseLong(args[1]);
+        // one server, or the replicas behind a load balancer (pids comma-separated): CPU and memory are their sums
+        List<Long> serverPids = Arrays.stream(args[1].split(",")).map(Long::parseLong).toList();
         int rounds = Integer.parseInt(System.getenv().getOrDefault("MESHFLEET_BENCH_ROUNDS", "10"));
         List<Integer> sizes = args.length > 2 ? Arrays.stream(args[2].split(",")).map(Integer::parseInt).toList()
                 : List.of(10, 100, 1000);
         String token = System.getenv("MESHFLEET_TOKEN");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String seed = Files.readString(Path.of("deploy/examples/payments-mesh.yaml"));
-        System.out.printf("Meshfleet fleet benchmark: %d rounds per fleet size, %d cores, server pid %d%n", rounds,
-                Runtime.getRuntime().availableProcessors(), serverPid);
+        System.out.printf("Meshfleet fleet benchmark: %d rounds per fleet size, %d cores, server pids %s%n", rounds,
+                Runtime.getRuntime().availableProcessors(), serverPids);
         for (int n : sizes) {
-            run(http, base, token, seed, n, rounds, serverPid);
+            run(http, base, token, seed, n, rounds, serverPids);
         }
         System.out.println("goals: p99 <= 1 s at 1,000 clusters; <= 100 KiB server memory per connected agent");
         System.exit(0);
     }
 
-    static void run(HttpClient http, String base, String token, String seed, int n, int rounds, long pid) throws Exception {
+    static void run(HttpClient http, String base, String token, String seed, int n, int rounds, List<Long> pid)
+            throws Exception {
         String tenant = "fleet-" + n + "-" + (System.currentTimeMillis() % 100000);
         send(http, token, "POST", base + "/api/v1/tenants", "{\"name\":\"" + tenant + "\"}", null, 201);
         String api = base + "/api/v1/tenants/" + tenant;
@@ -146,7 +148,7 @@ public class FleetBench {
     }
 
     /** Starts an in-process agent (in-memory cluster, the real agent code) per bootstrap token, on small-stack threads. */
-    static List<Agent> startAgents(String base, List<Future<String>> bootstrapTokens) throws Exception {
+    public static List<Agent> startAgents(String base, List<Future<String>> bootstrapTokens) throws Exception {
         List<Agent> agents = new ArrayList<>();
         // one JDK HTTP client per 50 agents: each client has a single selector thread
         HttpClient client = null;
@@ -178,6 +180,34 @@ public class FleetBench {
         }
         long done = agents.stream().filter(a -> Integer.valueOf(revision).equals(a.appliedRevision("payments"))).count();
         throw new IllegalStateException("only " + done + " of " + agents.size() + " agents applied revision " + revision);
+    }
+
+    static long rssKiB(List<Long> pids) throws Exception {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += rssKiB(pid);
+        }
+        return sum;
+    }
+
+    static long liveHeapKiB(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            long heap = liveHeapKiB(pid);
+            if (heap < 0) {
+                return -1;
+            }
+            sum += heap;
+        }
+        return sum;
+    }
+
+    static long cpuTicks(List<Long> pids) throws Exception {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += cpuTicks(pid);
+        }
+        return sum;
     }
 
     static long rssKiB(long pid) throws Exception {

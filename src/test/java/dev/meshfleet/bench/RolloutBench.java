@@ -137,7 +137,7 @@ public class RolloutBench {
     }
 
     /** The rollout's events from its SSE stream, up to its finishing event. */
-    static List<JsonNode> eventsUntilFinished(HttpClient http, String token, String url) throws Exception {
+    public static List<JsonNode> eventsUntilFinished(HttpClient http, String token, String url) throws Exception {
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofLines());

@@ -19,6 +19,14 @@ public interface KafkaConfig {
     @WithDefault("1")
     short replicationFactor();
 
+    /**
+     * Session timeout of the workflow engines' consumers (rollouts, rotations, syncs): how long a replica killed without
+     * leaving its group keeps its partitions, so the longest pause of an engine's work before a survivor takes it over.
+     * The broker refuses less than its group.min.session.timeout.ms (6 s by default).
+     */
+    @WithDefault("PT6S")
+    java.time.Duration engineSessionTimeout();
+
     /** The brokers, as SmallRye's Kafka connector reads them ({@code kafka.bootstrap.servers}). */
     @ConfigMapping(prefix = "kafka")
     interface Broker {

@@ -115,6 +115,14 @@ public class AgentResource {
     }
 
     @POST
+    @Path(AgentProtocol.ALIVE_PATH)
+    @Operation(summary = "The agent is alive (every contactMillis of its stream's hello): keeps its cluster's last contact")
+    @APIResponse(responseCode = "204", description = "Noted")
+    public void alive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        sessions.alive(authorization);
+    }
+
+    @POST
     @Path("/reports")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report per-resource outcomes of applying a revision, drift found, and the cluster's Istio")

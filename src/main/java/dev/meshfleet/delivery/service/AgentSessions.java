@@ -101,6 +101,13 @@ public class AgentSessions {
         streams.open(opened.getKey(), opened.getValue(), sink, sse);
     }
 
+    /** The agent says it is alive: its cluster's last contact is written in this replica's next heartbeat round. */
+    public void alive(String authorization) {
+        String hash = AgentCredentials.credentialHash(authorization);
+        streams.heard(QuarkusTransaction.requiringNew().call(() -> Cluster.idByCredentialHash(hash))
+                .orElseThrow(AgentCredentials::unknown));
+    }
+
     /** The bundle as JSON; a revision that is not a number is no revision (404). */
     @Transactional
     public String bundleJson(String authorization, String mesh, String revision) {

@@ -12,7 +12,7 @@ import dev.meshfleet.delivery.AgentConfig;
 
 /**
  * The fleet as agents report it, for alerts: {@code meshfleet_agent_connected{tenant,cluster}} (1, or 0 once the agent
- * missed three heartbeats: the DISCONNECTED of a mesh's status; clusters whose agent never registered are left out),
+ * was not heard from for {@code meshfleet.agent.disconnected-after}: the DISCONNECTED of a mesh's status; clusters whose agent never registered are left out),
  * and per mesh and cluster from the agent's last report {@code meshfleet_delivery_failed_resources} (FAILED or
  * CONFLICT) and {@code meshfleet_delivery_drifted_resources} (drift it did not correct: policy report).
  */
@@ -23,11 +23,11 @@ public class DeliveryMetrics {
 
     public DeliveryMetrics(DatabaseGauges gauges, AgentConfig agents) {
         this.gauges = gauges;
-        this.disconnectedAfterSeconds = agents.heartbeatInterval().multipliedBy(3).toSeconds();
+        this.disconnectedAfterSeconds = agents.disconnectedAfter().toSeconds();
     }
 
     void register(@Observes StartupEvent event) {
-        gauges.register("meshfleet.agent.connected", "1 while the cluster's agent is connected, 0 once it missed three heartbeats",
+        gauges.register("meshfleet.agent.connected", "1 while the cluster's agent is heard from, 0 once it is DISCONNECTED",
                 """
                         SELECT t.name, c.name, CASE WHEN c.last_contact_at > now() - make_interval(secs => :after)
                             THEN 1 ELSE 0 END

@@ -25,13 +25,13 @@ import dev.meshfleet.intent.Mesh;
 public class StatusService {
     private final FleetTargets targets;
     private final DeliveryStatusStore store;
-    /** A cluster whose agent missed three heartbeats counts as disconnected. */
+    /** A cluster not heard from for this long counts as disconnected. */
     private final Duration disconnectedAfter;
 
     public StatusService(FleetTargets targets, DeliveryStatusStore store, AgentConfig agents) {
         this.targets = targets;
         this.store = store;
-        this.disconnectedAfter = agents.heartbeatInterval().multipliedBy(3);
+        this.disconnectedAfter = agents.disconnectedAfter();
     }
 
     public enum State {
