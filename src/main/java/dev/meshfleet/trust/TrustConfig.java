@@ -31,10 +31,6 @@ public interface TrustConfig {
     @WithDefault("PT5M")
     Duration bundleRefreshHint();
 
-    /** How often the expiry metrics (meshfleet_trust_certificate_expiry_*) are read from the database again. */
-    @WithDefault("PT60S")
-    Duration metricsRefresh();
-
     Engine engine();
 
     interface Engine {

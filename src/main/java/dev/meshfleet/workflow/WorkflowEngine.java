@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -56,13 +58,15 @@ public final class WorkflowEngine {
     private final WorkflowTimers timers;
     private final WorkflowCommands commands;
     private final ObjectMapper json;
+    private final MeterRegistry registry;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KafkaConsumer<String, String> consumer;
     private Thread commandThread;
     private Thread timerThread;
 
     public WorkflowEngine(Workflow workflow, Settings settings, CommandHandler handler, WorkflowTimers timers,
-            WorkflowCommands commands, ObjectMapper json) {
+            WorkflowCommands commands, ObjectMapper json, MeterRegistry registry) {
+        this.registry = registry;
         this.workflow = workflow;
         this.settings = settings;
         this.handler = handler;
@@ -120,7 +124,10 @@ public final class WorkflowEngine {
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.sessionTimeout().toMillis() / 3);
         while (running.get()) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
+                    // the client's metrics (records-lag-max: MeshfleetKafkaConsumerLag), as Quarkus binds its channels'
+                    KafkaClientMetrics metrics = new KafkaClientMetrics(c)) {
+                metrics.bindTo(registry);
                 consumer = c;
                 c.subscribe(List.of(settings.topic()));
                 while (running.get()) {

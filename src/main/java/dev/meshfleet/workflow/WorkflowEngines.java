@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.meshfleet.common.messaging.KafkaConfig;
 import dev.meshfleet.common.messaging.Topics;
 
@@ -18,9 +20,11 @@ public class WorkflowEngines {
     private final KafkaConfig.Broker kafka;
     private final Duration sessionTimeout;
     private final Topics topics;
+    private final MeterRegistry registry;
 
     public WorkflowEngines(WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json, KafkaConfig.Broker kafka,
-            KafkaConfig config, Topics topics) {
+            KafkaConfig config, Topics topics, MeterRegistry registry) {
+        this.registry = registry;
         this.timers = timers;
         this.commands = commands;
         this.json = json;
@@ -33,6 +37,6 @@ public class WorkflowEngines {
     public WorkflowEngine create(Workflow workflow, CommandHandler handler, String group, Duration timerPoll) {
         return new WorkflowEngine(workflow, new WorkflowEngine.Settings(kafka.bootstrapServers(), group,
                 topics.name(workflow.topic()), timerPoll,
-                sessionTimeout), handler, timers, commands, json);
+                sessionTimeout), handler, timers, commands, json, registry);
     }
 }

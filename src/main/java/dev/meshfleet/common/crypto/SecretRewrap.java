@@ -9,8 +9,11 @@ import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+
+import dev.meshfleet.common.metrics.DatabaseGauges;
 
 /**
  * Seals every stored secret ({@link SealedColumns}) again under the current key-encryption key, at start and on demand:
@@ -27,13 +30,19 @@ public class SecretRewrap {
     private final SecretSeal seal;
     private final Instance<SealedColumns> columns;
 
-    public SecretRewrap(EntityManager em, SecretSeal seal, Instance<SealedColumns> columns) {
+    private final DatabaseGauges gauges;
+
+    public SecretRewrap(EntityManager em, SecretSeal seal, Instance<SealedColumns> columns, DatabaseGauges gauges) {
         this.em = em;
         this.seal = seal;
         this.columns = columns;
+        this.gauges = gauges;
     }
 
     void onStart(@Observes StartupEvent event) {
+        // KEK rotation is done when this is 0 on every replica (docs/operations.md)
+        gauges.register("meshfleet.kek.secrets.under.other.keys", "Stored secrets sealed under a KEK other than the current one",
+                () -> List.of(new DatabaseGauges.Row(Tags.empty(), sealedUnderOtherKeks())));
         try {
             int done = rewrapAll();
             if (done > 0) {

@@ -4,98 +4,58 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
-import org.jboss.logging.Logger;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.meshfleet.common.metrics.DatabaseGauges;
 import dev.meshfleet.common.persistence.SqlValues;
-import dev.meshfleet.trust.TrustConfig;
 
 /**
  * Expiry of every root that still has its key and of each cluster's latest intermediate, as Prometheus gauges on the
  * management interface: {@code meshfleet_trust_certificate_expiry_seconds} (negative once expired) and
  * {@code meshfleet_trust_certificate_expiry_warning_days} (30, 7 or 1: the tightest warning threshold crossed; 0 when
  * none), labelled by tenant, mesh, kind (root, intermediate) and name (root fingerprint prefix, or cluster). Every
- * replica serves the same values, read from Postgres every {@code meshfleet.trust.metrics-refresh}.
+ * replica serves the same values, read from Postgres every {@code meshfleet.metrics.refresh} ({@link DatabaseGauges}).
  */
 @ApplicationScoped
 public class TrustMetrics {
-    private static final Logger LOG = Logger.getLogger(TrustMetrics.class);
     private static final long DAY = 86_400;
 
     private final EntityManager em;
-    private final TrustConfig config;
-    private final MultiGauge expirySeconds;
-    private final MultiGauge warningDays;
-    private volatile Thread refresher;
+    private final DatabaseGauges gauges;
 
-    public TrustMetrics(EntityManager em, TrustConfig config, MeterRegistry registry) {
+    public TrustMetrics(EntityManager em, DatabaseGauges gauges) {
         this.em = em;
-        this.config = config;
-        this.expirySeconds = MultiGauge.builder("meshfleet.trust.certificate.expiry.seconds")
-                .description("Seconds until a root or a cluster's intermediate expires (negative: expired)")
-                .register(registry);
-        this.warningDays = MultiGauge.builder("meshfleet.trust.certificate.expiry.warning.days")
-                .description("The tightest expiry warning crossed: 30, 7 or 1 days; 0 when none").register(registry);
+        this.gauges = gauges;
     }
 
     /** One certificate's expiry with its labels. */
     record Expiry(String tenant, String mesh, String kind, String name, OffsetDateTime notAfter) {
     }
 
-    void onStart(@Observes StartupEvent event) {
-        Thread thread = new Thread(this::refreshLoop, "trust-metrics");
-        thread.setDaemon(true);
-        refresher = thread;
-        thread.start();
+    void register(@Observes StartupEvent event) {
+        gauges.register("meshfleet.trust.certificate.expiry.seconds",
+                "Seconds until a root or a cluster's intermediate expires (negative: expired)", () -> rows(left -> left));
+        gauges.register("meshfleet.trust.certificate.expiry.warning.days",
+                "The tightest expiry warning crossed: 30, 7 or 1 days; 0 when none",
+                () -> rows(left -> left <= DAY ? 1 : left <= 7 * DAY ? 7 : left <= 30 * DAY ? 30 : 0));
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        Thread thread = refresher;
-        refresher = null;
-        if (thread != null) {
-            thread.interrupt();
-        }
-    }
-
-    private void refreshLoop() {
-        while (refresher == Thread.currentThread()) {
-            try {
-                refresh();
-            } catch (RuntimeException e) {
-                LOG.warnf("trust expiry metrics: %s", e.getMessage());
-            }
-            try {
-                Thread.sleep(config.metricsRefresh().toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    public void refresh() {
-        List<Expiry> expiries = QuarkusTransaction.requiringNew().call(this::read);
+    /** A series per certificate, its value computed from the seconds it has left. */
+    private List<DatabaseGauges.Row> rows(ToLongFunction<Long> value) {
         long now = Instant.now().getEpochSecond();
-        List<MultiGauge.Row<?>> seconds = new ArrayList<>();
-        List<MultiGauge.Row<?>> warnings = new ArrayList<>();
-        for (Expiry e : expiries) {
+        List<DatabaseGauges.Row> out = new ArrayList<>();
+        for (Expiry e : read()) {
             Tags tags = Tags.of("tenant", e.tenant(), "mesh", e.mesh(), "kind", e.kind(), "name", e.name());
-            long left = e.notAfter().toEpochSecond() - now;
-            seconds.add(MultiGauge.Row.of(tags, left));
-            warnings.add(MultiGauge.Row.of(tags, left <= DAY ? 1 : left <= 7 * DAY ? 7 : left <= 30 * DAY ? 30 : 0));
+            out.add(new DatabaseGauges.Row(tags, value.applyAsLong(e.notAfter().toEpochSecond() - now)));
         }
-        expirySeconds.register(seconds, true);
-        warningDays.register(warnings, true);
+        return out;
     }
 
     @SuppressWarnings("unchecked")
