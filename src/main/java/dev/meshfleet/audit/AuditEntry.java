@@ -11,13 +11,18 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** One change: who made it, to what, from where, and the intent revisions before and after where there are any. */
+/**
+ * One change: who made it, to what, from where, and the intent revisions before and after where there are any. Never
+ * changed once written ({@code @Immutable}: no snapshot to dirty-check at each flush of the change's transaction).
+ */
 @Entity
+@Immutable
 @Table(name = "audit_log")
 public class AuditEntry extends PanacheEntityBase {
     @Id

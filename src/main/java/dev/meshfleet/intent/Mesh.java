@@ -38,6 +38,16 @@ public class Mesh extends PanacheEntityBase {
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 
+    /** What reading the current intent needs of a mesh: no entity, so no placement or policy JSON to parse and snapshot. */
+    public record Head(UUID id, Integer currentRevision) {
+    }
+
+    public static Optional<Head> headByName(UUID tenantId, String name) {
+        return getEntityManager().createQuery("select new " + Head.class.getName()
+                + "(id, currentRevision) from Mesh where tenantId = ?1 and name = ?2", Head.class)
+                .setParameter(1, tenantId).setParameter(2, name).getResultStream().findFirst();
+    }
+
     public static Optional<Mesh> findByName(UUID tenantId, String name) {
         return find("tenantId = ?1 and name = ?2", tenantId, name).firstResultOptional();
     }

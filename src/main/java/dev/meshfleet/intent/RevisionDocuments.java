@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.intent.model.MeshIntent;
@@ -50,11 +51,20 @@ public class RevisionDocuments {
             }
         }
         IntentRevision revision = IntentRevision.findByNumber(meshId, number).orElseThrow();
-        MeshIntent model = IntentCodec.fromStored(json.valueToTree(revision.spec)).model();
+        MeshIntent model = IntentCodec.fromStored(tree(revision)).model();
         synchronized (models) {
             models.put(key, model);
         }
         return model;
+    }
+
+    /** The stored document of a revision as a tree. */
+    public JsonNode tree(IntentRevision revision) {
+        try {
+            return json.readTree(revision.spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("revision " + revision.number + " holds no JSON document", e);
+        }
     }
 
     /** The revision's intent as JSON. */
@@ -69,7 +79,7 @@ public class RevisionDocuments {
         IntentRevision revision = IntentRevision.findByNumber(meshId, number).orElseThrow();
         String document;
         try {
-            document = json.writeValueAsString(IntentCodec.fromStored(json.valueToTree(revision.spec)).tree());
+            document = json.writeValueAsString(IntentCodec.fromStored(tree(revision)).tree());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

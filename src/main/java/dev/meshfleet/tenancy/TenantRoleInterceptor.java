@@ -2,6 +2,8 @@ package dev.meshfleet.tenancy;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
@@ -19,24 +21,30 @@ public class TenantRoleInterceptor {
         this.access = access;
     }
 
+    /** Per endpoint method, read once: the role it needs and where its tenant parameter is. */
+    private record Endpoint(Role required, int tenantParameter) {
+    }
+
+    private static final Map<Method, Endpoint> ENDPOINTS = new ConcurrentHashMap<>();
+
     @AroundInvoke
     Object check(InvocationContext context) throws Exception {
-        Method method = context.getMethod();
+        Endpoint endpoint = ENDPOINTS.computeIfAbsent(context.getMethod(), TenantRoleInterceptor::endpoint);
+        access.enter((String) context.getParameters()[endpoint.tenantParameter()], endpoint.required());
+        return context.proceed();
+    }
+
+    private static Endpoint endpoint(Method method) {
         TenantRole required = method.getAnnotation(TenantRole.class);
         if (required == null) {
             required = method.getDeclaringClass().getAnnotation(TenantRole.class);
         }
-        access.enter(tenantParameter(context), required.value());
-        return context.proceed();
-    }
-
-    private static String tenantParameter(InvocationContext context) {
-        Parameter[] parameters = context.getMethod().getParameters();
+        Parameter[] parameters = method.getParameters();
         for (int i = 0; i < parameters.length; i++) {
             if (parameters[i].getName().equals("tenant")) {
-                return (String) context.getParameters()[i];
+                return new Endpoint(required.value(), i);
             }
         }
-        throw new IllegalStateException(context.getMethod() + " is @TenantRole but has no 'tenant' parameter");
+        throw new IllegalStateException(method + " is @TenantRole but has no 'tenant' parameter");
     }
 }

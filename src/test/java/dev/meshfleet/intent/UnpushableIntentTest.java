@@ -14,9 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.meshfleet.intent.IntentCodec.CanonicalIntent;
 import dev.meshfleet.support.AgentBootstrap;
 import dev.meshfleet.support.Seeds;
@@ -159,8 +156,7 @@ class UnpushableIntentTest {
             IntentRevision r = new IntentRevision();
             r.meshId = found.id;
             r.number = number;
-            r.spec = new ObjectMapper().convertValue(intent.tree(), new TypeReference<Map<String, Object>>() {
-            });
+            r.spec = intent.json();
             r.specSha256 = intent.sha256();
             r.findings = List.of();
             r.author = "test";

@@ -10,13 +10,18 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A message that must follow a committed change, written in the change's own transaction and relayed to Kafka later. */
+/**
+ * A message that must follow a committed change, written in the change's own transaction and relayed to Kafka later.
+ * The entity only inserts ({@code @Immutable}: no snapshot to dirty-check); the relay marks rows published in SQL.
+ */
 @Entity
+@Immutable
 @Table(name = "outbox")
 public class OutboxMessage extends PanacheEntityBase {
     @Id

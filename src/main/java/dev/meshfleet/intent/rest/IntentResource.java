@@ -124,15 +124,15 @@ public class IntentResource {
     @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current revision")
     public Response current(@RestPath String tenant, @RestPath String mesh,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        Mesh found = findMesh(mesh);
-        if (found.currentRevision == null) {
+        Mesh.Head found = intents.head(access.tenant().id, mesh);
+        if (found.currentRevision() == null) {
             throw new NotFoundException("mesh '" + mesh + "' has no intent yet");
         }
-        String etag = ETags.of(found.currentRevision);
-        if (ETags.matches(ifNoneMatch, found.currentRevision)) {
+        String etag = ETags.of(found.currentRevision());
+        if (ETags.matches(ifNoneMatch, found.currentRevision())) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).build();
         }
-        String document = documents.json(found.id, found.currentRevision);
+        String document = documents.json(found.id(), found.currentRevision());
         boolean yaml = accept != null && accept.contains("yaml") && !accept.contains(MediaType.APPLICATION_JSON);
         Object body = document;
         if (yaml) {
@@ -144,7 +144,7 @@ public class IntentResource {
         }
         return Response.ok(body, yaml ? YAML : MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.ETAG, etag)
-                .header("Meshfleet-Revision", found.currentRevision)
+                .header("Meshfleet-Revision", found.currentRevision())
                 .build();
     }
 
@@ -170,7 +170,7 @@ public class IntentResource {
     public Response revision(@RestPath String tenant, @RestPath String mesh, @RestPath String number) {
         IntentRevision r = findRevision(findMesh(mesh), number, "number");
         RevisionDetail detail = new RevisionDetail(r.number, r.author, r.source, r.sourceRef, r.parent, r.specSha256,
-                r.createdAt, r.findings == null ? List.of() : r.findings, json.valueToTree(r.spec), r.provenance);
+                r.createdAt, r.findings == null ? List.of() : r.findings, documents.tree(r), r.provenance);
         return Response.ok(detail).header(HttpHeaders.ETAG, ETags.of(r.number)).build();
     }
 
@@ -183,7 +183,7 @@ public class IntentResource {
         Mesh found = findMesh(mesh);
         IntentRevision a = findRevision(found, from, "from");
         IntentRevision b = findRevision(found, to, "to");
-        return new DiffView(a.number, b.number, JsonDiff.between(json.valueToTree(a.spec), json.valueToTree(b.spec)));
+        return new DiffView(a.number, b.number, JsonDiff.between(documents.tree(a), documents.tree(b)));
     }
 
     @POST
@@ -200,7 +200,7 @@ public class IntentResource {
     public Response restore(@RestPath String tenant, @RestPath String mesh, @RestPath String number,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         IntentRevision old = findRevision(findMesh(mesh), number, "number");
-        CanonicalIntent intent = IntentCodec.acceptStored(json.valueToTree(old.spec), mesh);
+        CanonicalIntent intent = IntentCodec.acceptStored(documents.tree(old), mesh);
         Outcome outcome = intents.commit(access.tenant(), mesh, intent, ifMatch, access.caller().subject(), "restore",
                 "revision:" + old.number);
         return revisionResponse(tenant, mesh, outcome);

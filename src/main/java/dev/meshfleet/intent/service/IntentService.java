@@ -8,9 +8,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.meshfleet.audit.AuditLog;
 import dev.meshfleet.audit.AuditLog.Change;
 import dev.meshfleet.common.error.NotFoundException;
@@ -33,25 +30,20 @@ import dev.meshfleet.tenancy.Tenant;
  */
 @ApplicationScoped
 public class IntentService {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-
     private final AuditLog audit;
     private final CurrentCaller caller;
     private final Outbox outbox;
-    private final ObjectMapper json;
     private final IntentChecks checks;
     private final RevisionDocuments documents;
     private final jakarta.enterprise.event.Event<Changing> changing;
 
-    public IntentService(AuditLog audit, Outbox outbox, ObjectMapper json, IntentChecks checks, RevisionDocuments documents,
+    public IntentService(AuditLog audit, Outbox outbox, IntentChecks checks, RevisionDocuments documents,
             jakarta.enterprise.event.Event<Changing> changing, CurrentCaller caller) {
         this.documents = documents;
         this.caller = caller;
         this.changing = changing;
         this.audit = audit;
         this.outbox = outbox;
-        this.json = json;
         this.checks = checks;
     }
 
@@ -70,6 +62,11 @@ public class IntentService {
     /** The tenant's mesh of that name, or 404. */
     public Mesh mesh(UUID tenantId, String name) {
         return Mesh.findByName(tenantId, name).orElseThrow(() -> NotFoundException.of("mesh", name));
+    }
+
+    /** The tenant's mesh of that name as its id and current revision, or 404. */
+    public Mesh.Head head(UUID tenantId, String name) {
+        return Mesh.headByName(tenantId, name).orElseThrow(() -> NotFoundException.of("mesh", name));
     }
 
     /** Revisions numbered below {@code beforeNumber}, newest first. */
@@ -113,11 +110,8 @@ public class IntentService {
             String systemActor, Map<String, String> provenance) {
         String meshName = mesh.name;
         Integer current = mesh.currentRevision;
-        if (current != null) {
-            IntentRevision head = IntentRevision.findByNumber(mesh.id, current).orElseThrow();
-            if (head.specSha256.equals(intent.sha256())) {
-                return new Outcome(head, false);
-            }
+        if (current != null && IntentRevision.sha256(mesh.id, current).orElseThrow().equals(intent.sha256())) {
+            return new Outcome(IntentRevision.findByNumber(mesh.id, current).orElseThrow(), false);
         }
         // the previous intent is read only if an observer needs it (most changes concern no rollout)
         changing.fire(new Changing(mesh, current == null ? () -> null : () -> documents.model(mesh.id, current),
@@ -127,7 +121,7 @@ public class IntentService {
         revision.findings = warnings;
         revision.meshId = mesh.id;
         revision.number = current == null ? 1 : current + 1;
-        revision.spec = json.convertValue(intent.tree(), MAP);
+        revision.spec = intent.json(); // the canonical JSON its hash was taken of
         revision.specSha256 = intent.sha256();
         revision.author = author;
         revision.source = source;
