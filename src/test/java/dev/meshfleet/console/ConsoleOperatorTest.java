@@ -62,7 +62,7 @@ class ConsoleOperatorTest {
     EntityManager em;
 
     private String page(String tenant, String page, String query) {
-        return console + page + ".html?tenant=" + tenant + (query.isEmpty() ? "" : "&" + query);
+        return ConsolePages.page(console, tenant, page, query);
     }
 
     @Test
