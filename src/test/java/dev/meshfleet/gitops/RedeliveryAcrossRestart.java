@@ -15,6 +15,18 @@ final class RedeliveryAcrossRestart {
     private RedeliveryAcrossRestart() {
     }
 
+    /** The two runs: Quarkus orders test classes by profile name, so these run one right after the other. */
+    public static final class Run1 implements io.quarkus.test.junit.QuarkusTestProfile {
+    }
+
+    /** The second run starts on the database the first wrote (tests otherwise start from a clean one). */
+    public static final class Run2 implements io.quarkus.test.junit.QuarkusTestProfile {
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            return java.util.Map.of("quarkus.flyway.clean-at-start", "false");
+        }
+    }
+
     /** A delivery that an application run accepted: where it went, with which secret, and which run took it. */
     record Accepted(String hookPath, String secret, String deliveryId, String bootId) {
     }

@@ -166,9 +166,7 @@ class WebhookReceiverTest {
         long stored = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                 "SELECT count(*) FROM git_deliveries WHERE delivery_id = :d").setParameter("d", delivery).getSingleResult())
                 .longValue());
-        assertEquals(1, stored);
-        // WebhookRedeliveryAfterRestartTest sends it again to the next run of the application
-        RedeliveryAcrossRestart.publish(s, delivery);
+        assertEquals(1, stored); // and after a real restart: WebhookRedeliveryAfterRestartTest
     }
 
     @Test

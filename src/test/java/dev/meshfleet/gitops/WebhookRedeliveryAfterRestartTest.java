@@ -12,29 +12,21 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Duplicate delivery id after a restart: {@link WebhookReceiverTest#duplicateDeliveryId} (default profile) hands over a
- * delivery that its run of the application accepted; this class runs under another profile, so Quarkus has stopped
+ * Duplicate delivery id after a restart: {@link WebhookAcceptedBeforeRestartTest} (profile Run1) hands over a
+ * delivery that its run of the application accepted; this class runs under the next profile (Run2), so Quarkus has stopped
  * that application and started a new one (new beans, new memory: the rate limiter and every cache are empty) on the
  * same database (the profile keeps Flyway from cleaning it at start, as a production restart would). The same delivery,
  * sent again to the new run, is verified and answered as a duplicate, and no second sync job is written: the
  * deduplication lives in Postgres. Were it kept in memory, the new run would accept it (202) and this test would fail.
- * QuarkusClassOrderer runs profile-less classes first; run alone, this class has nothing handed over and is skipped.
+ * QuarkusClassOrderer runs the classes of one profile together, ordered by profile name (Run1, then Run2, adjacent);
+ * run without WebhookAcceptedBeforeRestartTest, this class has nothing handed over and is skipped.
  */
 @QuarkusTest
-@TestProfile(WebhookRedeliveryAfterRestartTest.Restarted.class)
+@TestProfile(RedeliveryAcrossRestart.Run2.class)
 class WebhookRedeliveryAfterRestartTest {
-    /** The application started again on the database the earlier run wrote (tests otherwise start from a clean one). */
-    public static class Restarted implements QuarkusTestProfile {
-        @Override
-        public java.util.Map<String, String> getConfigOverrides() {
-            return java.util.Map.of("quarkus.flyway.clean-at-start", "false");
-        }
-    }
-
     @Inject
     EntityManager em;
 
