@@ -8,6 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.meshfleet.common.error.Checks;
 import dev.meshfleet.gitops.core.GitProvider;
 import dev.meshfleet.gitops.core.GitSourceRules;
+import dev.meshfleet.gitops.core.KnownHosts;
+import dev.meshfleet.gitops.core.SshKeys;
 import dev.meshfleet.gitops.core.PollIntervals;
 
 /**
@@ -19,18 +21,24 @@ public record GitSourceRequest(
         @Schema(description = "DNS label, unique in the mesh (create only)") String name,
         @Schema(description = "github, gitlab, bitbucket-cloud, bitbucket-server, gitea, forgejo or generic: chooses how "
                 + "webhooks are verified") String provider,
-        @Schema(description = "https:// URL of the repository (no credentials in it)") String repository,
+        @Schema(description = "the repository: https://host/owner/repo.git, or over SSH ssh://git@host[:port]/owner/repo.git "
+                + "or git@host:owner/repo.git (no credentials in it)") String repository,
         @Schema(description = "branch to follow, e.g. main") String branch,
         @Schema(description = "path of the intent file in the repository, e.g. meshes/payments.yaml") String path,
-        @Schema(description = "HTTPS credentials for fetching; write-only") Credentials credentials,
+        @Schema(description = "credentials for fetching: a token (https) or a private key (ssh); write-only")
+        Credentials credentials,
+        @Schema(description = "ssh repositories: the host keys to trust, as known_hosts lines (e.g. the output of "
+                + "ssh-keyscan -p <port> <host>); a server showing another key is refused") String knownHosts,
         @Schema(description = "webhook secret (16-256 printable characters, or a GitLab whsec_ signing token); "
                 + "generated when left out; write-only") String webhookSecret,
         @Schema(description = "how often to fetch without a webhook: 30s, 5m, 1h or off") String pollInterval,
         @Schema(description = "a suspended source accepts no deliveries and does not sync") Boolean suspended) {
 
-    /** HTTPS credentials: a token (or password) and the user name to send it with. */
+    /** HTTPS credentials (a token or password and the user name to send it with) or an SSH private key. */
     public record Credentials(@Schema(description = "user name sent with the token (e.g. x-access-token, oauth2)") String username,
-            @Schema(description = "access token; null removes the credentials") String token) {
+            @Schema(description = "access token for https; with sshPrivateKey null too, removes the credentials") String token,
+            @Schema(description = "private key for ssh (OpenSSH or PEM; RSA, ECDSA or Ed25519; no passphrase): a deploy "
+                    + "key with read access") String sshPrivateKey) {
     }
 
     /** Checks the fields given (all required ones when {@code creating}); throws one problem naming each bad field. */
@@ -56,6 +64,14 @@ public record GitSourceRequest(
             GitSourceRules.intentPath(path, "$.path", checks);
         }
         if (credentials != null) {
+            checks.require(credentials.token() == null || credentials.sshPrivateKey() == null, "$.credentials",
+                    "give either a token (https) or an sshPrivateKey (ssh), not both");
+            if (credentials.sshPrivateKey() != null) {
+                var key = SshKeys.parse(credentials.sshPrivateKey());
+                if (key.problem() != null) {
+                    checks.add("$.credentials.sshPrivateKey", key.problem());
+                }
+            }
             if (credentials.token() != null) {
                 checks.require(!credentials.token().isBlank() && credentials.token().length() <= 4096
                         && credentials.token().chars().noneMatch(c -> c < 0x20), "$.credentials.token",
@@ -63,6 +79,12 @@ public record GitSourceRequest(
                 checks.require(credentials.username() != null && !credentials.username().isBlank()
                         && credentials.username().length() <= 255 && credentials.username().chars().noneMatch(c -> c < 0x20),
                         "$.credentials.username", "is required with a token (1-255 characters)");
+            }
+        }
+        if (knownHosts != null && !knownHosts.isBlank()) {
+            String problem = KnownHosts.parse(knownHosts).problem();
+            if (problem != null) {
+                checks.add("$.knownHosts", problem);
             }
         }
         GitSourceRules.webhookSecret(webhookSecret, GitProvider.of(provider).orElse(GitProvider.GENERIC), "$.webhookSecret",

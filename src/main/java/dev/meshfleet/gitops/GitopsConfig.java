@@ -53,6 +53,10 @@ public interface GitopsConfig {
     @WithDefault("P14D")
     Duration deliveryRetention();
 
+    /** How many syncs each source keeps in its history (older ones are deleted hourly); the audit log keeps every sync. */
+    @WithDefault("1000")
+    int syncHistory();
+
     Sync sync();
 
     interface Sync {

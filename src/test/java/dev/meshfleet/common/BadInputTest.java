@@ -266,6 +266,10 @@ class BadInputTest {
         problem(as(admin).get(api + "/meshes?limit=9999999999").then(), 400, "limit");
         problem(as(admin).get(api + "/audit?limit=abc").then(), 400, "limit");
         problem(as(admin).get(api + "/clusters?limit=0").then(), 400, "limit");
+        // a 1,000-cluster fleet fits one page of clusters (the console's largest page); other lists stop at 500
+        problem(as(admin).get(api + "/clusters?limit=1001").then(), 400, "limit");
+        as(admin).get(api + "/clusters?limit=1000").then().statusCode(200);
+        problem(as(admin).get(api + "/meshes?limit=501").then(), 400, "limit");
         problem(as(admin).contentType(YAML).post(mesh + "/plan?revision=abc").then(), 400, "revision");
         problem(as(admin).get(mesh + "/revisions/abc").then(), 400, "number");
         problem(as(admin).get(mesh + "/revisions/x/diff/1").then(), 400, "from");

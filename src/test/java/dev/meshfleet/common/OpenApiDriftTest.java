@@ -19,7 +19,7 @@ import io.restassured.RestAssured;
 
 /**
  * The committed specs must be what the service serves: openapi/meshfleet-v1.yaml (the /api/v1 paths) and
- * openapi/agent-v1.yaml (the /agent/v1 protocol), each the served spec with only its own paths. After an intended API
+ * openapi/agent-v1.yaml (the /agent/v1 protocol); the former also has the webhook receiver /hooks/{hookId}, each the served spec with only its own paths. After an intended API
  * change, regenerate them with {@code MESHFLEET_WRITE_OPENAPI=true ./mvnw test -Dtest=OpenApiDriftTest} and review.
  */
 @QuarkusTest
@@ -31,8 +31,9 @@ class OpenApiDriftTest {
         String served = RestAssured.given().queryParam("format", "yaml").get("/q/openapi").then().statusCode(200)
                 .extract().asString();
         JsonNode all = YAML.readTree(served);
-        // the public SPIFFE bundle endpoint is part of the API people and federating systems use
-        check(all, List.of("/api/", "/trust-bundles/"), Path.of("openapi/meshfleet-v1.yaml"));
+        // the public SPIFFE bundle endpoint is part of the API people and federating systems use, and the webhook
+        // receiver is what git providers call
+        check(all, List.of("/api/", "/trust-bundles/", "/hooks/"), Path.of("openapi/meshfleet-v1.yaml"));
         check(all, List.of("/agent/"), Path.of("openapi/agent-v1.yaml"));
     }
 

@@ -52,7 +52,7 @@ class ConsoleEndToEndTest {
     URL console;
 
     private String page(String tenant, String page, String query) {
-        return console + page + ".html?tenant=" + tenant + (query.isEmpty() ? "" : "&" + query);
+        return ConsolePages.page(console, tenant, page, query);
     }
 
     @Test

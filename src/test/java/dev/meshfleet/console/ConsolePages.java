@@ -23,6 +23,11 @@ final class ConsolePages {
     private ConsolePages() {
     }
 
+    /** The URL of a console page for a tenant, with more query parameters ({@code a=1&b=2}) or none (""). */
+    static String page(java.net.URL console, String tenant, String page, String query) {
+        return console + page + ".html?tenant=" + tenant + (query.isEmpty() ? "" : "&" + query);
+    }
+
     /** Opens a console page and waits until its script has drawn it (body[data-loaded]). */
     static void open(WebDriver driver, String url) {
         driver.get(url);

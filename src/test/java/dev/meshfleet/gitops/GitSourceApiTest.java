@@ -92,7 +92,7 @@ class GitSourceApiTest {
     @Test
     void badConfigurationIsNamedByField() {
         Map<String, Object> body = source("s1");
-        body.put("repository", "git@github.com:team/mesh.git");
+        body.put("repository", "ssh://github.com/team/mesh.git"); // an SSH repository names the user to log in as
         body.put("path", "../outside.yaml");
         body.put("branch", "refs/heads/main");
         body.put("provider", "gogs");

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
 import dev.meshfleet.support.Await;
 import dev.meshfleet.support.GitHttpServer;
 import dev.meshfleet.support.GitRepo;
+import dev.meshfleet.support.GitSshServer;
 import dev.meshfleet.support.Seeds;
 import dev.meshfleet.support.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -291,5 +293,113 @@ class GitSyncEndToEndTest {
                 .getList("items.trigger");
         assertEquals("poll", triggers.get(0));
         as(tenant.admin()).delete(s.apiPath()).then().statusCode(204); // its poll timer goes with it
+    }
+
+    /** An SSH source of the test's repository on {@code ssh}: fetched with {@code key}, trusting {@code knownHosts}. */
+    Hooks.Source sshSource(GitSshServer ssh, java.security.KeyPair key, String knownHosts) throws Exception {
+        return Hooks.create(tenant, "payments", "github", ssh.url("mesh.git"), Map.of("credentials", Map.of(
+                "sshPrivateKey", GitSshServer.openSshPrivateKey(key)), "knownHosts", knownHosts));
+    }
+
+    @Test
+    void pushesOverSshBecomeRevisionsWithProvenance() throws Exception {
+        java.security.KeyPair deployKey = GitSshServer.newKey();
+        try (GitSshServer ssh = new GitSshServer(root, deployKey.getPublic())) {
+            RevCommit first = repo.commit("mesh.yaml", Seeds.PAYMENTS, "Payments mesh over ssh", "Alice Example");
+            repo.push(false);
+            Hooks.Source s = sshSource(ssh, deployKey, "# ssh-keyscan -p " + ssh.port() + " 127.0.0.1\n"
+                    + ssh.knownHostsLine() + "\n");
+            assertEquals(1, awaitSync(s, first.getName(), "SYNCED").getInt("status.syncedRevision"));
+            RevCommit second = repo.commit("mesh.yaml", FIFTY_FIFTY, "Shift the canary to 50/50", "Bob Example");
+            repo.push(false);
+            github(s, "push", pushBody("refs/heads/main", second.getName())).then().statusCode(202);
+            awaitSync(s, second.getName(), "SYNCED");
+            JsonPath rev = revision(2);
+            assertEquals(ssh.url("mesh.git"), rev.getString("provenance.repository"));
+            assertEquals(second.getName(), rev.getString("provenance.commit"));
+            assertEquals("Bob Example <bob.example@example.com>", rev.getString("provenance.author"));
+            assertTrue(ssh.uploads() >= 2, "fetched over ssh");
+            // the key is write-only and sealed at rest
+            JsonPath shown = source(s);
+            assertEquals("ssh-key", shown.getString("credentialsKind"));
+            assertEquals(ssh.knownHostsLine(), shown.getString("knownHosts").lines().reduce((a, b) -> b).orElseThrow());
+            assertFalse(shown.prettify().contains("PRIVATE KEY"), shown.prettify());
+            String stored = (String) io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> em
+                    .createNativeQuery("SELECT credential_ssh_key FROM git_sources WHERE hook_id = :h")
+                    .setParameter("h", s.hookPath().substring("/hooks/".length())).getSingleResult());
+            assertFalse(stored.contains("PRIVATE KEY") || stored.contains("BEGIN"), "the key is stored sealed");
+        }
+    }
+
+    @Inject
+    jakarta.persistence.EntityManager em;
+
+    @Test
+    void aWrongSshKeyIsRefused() throws Exception {
+        try (GitSshServer ssh = new GitSshServer(root, GitSshServer.newKey().getPublic())) {
+            repo.commit("mesh.yaml", Seeds.PAYMENTS, "Payments", "Alice Example");
+            repo.push(false);
+            Hooks.Source s = sshSource(ssh, GitSshServer.newKey(), ssh.knownHostsLine());
+            JsonPath status = awaitSync(s, null, "FAILED");
+            assertTrue(status.getString("status.lastError").toLowerCase(java.util.Locale.ROOT).contains("auth"),
+                    status.getString("status.lastError"));
+            assertTrue(ssh.authAttempts() > 0, "the client tried its key");
+            assertEquals(0, ssh.uploads(), "nothing was served");
+            assertNull(status.get("status.syncedRevision"));
+        }
+    }
+
+    @Test
+    void anUnknownSshHostKeyIsRefused() throws Exception {
+        java.security.KeyPair deployKey = GitSshServer.newKey();
+        try (GitSshServer ssh = new GitSshServer(root, deployKey.getPublic())) {
+            repo.commit("mesh.yaml", Seeds.PAYMENTS, "Payments", "Alice Example");
+            repo.push(false);
+            // the known_hosts line names this server's address with another key: a server in the middle, as seen
+            Hooks.Source s = sshSource(ssh, deployKey, ssh.knownHostsLine(GitSshServer.newKey().getPublic()));
+            JsonPath status = awaitSync(s, null, "FAILED");
+            assertTrue(status.getString("status.lastError").contains("host key"), status.getString("status.lastError"));
+            assertTrue(ssh.sessions() > 0, "the client connected");
+            assertEquals(0, ssh.authAttempts(), "the client never offered its key to an unknown server");
+            assertEquals(0, ssh.uploads());
+        }
+    }
+
+    @Test
+    void sshSourcesNeedAKeyAndWellFormedKnownHostsForTheirHost() throws Exception {
+        java.security.KeyPair key = GitSshServer.newKey();
+        String pem = GitSshServer.openSshPrivateKey(key);
+        String sources = tenant.mesh("payments") + "/git-sources";
+        String line = "[127.0.0.1]:2222 " + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(key.getPublic());
+        Map<String, Object> base = Map.of("name", "over-ssh", "provider", "github", "repository",
+                "ssh://git@127.0.0.1:2222/mesh.git", "branch", "main", "path", "mesh.yaml", "pollInterval", "off");
+        java.util.function.BiFunction<Map<String, Object>, String, String> refused = (more, field) -> {
+            Map<String, Object> body = new java.util.HashMap<>(base);
+            body.putAll(more);
+            return as(tenant.admin()).body(body).post(sources).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.path", org.hamcrest.Matchers.hasItem(field))
+                    .extract().asString();
+        };
+        refused.apply(Map.of("credentials", Map.of("sshPrivateKey", pem)), "$.knownHosts");
+        refused.apply(Map.of("credentials", Map.of("sshPrivateKey", pem), "knownHosts", "not a known_hosts line"),
+                "$.knownHosts");
+        refused.apply(Map.of("credentials", Map.of("sshPrivateKey", pem), "knownHosts", line.replace("2222", "2223")),
+                "$.knownHosts");
+        refused.apply(Map.of("knownHosts", line), "$.credentials.sshPrivateKey");
+        String answer = refused.apply(Map.of("knownHosts", line, "credentials", Map.of("sshPrivateKey",
+                pem.replace("b3BlbnNzaC1rZXktdjE", "AAAAAAAAAAAAAAAAAAA"))), "$.credentials.sshPrivateKey");
+        assertFalse(answer.contains("AAAAAAAAAAAAAAAAAAA") || answer.contains("sshd"), answer);
+        refused.apply(Map.of("knownHosts", line, "credentials", Map.of("username", "x", "token", "t0ken")),
+                "$.credentials.token");
+        refused.apply(Map.of("repository", "https://git.example.com/mesh.git", "knownHosts", line), "$.knownHosts");
+        refused.apply(Map.of("repository", "ssh://git:secret@127.0.0.1:2222/mesh.git", "knownHosts", line,
+                "credentials", Map.of("sshPrivateKey", pem)), "$.repository");
+        // the scp-like form is accepted, port 22 named plainly
+        Map<String, Object> scp = new java.util.HashMap<>(base);
+        scp.putAll(Map.of("repository", "git@git.example.com:team/mesh.git", "knownHosts", "git.example.com "
+                + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(key.getPublic()), "credentials",
+                Map.of("sshPrivateKey", pem), "suspended", true));
+        as(tenant.admin()).body(scp).post(sources).then().statusCode(201).body("source.credentialsKind",
+                org.hamcrest.Matchers.equalTo("ssh-key"));
     }
 }

@@ -166,7 +166,7 @@ class WebhookReceiverTest {
         long stored = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                 "SELECT count(*) FROM git_deliveries WHERE delivery_id = :d").setParameter("d", delivery).getSingleResult())
                 .longValue());
-        assertEquals(1, stored);
+        assertEquals(1, stored); // and after a real restart: WebhookRedeliveryAfterRestartTest
     }
 
     @Test
@@ -208,6 +208,8 @@ class WebhookReceiverTest {
         Hooks.Source s = source("github");
         AtomicLong sent = new AtomicLong();
         long gib = 1L << 30;
+        double readBefore = bodyBytesRead();
+        HeapPeak heap = HeapPeak.start();
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
@@ -230,8 +232,82 @@ class WebhookReceiverTest {
             String answer = response.get(30, TimeUnit.SECONDS);
             assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
         }
+        long peak = heap.stop();
         // the server read at most the limit; the rest sat in socket buffers until it closed the connection
         assertTrue(sent.get() < 64L * 1024 * 1024, "the client got " + sent.get() + " bytes out before being stopped");
+        double read = bodyBytesRead() - readBefore;
+        assertTrue(read <= 3 * 1024 * 1024 + 64 * 1024, "the receiver read " + read + " body bytes; the limit is 3 MiB");
+        // memory stays flat: buffering the body would add up to a GiB; young-generation churn of the rest of the app
+        // stays well under the bound
+        assertTrue(peak < 384L * 1024 * 1024, "heap in use rose by " + (peak >> 20) + " MiB during the upload");
+    }
+
+    /** The receiver's count of webhook body bytes read off connections, scraped from the management port. */
+    double bodyBytesRead() {
+        String scraped = RestAssured.get(metrics).then().statusCode(200).extract().asString();
+        return scraped.lines().filter(l -> l.startsWith("meshfleet_gitops_body_bytes_total")).mapToDouble(
+                l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** Samples the heap in use every 10 ms and reports the largest rise over the first sample. */
+    static final class HeapPeak {
+        private final java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        private final long baseline = memory.getHeapMemoryUsage().getUsed();
+        private final AtomicLong peak = new AtomicLong();
+        private final java.util.concurrent.ScheduledExecutorService sampler =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+        static HeapPeak start() {
+            HeapPeak heap = new HeapPeak();
+            heap.sampler.scheduleAtFixedRate(() -> heap.peak.accumulateAndGet(
+                    heap.memory.getHeapMemoryUsage().getUsed() - heap.baseline, Math::max), 0, 10, TimeUnit.MILLISECONDS);
+            return heap;
+        }
+
+        long stop() throws InterruptedException {
+            sampler.shutdown();
+            sampler.awaitTermination(5, TimeUnit.SECONDS);
+            return peak.get();
+        }
+    }
+
+    @Test
+    void slowHeaders() throws Exception {
+        Hooks.Source s = source("github");
+        long bound = 3_000; // %test.meshfleet.http.header-timeout
+        byte[] head = ("POST " + s.hookPath() + " HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(400))
+                .getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            long started = System.nanoTime();
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> readHead(socket));
+            CompletableFuture<Integer> dribbled = CompletableFuture.supplyAsync(() -> {
+                int sent = 0;
+                try {
+                    for (; sent < head.length && !answer.isDone(); sent++) {
+                        socket.getOutputStream().write(head[sent]); // one byte every 50 ms: 20 s for the whole head
+                        socket.getOutputStream().flush();
+                        Thread.sleep(50);
+                    }
+                } catch (IOException | InterruptedException cutOff) {
+                    // the server closed the connection
+                }
+                return sent;
+            });
+            // while it dribbles, the server serves others
+            github(s, "push", PUSH).then().statusCode(202);
+            given().auth().oauth2(tenant.admin()).get(s.apiPath()).then().statusCode(200);
+            String cut = answer.get(20, TimeUnit.SECONDS);
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(cut.startsWith("HTTP/1.1 408"), cut);
+            assertTrue(tookMs >= bound - 100 && tookMs < bound + 2_000, "cut off after " + tookMs + " ms; the bound is "
+                    + bound + " ms");
+            assertTrue(dribbled.get(5, TimeUnit.SECONDS) < head.length, "the head was never completed");
+            // the problem body, then the end of the stream: the server closed the connection
+            String rest = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(rest.contains("request-timeout"), rest);
+        }
+        github(s, "push", PUSH).then().statusCode(202);
     }
 
     @Test

@@ -46,11 +46,16 @@ public final class Cursor {
     }
 
     public static int limit(Integer requested) {
+        return limit(requested, 500);
+    }
+
+    /** The page size asked for (50 when not), refused outside 1 to {@code max}. */
+    public static int limit(Integer requested, int max) {
         if (requested == null) {
             return 50;
         }
-        if (requested < 1 || requested > 500) {
-            throw ValidationException.of("limit", "must be between 1 and 500");
+        if (requested < 1 || requested > max) {
+            throw ValidationException.of("limit", "must be between 1 and " + max);
         }
         return requested;
     }

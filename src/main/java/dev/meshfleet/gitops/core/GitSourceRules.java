@@ -51,6 +51,10 @@ public final class GitSourceRules {
             checks.add(path, "at most 2000 characters");
             return;
         }
+        if (SCP_LIKE.matcher(url).matches()) {
+            ssh(url, path, checks); // git@host:owner/repo.git is no URI
+            return;
+        }
         URI uri;
         try {
             uri = new URI(url);
@@ -67,10 +71,84 @@ public final class GitSourceRules {
             }
             case "file" -> checks.require(allowed.localFiles(), path,
                     "local repositories are not allowed here (meshfleet.gitops.allow-local-repositories)");
-            case "ssh", "git+ssh" -> checks.add(path, "SSH repositories are not supported yet; use https with a token");
-            default -> checks.add(path, url.matches("[^/]+@[^/]+:.*") ? "SSH repositories are not supported yet; use https with a token"
-                    : "must be an https:// URL");
+            case "ssh", "git+ssh" -> ssh(url, path, checks);
+            default -> {
+                if (SCP_LIKE.matcher(url).matches()) {
+                    ssh(url, path, checks);
+                } else {
+                    checks.add(path, "must be an https:// URL, or ssh://user@host/path or user@host:path");
+                }
+            }
         }
+    }
+
+    /** {@code user@host:path}, as git writes SSH remotes without a scheme. */
+    private static final java.util.regex.Pattern SCP_LIKE = java.util.regex.Pattern.compile("[^/@:\\s]+@[^/:\\s]+:[^/\\s].*");
+
+    /** Where an SSH repository lives: its host, port (22 unless given) and the user to log in as. */
+    public record SshRemote(String host, int port, String user) {
+    }
+
+    /** The SSH remote {@code url} names, if it is an ssh:// or user@host:path repository. */
+    public static java.util.Optional<SshRemote> sshRemote(String url) {
+        if (url == null) {
+            return java.util.Optional.empty();
+        }
+        String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")).toLowerCase(Locale.ROOT) : "";
+        if (!(scheme.equals("ssh") || scheme.equals("git+ssh") || scheme.isEmpty() && SCP_LIKE.matcher(url).matches())) {
+            return java.util.Optional.empty();
+        }
+        try {
+            org.eclipse.jgit.transport.URIish uri = new org.eclipse.jgit.transport.URIish(url);
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new SshRemote(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 22, uri.getUser()));
+        } catch (URISyntaxException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static void ssh(String url, String path, Checks checks) {
+        var remote = sshRemote(url);
+        if (remote.isEmpty()) {
+            checks.add(path, "is not an SSH repository URL (ssh://git@host[:port]/owner/repo.git or git@host:owner/repo.git)");
+            return;
+        }
+        String user = remote.get().user();
+        int start = url.contains("://") ? url.indexOf("://") + 3 : 0;
+        int at = url.indexOf('@', start);
+        if (user == null || user.isEmpty() || at < 0) {
+            checks.add(path, "must name the user to log in as (e.g. ssh://git@host/owner/repo.git)");
+        } else {
+            checks.require(!url.substring(start, at).contains(":"), path,
+                    "must not carry credentials; give the key in credentials.sshPrivateKey");
+        }
+    }
+
+    /**
+     * The source as a whole: an ssh repository fetches with a private key and trusts the host keys listed for its host
+     * (and port); an https one takes a token, not a key, and no known_hosts. Throws one problem naming each bad field.
+     */
+    public static void consistent(String repository, boolean hasToken, boolean hasSshKey, String knownHosts) {
+        Checks checks = new Checks();
+        var ssh = sshRemote(repository);
+        if (ssh.isPresent()) {
+            checks.require(!hasToken, "$.credentials.token", "an ssh repository is fetched with credentials.sshPrivateKey, "
+                    + "not a token");
+            checks.require(hasSshKey, "$.credentials.sshPrivateKey", "is required for an ssh repository");
+            var hosts = KnownHosts.parse(knownHosts);
+            if (hosts.problem() != null) {
+                checks.add("$.knownHosts", hosts.problem());
+            } else if (!hosts.hosts().orElseThrow().names(ssh.get().host(), ssh.get().port())) {
+                String name = ssh.get().port() == 22 ? ssh.get().host() : "[" + ssh.get().host() + "]:" + ssh.get().port();
+                checks.add("$.knownHosts", "lists no key for " + name + ", the repository's host");
+            }
+        } else {
+            checks.require(!hasSshKey, "$.credentials.sshPrivateKey", "is for ssh repositories (ssh://... or git@host:path)");
+            checks.require(knownHosts == null, "$.knownHosts", "is for ssh repositories (ssh://... or git@host:path)");
+        }
+        checks.throwIfAny();
     }
 
     private static void remote(URI uri, String path, Checks checks) {

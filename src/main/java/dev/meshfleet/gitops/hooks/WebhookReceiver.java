@@ -135,6 +135,7 @@ public class WebhookReceiver {
             if (done[0]) {
                 return;
             }
+            metrics.bodyRead(chunk.length());
             if (body.length() + chunk.length() > maxBody) {
                 done[0] = true;
                 ctx.vertx().cancelTimer(timer);

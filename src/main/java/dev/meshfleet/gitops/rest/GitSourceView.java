@@ -18,7 +18,11 @@ public record GitSourceView(String name, String mesh, String provider, String re
         @Schema(description = "where the provider must POST its webhooks (append to Meshfleet's public URL)") String webhookPath,
         @Schema(description = "the user name of the fetch credentials, if any (the token is never shown)", nullable = true)
         String credentialsUsername,
-        boolean hasCredentials, OffsetDateTime createdAt, OffsetDateTime updatedAt, Status status) {
+        boolean hasCredentials,
+        @Schema(description = "token (https), ssh-key (ssh) or none; the secret itself is never shown") String credentialsKind,
+        @Schema(nullable = true, description = "ssh repositories: the known_hosts lines whose keys the server must show")
+        String knownHosts,
+        OffsetDateTime createdAt, OffsetDateTime updatedAt, Status status) {
 
     /** What happened last: the last delivery, the last sync and its findings, and what is synced now. */
     public record Status(@Schema(nullable = true) OffsetDateTime lastDeliveryAt,
@@ -53,7 +57,9 @@ public record GitSourceView(String name, String mesh, String provider, String re
 
     static GitSourceView of(GitSource s, String mesh, Optional<GitDeliveries.Last> last) {
         return new GitSourceView(s.name, mesh, s.provider, s.repository, s.branch, s.path, PollIntervals.format(s.pollSeconds),
-                s.suspended, "/hooks/" + s.hookId, s.credentialUsername, s.credentialToken != null, s.createdAt,
+                s.suspended, "/hooks/" + s.hookId, s.credentialUsername, s.credentialToken != null || s.credentialSshKey != null,
+                s.credentialToken != null ? "token" : s.credentialSshKey != null ? "ssh-key" : "none", s.knownHosts,
+                s.createdAt,
                 s.updatedAt, new Status(last.map(GitDeliveries.Last::at).orElse(null),
                         last.map(GitDeliveries.Last::id).orElse(null), last.map(GitDeliveries.Last::result).orElse(null),
                         s.lastSyncAt,

@@ -120,7 +120,7 @@ public class GitSourceService {
     @Transactional
     public WithSecret rotateSecret(Tenant tenant, String meshName, String name, String given) {
         GitSource source = get(tenant, meshName, name);
-        new GitSourceRequest(null, source.provider, null, null, null, null, given, null, null).check(false, config);
+        new GitSourceRequest(null, source.provider, null, null, null, null, null, given, null, null).check(false, config);
         String secret = given != null ? given : GitSourceRules.newSecret();
         source.webhookSecret = seal.sealText(secret, source.sealContext("webhook-secret")).encoded();
         source.updatedAt = OffsetDateTime.now();
@@ -163,15 +163,18 @@ public class GitSourceService {
             source.path = request.path();
         }
         if (request.credentials() != null) {
-            if (request.credentials().token() == null) {
-                source.credentialUsername = null;
-                source.credentialToken = null;
-            } else {
-                source.credentialUsername = request.credentials().username();
-                source.credentialToken = seal.sealText(request.credentials().token(), source.sealContext("token"))
-                        .encoded();
-            }
+            var credentials = request.credentials();
+            source.credentialUsername = credentials.token() == null ? null : credentials.username();
+            source.credentialToken = credentials.token() == null ? null
+                    : seal.sealText(credentials.token(), source.sealContext("token")).encoded();
+            source.credentialSshKey = credentials.sshPrivateKey() == null ? null
+                    : seal.sealText(credentials.sshPrivateKey(), source.sealContext("ssh-key")).encoded();
         }
+        if (request.knownHosts() != null) {
+            source.knownHosts = request.knownHosts().isBlank() ? null : request.knownHosts().strip();
+        }
+        GitSourceRules.consistent(source.repository, source.credentialToken != null, source.credentialSshKey != null,
+                source.knownHosts);
         if (request.pollInterval() != null) {
             source.pollSeconds = request.pollSeconds(config);
         }
@@ -188,7 +191,9 @@ public class GitSourceService {
         details.put("repository", source.repository);
         details.put("branch", source.branch);
         details.put("path", source.path);
-        details.put("credentials", source.credentialToken != null);
+        details.put("credentials", source.credentialToken != null ? "token"
+                : source.credentialSshKey != null ? "ssh-key" : "none");
+        details.put("knownHosts", source.knownHosts != null);
         details.put("suspended", source.suspended);
         return details;
     }

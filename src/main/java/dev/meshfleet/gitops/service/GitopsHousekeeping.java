@@ -16,10 +16,13 @@ import io.quarkus.runtime.StartupEvent;
 
 import dev.meshfleet.gitops.GitopsConfig;
 import dev.meshfleet.gitops.store.GitDeliveries;
+import dev.meshfleet.gitops.store.GitSync;
 
 /**
  * Hourly on every replica: forgets delivery ids older than {@code meshfleet.gitops.delivery-retention} (providers
- * redeliver within hours, not weeks) and the rate-limit buckets of sources that went quiet. Idempotent.
+ * redeliver within hours, not weeks), syncs beyond each source's newest {@code meshfleet.gitops.sync-history} (a poll
+ * every minute would otherwise grow the table without end; the audit log keeps every sync), and the rate-limit buckets
+ * of sources that went quiet. Idempotent.
  */
 @ApplicationScoped
 public class GitopsHousekeeping {
@@ -28,12 +31,14 @@ public class GitopsHousekeeping {
     private final GitDeliveries deliveries;
     private final DeliveryService receiver;
     private final Duration keep;
+    private final int syncHistory;
     private ScheduledExecutorService timer;
 
     public GitopsHousekeeping(GitDeliveries deliveries, DeliveryService receiver, GitopsConfig config) {
         this.deliveries = deliveries;
         this.receiver = receiver;
         this.keep = config.deliveryRetention();
+        this.syncHistory = config.syncHistory();
     }
 
     void start(@Observes StartupEvent event) {
@@ -51,20 +56,28 @@ public class GitopsHousekeeping {
         }
     }
 
-    /** Returns how many delivery ids it forgot. */
-    public int run() {
+    /** What one run deleted. */
+    public record Purged(int deliveries, int syncs) {
+    }
+
+    public Purged run() {
         receiver.forgetIdleSources();
         try {
-            int total = 0;
-            int n;
-            do {
-                n = QuarkusTransaction.requiringNew().call(() -> deliveries.purge(keep));
-                total += n;
-            } while (n == 5000);
-            return total;
+            return new Purged(inBatches(() -> deliveries.purge(keep)), inBatches(() -> GitSync.prune(syncHistory)));
         } catch (RuntimeException e) {
             LOG.warnf("gitops housekeeping: %s (tried again in an hour)", e.getMessage());
-            return 0;
+            return new Purged(0, 0);
         }
+    }
+
+    /** Runs a delete of at most 5,000 rows per transaction until one deletes fewer; returns the total. */
+    private static int inBatches(java.util.function.IntSupplier batch) {
+        int total = 0;
+        int n;
+        do {
+            n = QuarkusTransaction.requiringNew().call(batch::getAsInt);
+            total += n;
+        } while (n == 5000);
+        return total;
     }
 }

@@ -13,7 +13,8 @@ import dev.meshfleet.gitops.core.GitProvider;
 /**
  * GitOps metrics (management port): {@code meshfleet_gitops_deliveries_total{provider,result}} (accepted, duplicate,
  * ignored, pong, unauthorized, bad-request, too-large, rate-limited, ...) and {@code meshfleet_gitops_sync_duration_seconds
- * {result}} (fetch, read, checks and commit of one sync).
+ * {result}} (fetch, read, checks and commit of one sync), and {@code meshfleet_gitops_body_bytes_total}: webhook body
+ * bytes the receiver took off connections (it stops at the size limit, so an oversized body shows as at most the limit).
  */
 @ApplicationScoped
 public class GitopsMetrics {
@@ -32,6 +33,11 @@ public class GitopsMetrics {
     public void unknownDelivery(String result) {
         Counter.builder("meshfleet.gitops.deliveries").description("Webhook deliveries by provider and result")
                 .tags("provider", "unknown", "result", result).register(registry).increment();
+    }
+
+    public void bodyRead(int bytes) {
+        Counter.builder("meshfleet.gitops.body.bytes").description("Webhook body bytes read off connections")
+                .register(registry).increment(bytes);
     }
 
     public void sync(String result, Duration took) {

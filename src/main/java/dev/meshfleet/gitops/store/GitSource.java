@@ -19,7 +19,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * A mesh's git source: where its intent lives (repository, branch, file), who sends its webhooks (provider), the
- * sealed secrets (webhook secret, fetch token: {@code WrappedKey.encoded()} texts, never in clear), and its status.
+ * sealed secrets (webhook secret, fetch token or SSH key: {@code WrappedKey.encoded()} texts, never in clear), the SSH
+ * host keys it trusts, and its status.
  */
 @Entity
 // only changed columns are written: a sync or rotation saving the row must not undo a concurrent KEK re-wrap
@@ -46,6 +47,10 @@ public class GitSource extends PanacheEntityBase {
     public String credentialUsername;
     @Column(name = "credential_token")
     public String credentialToken;
+    @Column(name = "credential_ssh_key")
+    public String credentialSshKey;
+    @Column(name = "known_hosts")
+    public String knownHosts;
     @Column(name = "poll_seconds")
     public Integer pollSeconds;
     public boolean suspended;

@@ -45,4 +45,12 @@ public class GitSync extends PanacheEntityBase {
     public static List<GitSync> page(UUID sourceId, long beforeId, int limit) {
         return find("sourceId = ?1 and id < ?2 order by id desc", sourceId, beforeId).page(0, limit).list();
     }
+
+    /** Deletes (at most 5,000 per call) the syncs of each source beyond its newest {@code keep}; returns how many. */
+    public static int prune(int keep) {
+        return getEntityManager().createNativeQuery("""
+                DELETE FROM git_syncs WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY source_id
+                    ORDER BY id DESC) AS newer FROM git_syncs) ranked WHERE newer > :keep LIMIT 5000)""")
+                .setParameter("keep", keep).executeUpdate();
+    }
 }

@@ -43,10 +43,11 @@ public final class GitFetcher {
     }
 
     /** What to fetch, with the credentials in clear for this fetch only. */
-    public record Target(UUID sourceId, String repository, String branch, String path, String username, String token) {
+    public record Target(UUID sourceId, String repository, String branch, String path, String username, String token,
+            String sshKey, String knownHosts) {
         @Override
         public String toString() {
-            return repository + "#" + branch + ":" + path; // never the token
+            return repository + "#" + branch + ":" + path; // never the token or key
         }
     }
 
@@ -69,7 +70,22 @@ public final class GitFetcher {
             if (target.token() != null) {
                 fetch.setCredentialsProvider(new UsernamePasswordCredentialsProvider(target.username(), target.token()));
             }
-            fetch.call();
+            if (target.sshKey() != null) {
+                try (SshFetch ssh = SshFetch.of(target.sshKey(), target.knownHosts(), workDir)) {
+                    try {
+                        fetch.setTransportConfigCallback(ssh::configure).call();
+                    } catch (GitAPIException e) {
+                        if (ssh.refusedKey() != null) {
+                            throw new FetchFailed("the server of " + target.repository() + " showed host key "
+                                    + ssh.refusedKey() + ", which the source's knownHosts does not list: refused before "
+                                    + "logging in, nothing fetched");
+                        }
+                        throw e;
+                    }
+                }
+            } else {
+                fetch.call();
+            }
             Repository repo = git.getRepository();
             Ref head = repo.exactRef(HEAD_REF);
             if (head == null || head.getObjectId() == null) {
@@ -84,6 +100,8 @@ public final class GitFetcher {
             }
         } catch (GitAPIException e) {
             throw new FetchFailed("fetching " + target.repository() + " failed: " + safe(e));
+        } catch (SshFetch.Unusable e) {
+            throw new FetchFailed("fetching " + target.repository() + " failed: " + e.getMessage());
         } catch (IOException e) {
             throw new FetchFailed("reading the fetched repository failed: " + safe(e));
         }

@@ -77,9 +77,12 @@ public class SyncRecorder {
         }
         String token = s.credentialToken == null ? null
                 : seal.openText(WrappedKey.decode(s.credentialToken), s.sealContext("token"));
+        String sshKey = s.credentialSshKey == null ? null
+                : seal.openText(WrappedKey.decode(s.credentialSshKey), s.sealContext("ssh-key"));
         Mesh mesh = Mesh.findById(s.meshId);
         return Optional.of(new Snapshot(s.id, s.name, s.tenantId, mesh.name, new GitFetcher.Target(s.id, s.repository,
-                s.branch, s.path, s.credentialUsername, token), s.syncedCommit, s.suspended, s.pollSeconds));
+                s.branch, s.path, s.credentialUsername, token, sshKey, s.knownHosts), s.syncedCommit, s.suspended,
+                s.pollSeconds));
     }
 
     /** Marks the messages handled without a sync (the source was suspended or is gone). */

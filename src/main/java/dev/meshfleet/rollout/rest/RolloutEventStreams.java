@@ -128,7 +128,21 @@ public class RolloutEventStreams {
         if (timer != null) {
             timer.shutdownNow();
         }
+        closeAll();
+    }
+
+    /**
+     * Ends every open stream without an {@code access-ended} event, as a replica going away does: watchers reconnect
+     * (EventSource with Last-Event-ID) to whichever replica answers and get what they missed.
+     */
+    public void closeAll() {
         watchers.values().forEach(set -> set.forEach(w -> w.sink.close()));
+    }
+
+    /** How many open streams watch the rollout on this replica. */
+    public int watching(UUID rolloutId) {
+        Set<Watcher> set = watchers.get(rolloutId);
+        return set == null ? 0 : (int) set.stream().filter(w -> !w.sink.isClosed()).count();
     }
 
     private void keepAlive() {

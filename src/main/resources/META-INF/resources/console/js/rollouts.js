@@ -6,7 +6,9 @@ import { api, get, h, showProblem, loadSession } from './api.js';
 import { startPage, params, link, applyRole, when } from './shell.js';
 import { analysisView } from './analysis.js';
 
-const EVENT_TYPES = ['started', 'step-started', 'weights-set', 'timer-started', 'analysis', 'analysis-step',
+// EventSource hands named events only to listeners of that name: every type the engine writes must be here (a missing
+// one is silently dropped; ConsoleOperatorTest compares the timeline with the events committed)
+const EVENT_TYPES = ['created', 'cluster-confirmed', 'started', 'step-started', 'weights-set', 'timer-started', 'analysis', 'analysis-step',
   'analysis-failed', 'phase', 'paused', 'resumed', 'promoted', 'aborted', 'failed', 'succeeded', 'wave-baking',
   'wave-completed', 'revision', 'retried', 'progressing', 'pending', 'event'];
 
@@ -80,7 +82,11 @@ async function showDetail() {
 }
 
 function addEvent(e) {
-  if (e.id && Number(e.id) <= lastEventId) return false;
+  if (e.id && Number(e.id) <= lastEventId) {
+    // sent again: only after a reopened stream (access-ended), never after a reconnect with Last-Event-ID
+    document.body.dataset.eventsSkipped = String(Number(document.body.dataset.eventsSkipped || 0) + 1);
+    return false;
+  }
   if (e.id) lastEventId = Number(e.id);
   document.getElementById('timeline').prepend(h('li', { dataset: { type: e.type, id: e.id || '' } },
     h('time', { datetime: e.at }, when(e.at)), ` ${e.type}`, e.detail ? `: ${e.detail}` : ''));
@@ -109,6 +115,7 @@ function openStream() {
   stream.onmessage = onEvent;
   stream.addEventListener('access-ended', async () => {
     stream.close();
+    document.body.dataset.accessEnds = String(Number(document.body.dataset.accessEnds || 0) + 1);
     state.textContent = '(renewing the session)';
     await loadSession(session.tenant);   // renews the login or goes back through it
     openStream();

@@ -48,10 +48,20 @@ class GitSourceRulesTest {
         assertEquals(List.of(), errors(c -> GitSourceRules.repository("https://git.example.com/team/mesh.git", HTTPS_ONLY,
                 "$.repository", c)));
         for (String bad : new String[] { "http://git.example.com/a.git", "file:///srv/git/a.git",
-                "https://user:token@git.example.com/a.git", "git@github.com:team/mesh.git", "ftp://x/a", "not a url",
-                "https:///a.git", "https://git.example.com/a.git?x=1" }) {
+                "https://user:token@git.example.com/a.git", "ftp://x/a", "not a url",
+                "https:///a.git", "https://git.example.com/a.git?x=1", "ssh://git.example.com/a.git",
+                "ssh://git:password@git.example.com/a.git" }) {
             assertEquals(1, errors(c -> GitSourceRules.repository(bad, HTTPS_ONLY, "$.repository", c)).size(), bad);
         }
+        // SSH, with the user to log in as (the key and known hosts are checked with the whole source)
+        for (String ssh : new String[] { "git@github.com:team/mesh.git", "ssh://git@git.example.com:2222/team/mesh.git",
+                "git+ssh://git@git.example.com/team/mesh.git" }) {
+            assertEquals(List.of(), errors(c -> GitSourceRules.repository(ssh, HTTPS_ONLY, "$.repository", c)), ssh);
+        }
+        assertEquals(new GitSourceRules.SshRemote("git.example.com", 2222, "git"),
+                GitSourceRules.sshRemote("ssh://git@git.example.com:2222/team/mesh.git").orElseThrow());
+        assertEquals(new GitSourceRules.SshRemote("github.com", 22, "git"),
+                GitSourceRules.sshRemote("git@github.com:team/mesh.git").orElseThrow());
         var all = new GitSourceRules.Allowed(true, true);
         assertEquals(List.of(), errors(c -> GitSourceRules.repository("http://127.0.0.1:8080/a.git", all, "$.r", c)));
         assertEquals(List.of(), errors(c -> GitSourceRules.repository("file:///tmp/a.git", all, "$.r", c)));
