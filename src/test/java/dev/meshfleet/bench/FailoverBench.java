@@ -155,7 +155,7 @@ public class FailoverBench {
                         .contains(events.get(events.size() - 1).path("type").asText())) {
                     break;
                 }
-            } catch (java.io.IOException e) {
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
                 // the stream went through the killed replica: read it again from the start
             }
         }
