@@ -25,6 +25,9 @@ import dev.meshfleet.common.metrics.DatabaseGauges;
 public class SecretRewrap {
     private static final Logger LOG = Logger.getLogger(SecretRewrap.class);
     private static final int BATCH = 50;
+    /** Passes over rows skipped because they were locked: at most this many, this far apart (about 5 s in all). */
+    private static final int MAX_PASSES = 50;
+    private static final long PASS_PAUSE_MILLIS = 100;
 
     private final EntityManager em;
     private final SecretSeal seal;
@@ -54,8 +57,29 @@ public class SecretRewrap {
         }
     }
 
-    /** Re-seals every stored secret not sealed under the current KEK; returns how many it re-sealed. */
+    /**
+     * Re-seals every stored secret not sealed under the current KEK; returns how many it re-sealed. Rows locked by
+     * someone else at that moment (a sync saving its source, another replica re-wrapping) are skipped by a pass, so
+     * passes repeat, briefly, until none is left: a skipped row must not wait for the next start.
+     */
     public int rewrapAll() {
+        int total = 0;
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            total += rewrapPass();
+            if (sealedUnderOtherKeks() == 0) {
+                break;
+            }
+            try {
+                Thread.sleep(PASS_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return total;
+    }
+
+    private int rewrapPass() {
         int total = 0;
         for (SealedColumns owner : columns) {
             for (SealedColumns.Column column : owner.sealedColumns()) {
