@@ -11,9 +11,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -52,16 +49,7 @@ public class FailoverBench {
         send(http, token, "POST", api + "/meshes", "{\"name\":\"payments\",\"trustDomain\":\"cluster.local\"}", null, 201);
         String intent = api + "/meshes/payments/intent";
         int revision = send(http, token, "PUT", intent, seed, null, 201).path("number").asInt();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<String>> tokens = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            tokens.add(pool.submit(() -> send(http, token, "POST", api + "/clusters",
-                    "{\"name\":\"c" + index + "\",\"labels\":{\"index\":\"" + index + "\"}}", null, 201)
-                    .path("bootstrapToken").asText()));
-        }
-        List<Agent> agents = FleetBench.startAgents(base, tokens);
-        pool.shutdown();
+        List<Agent> agents = FleetBench.registerAndStartAgents(http, token, base, api, n);
         FleetBench.awaitAll(agents, revision, Duration.ofSeconds(180));
 
         // (1) agents re-homed after a replica's SIGKILL

@@ -149,6 +149,24 @@ public class FleetBench {
         Thread.sleep(500);
     }
 
+    /** Registers clusters c0..c(n-1) (label index=i), 16 at a time, and starts an in-process agent for each. */
+    public static List<Agent> registerAndStartAgents(HttpClient http, String token, String base, String api, int n)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<String>> tokens = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                tokens.add(pool.submit(() -> send(http, token, "POST", api + "/clusters",
+                        "{\"name\":\"c" + index + "\",\"labels\":{\"index\":\"" + index + "\"}}", null, 201)
+                        .path("bootstrapToken").asText()));
+            }
+            return startAgents(base, tokens);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /** Starts an in-process agent (in-memory cluster, the real agent code) per bootstrap token, on small-stack threads. */
     public static List<Agent> startAgents(String base, List<Future<String>> bootstrapTokens) throws Exception {
         String[] servers = base.split(",");

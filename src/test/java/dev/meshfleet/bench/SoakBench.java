@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -40,14 +37,7 @@ public class SoakBench {
         send(http, token, "POST", api + "/meshes", "{\"name\":\"payments\",\"trustDomain\":\"cluster.local\"}", null, 201);
         String intent = api + "/meshes/payments/intent";
         int revision = send(http, token, "PUT", intent, seed, null, 201).path("number").asInt();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<String>> tokens = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            tokens.add(pool.submit(() -> send(http, token, "POST", api + "/clusters",
-                    "{\"name\":\"c" + index + "\"}", null, 201).path("bootstrapToken").asText()));
-        }
-        List<Agent> agents = FleetBench.startAgents(base, tokens);
+        List<Agent> agents = FleetBench.registerAndStartAgents(http, token, base, api, n);
         FleetBench.awaitAll(agents, revision, Duration.ofSeconds(180));
 
         AtomicLong requests = new AtomicLong();
