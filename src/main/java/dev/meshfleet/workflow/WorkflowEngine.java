@@ -45,10 +45,11 @@ public final class WorkflowEngine {
     private static final int TIMER_CLAIMS = 100;
 
     /**
-     * Where the engine reads: the broker, its consumer group, the topic's name on the broker; how often timers are due;
-     * the consumer's session timeout (how soon a killed replica's partitions move to a survivor).
+     * Where the engine reads: the broker's client settings (servers, credentials), its consumer group, the topic's name
+     * on the broker; how often timers are due; the consumer's session timeout (how soon a killed replica's partitions
+     * move to a survivor).
      */
-    public record Settings(String bootstrapServers, String group, String topic, Duration timerPoll,
+    public record Settings(Map<String, Object> kafkaClient, String group, String topic, Duration timerPoll,
             Duration sessionTimeout) {
     }
 
@@ -112,8 +113,8 @@ public final class WorkflowEngine {
 
     private void consume() {
         Properties props = new Properties();
-        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, settings.group(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        props.putAll(settings.kafkaClient());
+        props.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, settings.group(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                 MAX_POLL_RECORDS, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.meshfleet.common.messaging.KafkaClientSettings;
 import dev.meshfleet.common.messaging.KafkaConfig;
 import dev.meshfleet.common.messaging.Topics;
 
@@ -17,12 +18,12 @@ public class WorkflowEngines {
     private final WorkflowTimers timers;
     private final WorkflowCommands commands;
     private final ObjectMapper json;
-    private final KafkaConfig.Broker kafka;
+    private final KafkaClientSettings kafka;
     private final Duration sessionTimeout;
     private final Topics topics;
     private final MeterRegistry registry;
 
-    public WorkflowEngines(WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json, KafkaConfig.Broker kafka,
+    public WorkflowEngines(WorkflowTimers timers, WorkflowCommands commands, ObjectMapper json, KafkaClientSettings kafka,
             KafkaConfig config, Topics topics, MeterRegistry registry) {
         this.registry = registry;
         this.timers = timers;
@@ -35,7 +36,7 @@ public class WorkflowEngines {
 
     /** An engine for the workflow, consuming in consumer group {@code group}, looking for due timers every {@code timerPoll}. */
     public WorkflowEngine create(Workflow workflow, CommandHandler handler, String group, Duration timerPoll) {
-        return new WorkflowEngine(workflow, new WorkflowEngine.Settings(kafka.bootstrapServers(), group,
+        return new WorkflowEngine(workflow, new WorkflowEngine.Settings(kafka.forClient(), group,
                 topics.name(workflow.topic()), timerPoll,
                 sessionTimeout), handler, timers, commands, json, registry);
     }

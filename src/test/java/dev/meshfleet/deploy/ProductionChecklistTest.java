@@ -205,6 +205,35 @@ class ProductionChecklistTest {
     }
 
     @Test
+    void theServerTakesEverySecretByReferenceAndCreatesNone() {
+        for (String name : List.of("server", "server-ha", "server-dev")) {
+            List<HasMetadata> objects = RenderedManifests.objects(RenderedManifests.file(name));
+            if (!name.equals("server-dev")) { // the dev overlay brings throwaway values of its own
+                assertTrue(RenderedManifests.ofType(objects, io.fabric8.kubernetes.api.model.Secret.class).isEmpty(),
+                        name + ": secrets are referenced, never shipped");
+            }
+            PodSpec pod = RenderedManifests.ofType(objects, Deployment.class).get(0).getSpec().getTemplate().getSpec();
+            Container server = pod.getContainers().get(0);
+            Set<String> keyRefs = new HashSet<>();
+            server.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                    .forEach(e -> keyRefs.add(unhashed(e.getValueFrom().getSecretKeyRef().getName()) + "/" + e.getName()));
+            assertTrue(keyRefs.containsAll(List.of("meshfleet-db/MESHFLEET_DB_USER", "meshfleet-db/MESHFLEET_DB_PASSWORD",
+                    "meshfleet-oidc/MESHFLEET_CONSOLE_SESSION_SECRET")), name + ": " + keyRefs);
+            assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getSecret() != null
+                    && unhashed(v.getSecret().getSecretName()).equals("meshfleet-kek")), name + ": the KEK is mounted from its Secret");
+            // Kafka's client settings in KAFKA_* form, which every Kafka client of the server takes (KafkaCredentialsTest)
+            assertTrue(server.getEnvFrom().stream().anyMatch(e -> e.getSecretRef() != null
+                    && e.getSecretRef().getName().equals("meshfleet-kafka") && Boolean.TRUE.equals(e.getSecretRef().getOptional())),
+                    name + ": Kafka credentials from the optional Secret meshfleet-kafka");
+        }
+    }
+
+    /** A Secret's name without the content hash kustomize's secretGenerator appends (the dev overlay's). */
+    private static String unhashed(String name) {
+        return name.replaceFirst("-[a-z0-9]{10}$", "");
+    }
+
+    @Test
     void theServiceMonitorScrapesTheManagementPort() {
         for (String name : List.of("server", "server-ha", "server-dev")) {
             List<HasMetadata> objects = RenderedManifests.objects(RenderedManifests.file(name));

@@ -56,6 +56,7 @@ final class Topology implements AutoCloseable {
         env.put("MESHFLEET_INFRA_DIR", state.resolve("infra").toString());
         env.put("MESHFLEET_KAFKA_PORT", "19092");
         env.put("MESHFLEET_KAFKA_CONTROLLER_PORT", "19093");
+        env.put("MESHFLEET_KAFKA_SASL_PORT", "19094");
         env.put("MESHFLEET_KAFKA_BOOTSTRAP", KAFKA);
         env.put("MESHFLEET_KAFKA_PREFIX", "meshfleet-fault");
         env.put("MESHFLEET_DB_NAME", "meshfleet_fault");

@@ -2,9 +2,11 @@ package dev.meshfleet.common.messaging;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
-/** Meshfleet's own use of Kafka: the topic prefix of this installation and how its topics are created. */
+/**
+ * Meshfleet's own use of Kafka: the topic prefix of this installation and how its topics are created. How to reach the
+ * brokers (servers, security protocol, credentials) is Kafka's own {@code kafka.*} settings ({@link KafkaClientSettings}).
+ */
 @ConfigMapping(prefix = "meshfleet.kafka")
 public interface KafkaConfig {
     /** Prefix of every topic and consumer group, so installations (and tests, benchmarks) can share one broker. */
@@ -26,12 +28,4 @@ public interface KafkaConfig {
      */
     @WithDefault("PT6S")
     java.time.Duration engineSessionTimeout();
-
-    /** The brokers, as SmallRye's Kafka connector reads them ({@code kafka.bootstrap.servers}). */
-    @ConfigMapping(prefix = "kafka")
-    interface Broker {
-        /** Comma-separated host:port list of the Kafka brokers. */
-        @WithName("bootstrap.servers")
-        String bootstrapServers();
-    }
 }

@@ -68,13 +68,13 @@ public class Topics {
         return prefix;
     }
 
-    void create(@Observes @Priority(1) StartupEvent event,
-            KafkaConfig config, KafkaConfig.Broker broker) {
-        String bootstrap = broker.bootstrapServers();
+    void create(@Observes @Priority(1) StartupEvent event, KafkaConfig config, KafkaClientSettings clients) {
         int partitions = config.partitions();
         short replication = config.replicationFactor();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+        Map<String, Object> settings = clients.forClient();
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        try (Admin admin = Admin.create(settings)) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             List<NewTopic> missing = ALL.stream().map(this::name).filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, replication)).toList();
