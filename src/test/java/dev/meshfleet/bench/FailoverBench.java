@@ -33,7 +33,19 @@ import dev.meshfleet.agent.Agent;
  * exactly once, in order.
  */
 public class FailoverBench {
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // a failure must end the JVM: the agents' and HTTP clients' threads would keep it (and the benchmark
+        // script holding the machine) alive
+        try {
+            bench(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void bench(String[] args) throws Exception {
         String base = args[0];
         Path ha = Path.of(args[1]);
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 1000;

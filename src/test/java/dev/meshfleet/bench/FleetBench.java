@@ -31,7 +31,19 @@ import dev.meshfleet.agent.InMemoryClusterStore;
 public class FleetBench {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // a failure must end the JVM: the agents' and HTTP clients' threads would keep it (and the benchmark
+        // script holding the machine) alive
+        try {
+            bench(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void bench(String[] args) throws Exception {
         // the server; or several, comma-separated: the API is called on the first, agents dial them in turn
         String base = args[0];
         // one server, or the replicas behind a load balancer (pids comma-separated): CPU and memory are their sums
@@ -72,15 +84,20 @@ public class FleetBench {
                     "{\"name\":\"c" + index + "\",\"labels\":{\"fleet\":\"bench\",\"index\":\"" + index + "\"}}", null, 201)
                     .path("bootstrapToken").asText()));
         }
+        for (Future<String> registered : tokens) {
+            registered.get(); // every cluster registered before the servers' memory is read without agents
+        }
         System.gc();
         long rssBefore = rssKiB(pid);
         long heapBefore = liveHeapKiB(pid);
         List<Agent> agents = startAgents(base, tokens);
         pool.shutdown();
-        awaitAll(agents, revision, Duration.ofSeconds(120));
+        // a bound that grows with the fleet: 10,000 agents connecting on 2 cores take minutes
+        awaitAll(agents, revision, Duration.ofSeconds(120).plusMillis(30L * n));
         long rssConnected = rssKiB(pid);
         long heapConnected = liveHeapKiB(pid);
 
+        System.out.printf("N=%-5d connected: %d agents applied revision %d; changes start%n", n, n, revision);
         long cpuBefore = cpuTicks(pid);
         long wallBefore = System.nanoTime();
         // (both are reset after the cold round)
@@ -96,7 +113,7 @@ public class FleetBench {
             revision = created.path("number").asInt();
             long[] seen = new long[n];
             int remaining = n;
-            long deadline = committed + Duration.ofSeconds(60).toNanos();
+            long deadline = committed + Duration.ofSeconds(60).plusMillis(10L * n).toNanos();
             while (remaining > 0 && System.nanoTime() < deadline) {
                 for (int i = 0; i < n; i++) {
                     if (seen[i] == 0 && Integer.valueOf(revision).equals(agents.get(i).appliedRevision("payments"))) {

@@ -33,7 +33,19 @@ import dev.meshfleet.agent.Agent;
 public class RolloutBench {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // a failure must end the JVM: the agents' and HTTP clients' threads would keep it (and the benchmark
+        // script holding the machine) alive
+        try {
+            bench(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void bench(String[] args) throws Exception {
         String base = args[0];
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int rounds = Integer.parseInt(System.getenv().getOrDefault("MESHFLEET_BENCH_ROUNDS", "5"));

@@ -22,7 +22,19 @@ import dev.meshfleet.agent.Agent;
  * at the end the first and last samples side by side.
  */
 public class SoakBench {
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // a failure must end the JVM: the agents' and HTTP clients' threads would keep it (and the benchmark
+        // script holding the machine) alive
+        try {
+            bench(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void bench(String[] args) throws Exception {
         String base = args[0];
         List<Long> pids = Arrays.stream(args[1].split(",")).map(Long::parseLong).toList();
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
@@ -95,9 +107,30 @@ public class SoakBench {
             System.out.printf("replica %d: live heap %d -> %d KiB, threads %d -> %d, descriptors %d -> %d%n", r + 1,
                     first.get(r)[0], last.get(r)[0], first.get(r)[1], last.get(r)[1], first.get(r)[2], last.get(r)[2]);
         }
-        System.out.printf("%d API requests, %d errors (last: %s)%n", requests.get(), errors.get(), lastError.get());
+        System.out.printf("%d API requests, %d errors (last: %s); %d intent writes%n", requests.get(), errors.get(),
+                lastError.get(), writes.get());
+        // nothing lost: once the last rollout ended, every agent applied the mesh's final revision
+        long settle = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!send(http, token, "GET", api + "/meshes/payments/rollouts?status=active", null, null, 200).path("items")
+                .isEmpty() && System.nanoTime() < settle) {
+            Thread.sleep(500);
+        }
+        var rollouts = send(http, token, "GET", api + "/meshes/payments/rollouts?limit=1000", null, null, 200).path("items");
+        java.util.Map<String, Integer> phases = new java.util.TreeMap<>();
+        rollouts.forEach(r -> phases.merge(r.path("phase").asText(), 1, Integer::sum));
+        int finalRevision = send(http, token, "GET", api + "/meshes/payments/status", null, null, 200)
+                .path("currentRevision").asInt();
+        boolean converged = true;
+        try {
+            FleetBench.awaitAll(agents, finalRevision, Duration.ofSeconds(120));
+        } catch (IllegalStateException e) {
+            converged = false;
+            System.out.println(e.getMessage());
+        }
+        System.out.printf("rollouts by phase: %s; final revision %d applied by every agent: %s%n", phases, finalRevision,
+                converged);
         agents.forEach(Agent::stop);
-        System.exit(errors.get() == 0 ? 0 : 1);
+        System.exit(errors.get() == 0 && converged ? 0 : 1);
     }
 
     interface Call {
