@@ -23,6 +23,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.hibernate.jpa.HibernateHints;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -116,7 +118,8 @@ public class AgentStreams {
         Map<UUID, List<DesiredMesh>> sets = QuarkusTransaction.joiningExisting().call(() -> {
             DesiredState.TenantState tenant = desired.tenantState(tenantId);
             Map<UUID, List<DesiredMesh>> out = new java.util.HashMap<>();
-            for (Cluster c : Cluster.<Cluster> list("id in ?1", local)) {
+            // read-only: a replica holding thousands of streams would otherwise dirty-check them all at commit
+            for (Cluster c : Cluster.<Cluster> find("id in ?1", local).withHint(HibernateHints.HINT_READ_ONLY, true).list()) {
                 out.put(c.id, desired.withContent(c, desired.forCluster(c, tenant), tenant));
             }
             return out;
