@@ -259,14 +259,18 @@ public class FleetBench {
     }
 
     /** The server's live heap after a full GC (jcmd GC.run, then GC.heap_info's "used"), or -1 without jcmd. */
+    /**
+     * The server's live heap: the class histogram of live objects, which jcmd takes after a full GC and sums in one
+     * pause (reading the heap's use after a separate GC.run also counted what a loaded server allocated in between).
+     */
     static long liveHeapKiB(long pid) {
         try {
-            new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
-            Process info = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
-            String out = new String(info.getInputStream().readAllBytes());
-            info.waitFor();
-            var m = java.util.regex.Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(out);
-            return m.find() ? Long.parseLong(m.group(2)) : -1;
+            Process histogram = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String out = new String(histogram.getInputStream().readAllBytes());
+            histogram.waitFor();
+            var total = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(out);
+            return total.find() ? Long.parseLong(total.group(1)) / 1024 : -1;
         } catch (Exception e) {
             return -1;
         }

@@ -96,15 +96,17 @@ public class SoakBench {
                 sample.add(s);
                 System.out.printf("%6.1f  %7d  %13d  %7d  %3d%n", (System.nanoTime() - started) / 60e9, r + 1, s[0], s[1], s[2]);
             }
-            first = first == null ? sample : first;
+            // first: after two minutes of load, once the JIT, pools and caches have warmed up
+            first = first == null && System.nanoTime() - started >= Duration.ofMinutes(2).toNanos() ? sample : first;
             last = sample;
             Thread.sleep(30_000);
         }
         for (Thread t : load) {
             t.join();
         }
+        first = first == null ? last : first; // a soak shorter than the warm-up
         for (int r = 0; r < pids.size(); r++) {
-            System.out.printf("replica %d: live heap %d -> %d KiB, threads %d -> %d, descriptors %d -> %d%n", r + 1,
+            System.out.printf("replica %d, minute 2 -> end: live heap %d -> %d KiB, threads %d -> %d, descriptors %d -> %d%n", r + 1,
                     first.get(r)[0], last.get(r)[0], first.get(r)[1], last.get(r)[1], first.get(r)[2], last.get(r)[2]);
         }
         System.out.printf("%d API requests, %d errors (last: %s); %d intent writes%n", requests.get(), errors.get(),
@@ -115,7 +117,7 @@ public class SoakBench {
                 .isEmpty() && System.nanoTime() < settle) {
             Thread.sleep(500);
         }
-        var rollouts = send(http, token, "GET", api + "/meshes/payments/rollouts?limit=1000", null, null, 200).path("items");
+        var rollouts = send(http, token, "GET", api + "/meshes/payments/rollouts?limit=500", null, null, 200).path("items");
         java.util.Map<String, Integer> phases = new java.util.TreeMap<>();
         rollouts.forEach(r -> phases.merge(r.path("phase").asText(), 1, Integer::sum));
         int finalRevision = send(http, token, "GET", api + "/meshes/payments/status", null, null, 200)
