@@ -120,13 +120,15 @@ public final class IntentCodec {
     }
 
     private static CanonicalIntent validated(MeshIntent intent, String meshName) {
-        List<FieldError> errors = IntentValidator.validate(intent, meshName);
+        // one tree of the (immutable) model serves the null-item check and then, put in canonical order, the hash
+        JsonNode tree = CANONICAL.valueToTree(intent);
+        List<FieldError> errors = IntentValidator.validate(intent, tree, meshName);
         if (!errors.isEmpty()) {
             String summary = errors.size() == 1 ? errors.get(0).path() + ": " + errors.get(0).message()
                     : "the intent has " + errors.size() + " errors";
             throw new ValidationException(summary, errors);
         }
-        return canonical(intent);
+        return fromTree(intent, CanonicalOrder.apply(tree));
     }
 
     public static CanonicalIntent canonical(MeshIntent intent) {

@@ -1,7 +1,5 @@
 package dev.meshfleet.tenancy;
 
-import java.util.Comparator;
-
 import jakarta.enterprise.context.RequestScoped;
 
 import dev.meshfleet.common.error.ForbiddenException;
@@ -23,17 +21,16 @@ public class TenantAccess {
 
     public void enter(String tenantName, Role required) {
         Caller caller = currentCaller.get();
-        Tenant found = Tenant.findByName(tenantName).orElseThrow(() -> NotFoundException.of("tenant", tenantName));
+        Tenant.WithRole found = Tenant.findWithRole(tenantName, caller)
+                .orElseThrow(() -> NotFoundException.of("tenant", tenantName));
         Role held = caller.platformAdmin()
                 ? Role.ADMIN
-                : Membership.applicableTo(found.id, caller).stream().map(m -> m.role)
-                        .max(Comparator.naturalOrder())
-                        .orElseThrow(() -> NotFoundException.of("tenant", tenantName));
+                : found.role().orElseThrow(() -> NotFoundException.of("tenant", tenantName));
         if (!held.includes(required)) {
             throw new ForbiddenException("this needs the " + required.wireName() + " role in tenant '" + tenantName
                     + "'; the caller is " + held.wireName());
         }
-        this.tenant = found;
+        this.tenant = found.tenant();
         this.role = held;
     }
 

@@ -38,8 +38,17 @@ public final class IntentValidator {
     }
 
     public static List<FieldError> validate(MeshIntent intent, String meshName) {
+        return validate(intent, NullListElements.tree(intent), meshName);
+    }
+
+    /**
+     * As {@link #validate(MeshIntent, String)}, with a tree of the intent that its caller needs anyway (nulls left
+     * out, list items in document order; object key order only changes the order of null-item errors).
+     */
+    public static List<FieldError> validate(MeshIntent intent, com.fasterxml.jackson.databind.JsonNode tree,
+            String meshName) {
         // first, as the checks below (and the renderer) take every list item to be there
-        List<FieldError> nullItems = NullListElements.find(intent);
+        List<FieldError> nullItems = NullListElements.find(tree);
         if (!nullItems.isEmpty()) {
             return nullItems;
         }

@@ -25,9 +25,14 @@ final class NullListElements {
     private NullListElements() {
     }
 
-    static List<FieldError> find(MeshIntent intent) {
+    static JsonNode tree(MeshIntent intent) {
+        return TREE.valueToTree(intent);
+    }
+
+    /** In a tree of the intent written without absent (null) fields. */
+    static List<FieldError> find(JsonNode tree) {
         List<FieldError> errors = new ArrayList<>();
-        walk(TREE.valueToTree(intent), "$", errors);
+        walk(tree, "$", errors);
         return errors;
     }
 
