@@ -54,12 +54,6 @@ public class Cluster extends PanacheEntityBase {
         return find("credentialHash", hash).firstResultOptional();
     }
 
-    /** The id of the cluster holding this credential, without loading the entity (agents' frequent alive calls). */
-    public static Optional<UUID> idByCredentialHash(String hash) {
-        return getEntityManager().createQuery("select c.id from Cluster c where c.credentialHash = :hash", UUID.class)
-                .setParameter("hash", hash).getResultStream().findFirst();
-    }
-
     public static Optional<Cluster> findByBootstrapTokenHash(String hash) {
         return find("bootstrapTokenHash", hash).firstResultOptional();
     }

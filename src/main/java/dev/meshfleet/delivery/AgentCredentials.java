@@ -1,11 +1,20 @@
 package dev.meshfleet.delivery;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.cluster.SecretTokens;
+import dev.meshfleet.common.error.ServiceUnavailableException;
 import dev.meshfleet.common.error.UnauthorizedException;
 
 /**
@@ -16,6 +25,29 @@ import dev.meshfleet.common.error.UnauthorizedException;
 @ApplicationScoped
 public class AgentCredentials {
     public static final String CREDENTIAL_PREFIX = "mfc_";
+
+    private final DataSource dataSource;
+
+    public AgentCredentials(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * The id of the cluster holding this credential hash, or empty: one indexed query on a pooled connection in
+     * autocommit, outside any transaction. Every agent calls in alive every contact interval (10,000 agents: 1,000
+     * calls a second); a JTA transaction and a Hibernate query per call were a fifth of a replica's CPU.
+     */
+    public Optional<UUID> clusterId(String credentialHash) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT id FROM clusters WHERE credential_hash = ?")) {
+            query.setString(1, credentialHash);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(row.getObject(1, UUID.class)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new ServiceUnavailableException("the database could not be reached; call again later");
+        }
+    }
 
     public Cluster authenticate(String authorization) {
         return Cluster.findByCredentialHash(credentialHash(authorization)).orElseThrow(AgentCredentials::unknown);

@@ -174,7 +174,8 @@ public class AgentStreams {
 
     private void heartbeat() {
         try {
-            StreamEvents.Heartbeat beat = new StreamEvents.Heartbeat(OffsetDateTime.now().toString());
+            // one serialisation per round, not one per stream
+            String beat = write(new StreamEvents.Heartbeat(OffsetDateTime.now().toString()));
             long now = System.nanoTime();
             byCluster.forEach((cluster, connections) -> {
                 connections.removeIf(c -> c.sink().isClosed());
@@ -182,7 +183,7 @@ public class AgentStreams {
                     if (now - c.endAtNanos() >= 0) {
                         c.sink().close(); // the agent reconnects at once, through the load balancer
                     } else {
-                        send(c, StreamEvents.HEARTBEAT, beat);
+                        sendSerialised(c, StreamEvents.HEARTBEAT, beat);
                     }
                 });
                 connections.removeIf(c -> c.sink().isClosed());

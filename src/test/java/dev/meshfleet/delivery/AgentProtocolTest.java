@@ -69,6 +69,12 @@ class AgentProtocolTest {
                 .extract().path("credential");
         given().auth().oauth2(credential).get("/agent/v1/desired").then().statusCode(401);
         given().auth().oauth2(rotated).get("/agent/v1/desired").then().statusCode(200);
+        // alive calls look the credential up on their own path: the same answers
+        given().auth().oauth2(rotated).post("/agent/v1/alive").then().statusCode(204);
+        given().auth().oauth2(credential).post("/agent/v1/alive").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().oauth2("mfc_forged").post("/agent/v1/alive").then().statusCode(401);
+        given().post("/agent/v1/alive").then().statusCode(401);
 
         // an expired bootstrap token is refused
         String late = bootstrap("c2", Map.of("env", "prod"));

@@ -13,7 +13,6 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,7 +32,7 @@ public class DatabaseGauges {
     public record Row(Tags tags, double value) {
     }
 
-    private record Source(String name, MultiGauge gauge, Supplier<List<Row>> read) {
+    private record Source(String name, GaugeSeries series, Supplier<List<Row>> read) {
     }
 
     private final MeterRegistry registry;
@@ -50,7 +49,7 @@ public class DatabaseGauges {
 
     /** Registers a gauge whose rows {@code read} returns (called in a transaction of its own on every refresh). */
     public void register(String name, String description, Supplier<List<Row>> read) {
-        sources.add(new Source(name, MultiGauge.builder(name).description(description).register(registry), read));
+        sources.add(new Source(name, new GaugeSeries(name, description, registry), read));
     }
 
     /**
@@ -104,10 +103,7 @@ public class DatabaseGauges {
     public void refresh() {
         for (Source source : sources) {
             try {
-                List<Row> rows = QuarkusTransaction.requiringNew().call(source.read()::get);
-                List<MultiGauge.Row<?>> series = new ArrayList<>(rows.size());
-                rows.forEach(r -> series.add(MultiGauge.Row.of(r.tags(), r.value())));
-                source.gauge().register(series, true);
+                source.series().update(QuarkusTransaction.requiringNew().call(source.read()::get));
             } catch (RuntimeException e) {
                 LOG.warnf("metric %s not refreshed: %s", source.name(), e.getMessage());
             }

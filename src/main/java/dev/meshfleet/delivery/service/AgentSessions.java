@@ -104,8 +104,7 @@ public class AgentSessions {
     /** The agent says it is alive: its cluster's last contact is written in this replica's next heartbeat round. */
     public void alive(String authorization) {
         String hash = AgentCredentials.credentialHash(authorization);
-        streams.heard(QuarkusTransaction.requiringNew().call(() -> Cluster.idByCredentialHash(hash))
-                .orElseThrow(AgentCredentials::unknown));
+        streams.heard(credentials.clusterId(hash).orElseThrow(AgentCredentials::unknown));
     }
 
     /** The bundle as JSON; a revision that is not a number is no revision (404). */
