@@ -47,6 +47,12 @@ public class AgentClient {
 
     private static final Duration STREAM_OPEN_TIMEOUT = Duration.ofSeconds(15);
     private static final long MIN_STREAM_OPEN_MILLIS = 2000;
+    /**
+     * How long any other call may take. Without a bound, a call whose connection went silent (a frozen replica, a
+     * path dropping packets, a load balancer that forgot the connection) blocked the agent's sync for good: it then
+     * applied no later revision. Longer than the server's own 30 s bound on storing a report, which answers 503 first.
+     */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(40);
 
     private final HttpClient http;
     private final String server;
@@ -56,11 +62,18 @@ public class AgentClient {
     private volatile long lastHeardNanos;
     /** How long a stream's response may take to start: 15 s, or two heartbeats once a server said how often they come. */
     private volatile Duration streamOpenTimeout = STREAM_OPEN_TIMEOUT;
+    private volatile Duration requestTimeout = REQUEST_TIMEOUT;
 
     public AgentClient(HttpClient http, String server, String credential) {
         this.http = http;
         this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         this.credential = credential;
+    }
+
+    /** Bounds every call but the stream's (default {@link #REQUEST_TIMEOUT}). */
+    public AgentClient requestTimeout(Duration timeout) {
+        this.requestTimeout = timeout;
+        return this;
     }
 
     public String credential() {
@@ -162,8 +175,8 @@ public class AgentClient {
 
     /** The bundle at a path the desired set named. */
     public Bundle bundle(String path) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(authorized(path).header("Accept-Encoding", "gzip").GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http.send(authorized(path).timeout(requestTimeout)
+                .header("Accept-Encoding", "gzip").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream raw = response.body();
                 InputStream in = response.headers().firstValue("Content-Encoding").filter("gzip"::equalsIgnoreCase).isPresent()
                         ? new GZIPInputStream(raw) : raw) {
@@ -174,7 +187,8 @@ public class AgentClient {
     }
 
     public void report(Report report) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(authorized(BASE + "/reports").header("Content-Type", "application/json")
+        HttpResponse<String> response = http.send(authorized(BASE + "/reports").timeout(requestTimeout)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(report))).build(),
                 HttpResponse.BodyHandlers.ofString());
         check(response.statusCode(), response.body());
@@ -182,14 +196,14 @@ public class AgentClient {
 
     public void measurements(String rolloutId, Measurements body) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(authorized(BASE + "/rollouts/" + rolloutId + "/measurements")
-                .header("Content-Type", "application/json")
+                .timeout(requestTimeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         check(response.statusCode(), response.body());
     }
 
     public List<DesiredMesh> desired() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(authorized(BASE + "/desired").GET().build(),
+        HttpResponse<String> response = http.send(authorized(BASE + "/desired").timeout(requestTimeout).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         check(response.statusCode(), response.body());
         return JSON.readValue(response.body(), JSON.getTypeFactory().constructCollectionType(List.class, DesiredMesh.class));
@@ -197,7 +211,7 @@ public class AgentClient {
 
     /** What {@code istio-system/cacerts} should hold, or empty (204) when Meshfleet does not manage this cluster's trust. */
     public java.util.Optional<TrustDesired> trust() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(authorized(BASE + "/trust").timeout(Duration.ofSeconds(30)).GET().build(),
+        HttpResponse<String> response = http.send(authorized(BASE + "/trust").timeout(requestTimeout).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 204) {
             return java.util.Optional.empty();
@@ -216,7 +230,7 @@ public class AgentClient {
     }
 
     private String post(String path, Object body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(authorized(path).timeout(Duration.ofSeconds(30))
+        HttpResponse<String> response = http.send(authorized(path).timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,6 +1,7 @@
 package dev.meshfleet.agent;
 
 import static dev.meshfleet.support.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -66,7 +67,8 @@ class AgentLivenessTest {
         as(admin).contentType("application/yaml").body(Seeds.PAYMENTS).put(mesh + "/intent").then().statusCode(201);
         proxy = new TcpProxy(base.getPort());
         agent = new Agent(new AgentClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build(), "http://127.0.0.1:" + proxy.port(), null),
+                .connectTimeout(Duration.ofSeconds(2)).build(), "http://127.0.0.1:" + proxy.port(), null)
+                .requestTimeout(Duration.ofSeconds(2)),
                 InMemoryClusterStore.currentIstio(), bootstrapToken, c -> { }, 500);
         Thread thread = new Thread(agent, "agent-c1");
         thread.setDaemon(true);
@@ -94,6 +96,23 @@ class AgentLivenessTest {
                 "left the silent server after " + millis + " ms: heartbeats, not the stream's age, must end it");
         await("connected again", () -> agent.state() == Agent.State.CONNECTED);
         await("still APPLIED", () -> state().equals("APPLIED"));
+    }
+
+    @Test
+    void aReportLostInASilentConnectionIsGivenUpAndSentAgain() {
+        // the report of revision 2 goes into a connection that never answers nor closes (requests time out after 2 s)
+        proxy.freezeNextReport();
+        as(admin).contentType("application/yaml").header("If-Match", "\"1\"")
+                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 80").replace("weight: 10", "weight: 20"))
+                .put(mesh + "/intent").then().statusCode(201);
+        await("revision 2 applied and reported", () -> Integer.valueOf(2).equals(agent.appliedRevision("payments")));
+        assertEquals(1, proxy.frozenReports.get(), "the first report of revision 2 was lost in the black hole");
+        await("APPLIED", () -> state().equals("APPLIED"));
+        // and the agent goes on: a later revision is applied too
+        as(admin).contentType("application/yaml").header("If-Match", "\"2\"")
+                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 70").replace("weight: 10", "weight: 30"))
+                .put(mesh + "/intent").then().statusCode(201);
+        await("revision 3 applied", () -> Integer.valueOf(3).equals(agent.appliedRevision("payments")));
     }
 
     @Test

@@ -26,6 +26,9 @@ final class TcpProxy implements AutoCloseable {
     private final Set<Link> frozen = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean freezeNew;
+    private volatile boolean freezeNextReport;
+    /** Agent report requests black-holed by {@link #freezeNextReport()}. */
+    final AtomicInteger frozenReports = new AtomicInteger();
     /** Connections refused while cut. */
     final AtomicInteger refused = new AtomicInteger();
     /** Agent stream requests ({@code GET /agent/v1/stream}) passed on to the server. */
@@ -59,6 +62,14 @@ final class TcpProxy implements AutoCloseable {
     void freezeAll() {
         freezeNew = true;
         frozen.addAll(open);
+    }
+
+    /**
+     * Black-holes the connection that carries the next agent report ({@code POST /agent/v1/reports}), for good: the
+     * request never reaches the server, no answer and no close ever reach the agent. Other connections pass.
+     */
+    void freezeNextReport() {
+        freezeNextReport = true;
     }
 
     /** Ends a cut or a freeze; connections frozen so far are closed (their bytes are gone). */
@@ -107,6 +118,12 @@ final class TcpProxy implements AutoCloseable {
                             .contains("GET /agent/v1/stream ")) {
                         link.carriedStream()[0] = true;
                         streamRequests.incrementAndGet();
+                    }
+                    if (from == link.client() && freezeNextReport && new String(buffer, 0, n,
+                            java.nio.charset.StandardCharsets.ISO_8859_1).contains("POST /agent/v1/reports ")) {
+                        freezeNextReport = false;
+                        frozen.add(link);
+                        frozenReports.incrementAndGet();
                     }
                     if (!frozen.contains(link)) {
                         out.write(buffer, 0, n);
