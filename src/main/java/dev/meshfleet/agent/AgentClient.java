@@ -187,10 +187,19 @@ public class AgentClient {
     }
 
     public void report(Report report) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(authorized(BASE + "/reports").timeout(requestTimeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(report))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = authorized(BASE + "/reports").timeout(requestTimeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(report))).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw e; // the sync pass is retried later
+        } catch (IOException e) {
+            // The connection ended before any answer: most often a kept-alive connection the load balancer or server
+            // closed just as it was reused (the JDK client retries only GETs on its own). Storing a report is
+            // idempotent, so it is sent again at once on a new connection rather than failing the whole sync pass.
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         check(response.statusCode(), response.body());
     }
 

@@ -116,6 +116,19 @@ class AgentLivenessTest {
     }
 
     @Test
+    void aReportWhoseConnectionClosesBeforeAnAnswerIsSentAgainAtOnce() {
+        long retriedPasses = agent.retries();
+        proxy.closeNextReport();
+        as(admin).contentType("application/yaml").header("If-Match", "\"1\"")
+                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 60").replace("weight: 10", "weight: 40"))
+                .put(mesh + "/intent").then().statusCode(201);
+        await("revision 2 applied and reported", () -> Integer.valueOf(2).equals(agent.appliedRevision("payments")));
+        assertEquals(1, proxy.closedReports.get(), "the first report of revision 2 met a closed connection");
+        assertEquals(retriedPasses, agent.retries(), "the report was sent again within the same sync pass");
+        await("APPLIED", () -> state().equals("APPLIED"));
+    }
+
+    @Test
     void aClusterNoReplicaHearsFromIsDisconnectedAndComesBack() {
         int before = proxy.streamRequests.get();
         await("a fresh stream", () -> proxy.streamRequests.get() > before && agent.state() == Agent.State.CONNECTED);

@@ -27,6 +27,9 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean cut;
     private volatile boolean freezeNew;
     private volatile boolean freezeNextReport;
+    private volatile boolean closeNextReport;
+    /** Agent report requests whose connection {@link #closeNextReport()} closed. */
+    final AtomicInteger closedReports = new AtomicInteger();
     /** Agent report requests black-holed by {@link #freezeNextReport()}. */
     final AtomicInteger frozenReports = new AtomicInteger();
     /** Connections refused while cut. */
@@ -70,6 +73,14 @@ final class TcpProxy implements AutoCloseable {
      */
     void freezeNextReport() {
         freezeNextReport = true;
+    }
+
+    /**
+     * Closes the connection that carries the next agent report as the request arrives, without passing it on: what an
+     * agent sees when it reuses a kept-alive connection the other end has just closed.
+     */
+    void closeNextReport() {
+        closeNextReport = true;
     }
 
     /** Ends a cut or a freeze; connections frozen so far are closed (their bytes are gone). */
@@ -118,6 +129,13 @@ final class TcpProxy implements AutoCloseable {
                             .contains("GET /agent/v1/stream ")) {
                         link.carriedStream()[0] = true;
                         streamRequests.incrementAndGet();
+                    }
+                    if (from == link.client() && closeNextReport && new String(buffer, 0, n,
+                            java.nio.charset.StandardCharsets.ISO_8859_1).contains("POST /agent/v1/reports ")) {
+                        closeNextReport = false;
+                        closedReports.incrementAndGet();
+                        closeQuietly(link);
+                        return;
                     }
                     if (from == link.client() && freezeNextReport && new String(buffer, 0, n,
                             java.nio.charset.StandardCharsets.ISO_8859_1).contains("POST /agent/v1/reports ")) {

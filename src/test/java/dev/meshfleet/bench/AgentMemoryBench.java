@@ -20,6 +20,7 @@ public final class AgentMemoryBench {
     }
 
     public static void main(String[] args) throws Exception {
+        dev.meshfleet.support.QuietJdkLogging.apply(); // before any HTTP client is made
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String token = System.getenv("MESHFLEET_TOKEN");
         String base = args[1];

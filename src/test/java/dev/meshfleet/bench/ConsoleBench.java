@@ -34,6 +34,7 @@ public class ConsoleBench {
     private static final int PLAN_SERVICES = 2500;   // a VirtualService and a DestinationRule each: 5,000 resources
 
     public static void main(String[] args) throws Exception {
+        dev.meshfleet.support.QuietJdkLogging.apply(); // before any HTTP client is made
         String base = args[0];
         String token = System.getenv("MESHFLEET_TOKEN");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -34,6 +34,7 @@ import dev.meshfleet.agent.Agent;
  */
 public class FailoverBench {
     public static void main(String[] args) {
+        dev.meshfleet.support.QuietJdkLogging.apply(); // before any HTTP client is made
         // a failure must end the JVM: the agents' and HTTP clients' threads would keep it (and the benchmark
         // script holding the machine) alive
         try {

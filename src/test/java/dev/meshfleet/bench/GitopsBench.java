@@ -40,6 +40,7 @@ import dev.meshfleet.support.GitRepo;
  */
 public class GitopsBench {
     public static void main(String[] args) throws Exception {
+        dev.meshfleet.support.QuietJdkLogging.apply(); // before any HTTP client is made
         String base = args[0];
         int deliveries = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         int pushes = args.length > 2 ? Integer.parseInt(args[2]) : 40;

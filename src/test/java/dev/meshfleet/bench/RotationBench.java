@@ -27,6 +27,7 @@ import dev.meshfleet.agent.InMemoryClusterStore;
  */
 public class RotationBench {
     public static void main(String[] args) throws Exception {
+        dev.meshfleet.support.QuietJdkLogging.apply(); // before any HTTP client is made
         String base = args[0];
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 100; // args[1]: the server's pid (scripts/bench-server.sh)
         long interval = Long.parseLong(System.getenv().getOrDefault("MESHFLEET_BENCH_TRUST_INTERVAL_MS", "1000"));

@@ -23,6 +23,7 @@ import dev.meshfleet.agent.Agent;
  */
 public class SoakBench {
     public static void main(String[] args) {
+        dev.meshfleet.support.QuietJdkLogging.apply(); // before any HTTP client is made
         // a failure must end the JVM: the agents' and HTTP clients' threads would keep it (and the benchmark
         // script holding the machine) alive
         try {

@@ -67,6 +67,7 @@ public final class FaultSuite {
     }
 
     public static void main(String[] args) throws Exception {
+        dev.meshfleet.support.QuietJdkLogging.apply(); // before any HTTP client is made
         int runs = Integer.parseInt(args[0]);
         long seed = args.length > 1 && !args[1].isEmpty() ? Long.parseLong(args[1]) : System.nanoTime();
         System.exit(run(Path.of("").toAbsolutePath(), Path.of(args[2]), runs, seed) == 0 ? 0 : 1);
