@@ -13,6 +13,8 @@ public final class QuietJdkLogging {
 
     public static void apply() {
         org.jboss.logmanager.LogContext.getLogContext().getLogger("").setLevel(java.util.logging.Level.WARNING);
+        // the agents' own logging (jboss-logging) then goes to java.util.logging: warnings only there too
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         if (System.getLogger("jdk.internal.httpclient.debug").isLoggable(System.Logger.Level.DEBUG)) {
             throw new IllegalStateException("the JDK HTTP client's debug logging is still on");
         }
