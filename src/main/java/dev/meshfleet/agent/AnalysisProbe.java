@@ -40,7 +40,11 @@ public class AnalysisProbe {
     }
 
     private final AgentClient client;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Made on the first query: an HTTP client starts a selector thread at once, and most agents never run an analysis
+     * (a thousand in-process agents had a thousand idle selector threads, which also made starting them slow).
+     */
+    private volatile HttpClient http;
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meshfleet-agent-analysis"));
     private final Map<String, Probe> probes = new HashMap<>();
@@ -111,13 +115,26 @@ public class AnalysisProbe {
         }
     }
 
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                }
+                client = http;
+            }
+        }
+        return client;
+    }
+
     /** An instant query's single value, or null when the result is empty (no data). */
     private Double query(String prometheusUrl, String query) throws IOException, InterruptedException {
         if (prometheusUrl == null || prometheusUrl.isBlank()) {
             throw new IOException("no Prometheus URL is set for this cluster");
         }
         String base = prometheusUrl.endsWith("/") ? prometheusUrl.substring(0, prometheusUrl.length() - 1) : prometheusUrl;
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query="
+        HttpResponse<String> response = http().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query="
                 + URLEncoder.encode(query, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
