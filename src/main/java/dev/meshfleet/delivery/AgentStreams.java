@@ -57,7 +57,7 @@ public class AgentStreams {
     private final Duration heartbeat;
     private final Duration contact;
     private final Duration maxAge;
-    private ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService timer;
 
     public AgentStreams(DesiredState desired, ObjectMapper json, AgentConfig config) {
         this.desired = desired;
@@ -153,6 +153,25 @@ public class AgentStreams {
             return;
         }
         connections.forEach(c -> send(c, StreamEvents.DESIRED, new StreamEvents.DesiredSet(current)));
+    }
+
+    /**
+     * Sends every stream this replica holds its desired set again, read now, on the heartbeat thread (the caller may be
+     * a Kafka consumer's polling thread): for changes whose notices this replica may have missed.
+     */
+    public void catchUpAll() {
+        ScheduledExecutorService t = timer;
+        if (t == null) {
+            return;
+        }
+        t.execute(() -> {
+            try {
+                byCluster.values().stream().flatMap(Set::stream).map(Connection::tenantId).distinct().toList()
+                        .forEach(this::tenantChanged);
+            } catch (RuntimeException e) {
+                LOG.warnf("re-sending desired sets failed: %s", e.getMessage());
+            }
+        });
     }
 
     /** Ends the streams of every cluster of a deleted tenant held by this replica, each with {@code revoked}. */
