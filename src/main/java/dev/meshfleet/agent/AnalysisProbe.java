@@ -44,7 +44,7 @@ public class AnalysisProbe {
      * Made on the first query: an HTTP client starts a selector thread at once, and most agents never run an analysis
      * (2,750 in-process agents had 2,805 selector threads, and making them was what limited how fast agents started).
      */
-    private volatile HttpClient http;
+    private HttpClient http;
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meshfleet-agent-analysis"));
     private final Map<String, Probe> probes = new HashMap<>();
@@ -115,17 +115,11 @@ public class AnalysisProbe {
         }
     }
 
-    private HttpClient http() {
-        HttpClient client = http;
-        if (client == null) {
-            synchronized (this) {
-                if (http == null) {
-                    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                }
-                client = http;
-            }
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         }
-        return client;
+        return http;
     }
 
     /** An instant query's single value, or null when the result is empty (no data). */

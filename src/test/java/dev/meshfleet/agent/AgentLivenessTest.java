@@ -102,16 +102,12 @@ class AgentLivenessTest {
     void aReportLostInASilentConnectionIsGivenUpAndSentAgain() {
         // the report of revision 2 goes into a connection that never answers nor closes (requests time out after 2 s)
         proxy.freezeNextReport();
-        as(admin).contentType("application/yaml").header("If-Match", "\"1\"")
-                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 80").replace("weight: 10", "weight: 20"))
-                .put(mesh + "/intent").then().statusCode(201);
+        putRevision(1, 20);
         await("revision 2 applied and reported", () -> Integer.valueOf(2).equals(agent.appliedRevision("payments")));
         assertEquals(1, proxy.frozenReports.get(), "the first report of revision 2 was lost in the black hole");
         await("APPLIED", () -> state().equals("APPLIED"));
         // and the agent goes on: a later revision is applied too
-        as(admin).contentType("application/yaml").header("If-Match", "\"2\"")
-                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 70").replace("weight: 10", "weight: 30"))
-                .put(mesh + "/intent").then().statusCode(201);
+        putRevision(2, 30);
         await("revision 3 applied", () -> Integer.valueOf(3).equals(agent.appliedRevision("payments")));
     }
 
@@ -119,9 +115,7 @@ class AgentLivenessTest {
     void aReportWhoseConnectionClosesBeforeAnAnswerIsSentAgainAtOnce() {
         long retriedPasses = agent.retries();
         proxy.closeNextReport();
-        as(admin).contentType("application/yaml").header("If-Match", "\"1\"")
-                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 60").replace("weight: 10", "weight: 40"))
-                .put(mesh + "/intent").then().statusCode(201);
+        putRevision(1, 40);
         await("revision 2 applied and reported", () -> Integer.valueOf(2).equals(agent.appliedRevision("payments")));
         assertEquals(1, proxy.closedReports.get(), "the first report of revision 2 met a closed connection");
         assertEquals(retriedPasses, agent.retries(), "the report was sent again within the same sync pass");
@@ -145,15 +139,21 @@ class AgentLivenessTest {
         int before = proxy.streamRequests.get();
         await("two streams ended by age and reopened", () -> proxy.streamRequests.get() >= before + 2);
         await("connected", () -> agent.state() == Agent.State.CONNECTED);
-        as(admin).contentType("application/yaml").header("If-Match", "\"1\"")
-                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: 70").replace("weight: 10", "weight: 30"))
-                .put(mesh + "/intent").then().statusCode(201);
+        putRevision(1, 30);
         await("revision 2 applied", () -> Integer.valueOf(2).equals(agent.appliedRevision("payments")));
         await("APPLIED", () -> state().equals("APPLIED"));
     }
 
     private String state() {
         return as(admin).get(mesh + "/status").then().statusCode(200).extract().jsonPath().getString("clusters[0].state");
+    }
+
+    /** Commits the revision after {@code current}: canary at {@code canaryWeight} %, stable at the rest. */
+    private void putRevision(int current, int canaryWeight) {
+        as(admin).contentType("application/yaml").header("If-Match", "\"" + current + "\"")
+                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: " + (100 - canaryWeight))
+                        .replace("weight: 10", "weight: " + canaryWeight))
+                .put(mesh + "/intent").then().statusCode(201);
     }
 
     private static void await(String what, BooleanSupplier condition) {

@@ -130,15 +130,16 @@ final class TcpProxy implements AutoCloseable {
                         link.carriedStream()[0] = true;
                         streamRequests.incrementAndGet();
                     }
-                    if (from == link.client() && closeNextReport && new String(buffer, 0, n,
-                            java.nio.charset.StandardCharsets.ISO_8859_1).contains("POST /agent/v1/reports ")) {
+                    boolean report = (closeNextReport || freezeNextReport) && from == link.client()
+                            && new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                                    .contains("POST /agent/v1/reports ");
+                    if (report && closeNextReport) {
                         closeNextReport = false;
                         closedReports.incrementAndGet();
                         closeQuietly(link);
                         return;
                     }
-                    if (from == link.client() && freezeNextReport && new String(buffer, 0, n,
-                            java.nio.charset.StandardCharsets.ISO_8859_1).contains("POST /agent/v1/reports ")) {
+                    if (report && freezeNextReport) {
                         freezeNextReport = false;
                         frozen.add(link);
                         frozenReports.incrementAndGet();

@@ -1,9 +1,9 @@
 package dev.meshfleet.common.metrics;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -26,7 +26,8 @@ final class GaugeSeries {
     }
 
     private final MultiGauge gauge;
-    private final Map<Tags, Value> values = new ConcurrentHashMap<>();
+    /** The holders of the series registered now, by their tags. */
+    private Map<Tags, Value> values = Map.of();
 
     GaugeSeries(String name, String description, MeterRegistry registry) {
         this.gauge = MultiGauge.builder(name).description(description).register(registry);
@@ -34,7 +35,7 @@ final class GaugeSeries {
 
     /** Sets the series to exactly these rows: new tags become series, missing ones are removed, the rest get new values. */
     synchronized void update(List<DatabaseGauges.Row> rows) {
-        Map<Tags, Value> current = new java.util.HashMap<>();
+        Map<Tags, Value> current = new HashMap<>();
         List<MultiGauge.Row<?>> series = new ArrayList<>(rows.size());
         for (DatabaseGauges.Row row : rows) {
             Value holder = current.computeIfAbsent(row.tags(), t -> values.getOrDefault(t, new Value()));
@@ -43,7 +44,6 @@ final class GaugeSeries {
         }
         // without overwrite, a series registered before keeps its meter (and so its holder): only new ones are added
         gauge.register(series, false);
-        values.keySet().retainAll(current.keySet());
-        values.putAll(current);
+        values = current;
     }
 }
