@@ -10,6 +10,8 @@ import jakarta.enterprise.inject.Instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.cluster.FleetTargets;
 import dev.meshfleet.common.error.NotFoundException;
@@ -39,15 +41,24 @@ public class DesiredState {
     /** Whatever lays weights over intent (rollouts); delivery does not know who. */
     private final Instance<DesiredOverlays> overlays;
 
-    public DesiredState(FleetTargets targets, RevisionDocuments documents, Instance<DesiredOverlays> overlays) {
+    public DesiredState(FleetTargets targets, RevisionDocuments documents, Instance<DesiredOverlays> overlays,
+            @ConfigProperty(name = "meshfleet.cache.bundles", defaultValue = "4096") int maxBundles) {
+        if (maxBundles < 1) {
+            throw new IllegalArgumentException("meshfleet.cache.bundles must be at least 1");
+        }
         this.targets = targets;
         this.documents = documents;
         this.overlays = overlays;
+        this.bundles = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<BundleKey, CachedBundle> eldest) {
+                return size() > maxBundles;
+            }
+        });
     }
 
     /** Bundles inline in stream notices up to this size (serialised); larger ones are fetched. */
     private static final int INLINE_LIMIT = 256 * 1024;
-    private static final int CACHE_SIZE = 4096;
 
     /**
      * Rendering depends on the revision, the cluster's render shape (Istio API version and feature level, and which of
@@ -61,13 +72,7 @@ public class DesiredState {
     private record CachedBundle(String json, JsonNode tree) {
     }
 
-    private final Map<BundleKey, CachedBundle> bundles = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<BundleKey, CachedBundle> eldest) {
-                    return size() > CACHE_SIZE;
-                }
-            });
+    private final Map<BundleKey, CachedBundle> bundles;
     private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** What one tenant's clusters need to compute their desired sets: the meshes with intent and the rollout overlays. */

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.meshfleet.intent.model.MeshIntent;
 
 /**
@@ -18,27 +20,30 @@ import dev.meshfleet.intent.model.MeshIntent;
  */
 @ApplicationScoped
 public class RevisionDocuments {
-    private static final int MAX_ENTRIES = 2048;
-
     private record Key(UUID meshId, int number) {
     }
 
     private final ObjectMapper json;
-    private final Map<Key, MeshIntent> models = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, MeshIntent> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    };
-    private final Map<Key, String> documents = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, String> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    };
+    private final Map<Key, MeshIntent> models;
+    private final Map<Key, String> documents;
 
-    public RevisionDocuments(ObjectMapper json) {
+    public RevisionDocuments(ObjectMapper json,
+            @ConfigProperty(name = "meshfleet.cache.revision-documents", defaultValue = "2048") int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("meshfleet.cache.revision-documents must be at least 1");
+        }
         this.json = json;
+        this.models = leastRecentlyUsed(maxEntries);
+        this.documents = leastRecentlyUsed(maxEntries);
+    }
+
+    private static <V> Map<Key, V> leastRecentlyUsed(int maxEntries) {
+        return new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, V> eldest) {
+                return size() > maxEntries;
+            }
+        };
     }
 
     /** The revision's intent as the typed model (what the renderer and the analysis take). */

@@ -88,6 +88,8 @@ public class SoakBench {
         System.out.println("minute  replica  live-heap-KiB  threads  fds");
         List<long[]> first = null;
         List<long[]> last = null;
+        List<List<double[]>> heapAfterWarmUp = new ArrayList<>(); // per replica: (minute, live heap KiB)
+        pids.forEach(p -> heapAfterWarmUp.add(new ArrayList<>()));
         long started = System.nanoTime();
         while (System.nanoTime() < end) {
             List<long[]> sample = new ArrayList<>();
@@ -98,7 +100,13 @@ public class SoakBench {
                 System.out.printf("%6.1f  %7d  %13d  %7d  %3d%n", (System.nanoTime() - started) / 60e9, r + 1, s[0], s[1], s[2]);
             }
             // first: after two minutes of load, once the JIT, pools and caches have warmed up
-            first = first == null && System.nanoTime() - started >= Duration.ofMinutes(2).toNanos() ? sample : first;
+            double minute = (System.nanoTime() - started) / 60e9;
+            first = first == null && minute >= 2 ? sample : first;
+            if (minute >= 2) {
+                for (int r = 0; r < pids.size(); r++) {
+                    heapAfterWarmUp.get(r).add(new double[] { minute, sample.get(r)[0] });
+                }
+            }
             last = sample;
             Thread.sleep(30_000);
         }
@@ -107,8 +115,9 @@ public class SoakBench {
         }
         first = first == null ? last : first; // a soak shorter than the warm-up
         for (int r = 0; r < pids.size(); r++) {
-            System.out.printf("replica %d, minute 2 -> end: live heap %d -> %d KiB, threads %d -> %d, descriptors %d -> %d%n", r + 1,
-                    first.get(r)[0], last.get(r)[0], first.get(r)[1], last.get(r)[1], first.get(r)[2], last.get(r)[2]);
+            System.out.printf("replica %d, minute 2 -> end: live heap %d -> %d KiB (least-squares trend %+.0f KiB/min), "
+                    + "threads %d -> %d, descriptors %d -> %d%n", r + 1, first.get(r)[0], last.get(r)[0],
+                    trendPerMinute(heapAfterWarmUp.get(r)), first.get(r)[1], last.get(r)[1], first.get(r)[2], last.get(r)[2]);
         }
         System.out.printf("%d API requests, %d errors (last: %s); %d intent writes%n", requests.get(), errors.get(),
                 lastError.get(), writes.get());
@@ -134,6 +143,23 @@ public class SoakBench {
                 converged);
         agents.forEach(Agent::stop);
         System.exit(errors.get() == 0 && converged ? 0 : 1);
+    }
+
+    /** Least-squares slope of (minute, KiB) samples: what a steady leak would show, less moved by one sample's GC luck. */
+    static double trendPerMinute(List<double[]> samples) {
+        int n = samples.size();
+        if (n < 2) {
+            return 0;
+        }
+        double meanX = samples.stream().mapToDouble(s -> s[0]).average().orElse(0);
+        double meanY = samples.stream().mapToDouble(s -> s[1]).average().orElse(0);
+        double num = 0;
+        double den = 0;
+        for (double[] s : samples) {
+            num += (s[0] - meanX) * (s[1] - meanY);
+            den += (s[0] - meanX) * (s[0] - meanX);
+        }
+        return den == 0 ? 0 : num / den;
     }
 
     interface Call {
