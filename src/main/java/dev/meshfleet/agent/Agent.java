@@ -68,13 +68,23 @@ public class Agent implements Runnable {
 
     public Agent(AgentClient client, ClusterStore store, String bootstrapToken, Consumer<String> credentialSaver,
             long maxBackoffMillis) {
+        this(client, store, bootstrapToken, credentialSaver, maxBackoffMillis, DaemonThreads.named("meshfleet-agent-sync"));
+    }
+
+    /**
+     * An agent whose sync worker runs on a thread from this factory: a simulator running thousands of agents in one JVM
+     * passes a virtual-thread factory (with {@link #run} on a virtual thread too), where one platform thread per agent
+     * and purpose would cost more than the agents' work.
+     */
+    public Agent(AgentClient client, ClusterStore store, String bootstrapToken, Consumer<String> credentialSaver,
+            long maxBackoffMillis, java.util.concurrent.ThreadFactory syncThreads) {
         this.client = client;
         this.store = store;
         this.reconciler = new Reconciler(store);
         this.bootstrapToken = bootstrapToken;
         this.credentialSaver = credentialSaver;
         this.maxBackoffMillis = maxBackoffMillis;
-        this.worker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meshfleet-agent-sync"));
+        this.worker = Executors.newSingleThreadScheduledExecutor(syncThreads);
         this.probe = new AnalysisProbe(client);
         this.drift = new DriftWatch(store, (mesh, recent) -> {
             try {

@@ -55,8 +55,9 @@ public class FleetBench {
         String token = System.getenv("MESHFLEET_TOKEN");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String seed = Files.readString(Path.of("deploy/examples/payments-mesh.yaml"));
-        System.out.printf("Meshfleet fleet benchmark: %d rounds per fleet size, %d cores, server pids %s%n", rounds,
-                Runtime.getRuntime().availableProcessors(), serverPids);
+        System.out.printf("Meshfleet fleet benchmark: %d rounds per fleet size, %d cores, server pids %s; agents on %s "
+                + "threads (Java %s)%n", rounds, Runtime.getRuntime().availableProcessors(), serverPids,
+                SimulatorThreads.virtual() ? "virtual" : "platform", Runtime.version().feature());
         for (int n : sizes) {
             run(http, base, token, seed, n, rounds, serverPids);
         }
@@ -186,23 +187,29 @@ public class FleetBench {
         }
     }
 
-    /** Starts an in-process agent (in-memory cluster, the real agent code) per bootstrap token, on small-stack threads. */
+    /**
+     * Starts an in-process agent (in-memory cluster, the real agent code) per bootstrap token: on virtual threads when
+     * the JVM has them ({@link SimulatorThreads}), else on small-stack platform threads.
+     */
     public static List<Agent> startAgents(String base, List<Future<String>> bootstrapTokens) throws Exception {
         String[] servers = base.split(",");
         List<Agent> agents = new ArrayList<>();
-        // one JDK HTTP client per 50 agents: each client has a single selector thread
+        java.util.concurrent.ThreadFactory threads = SimulatorThreads.factory("agent");
+        // one JDK HTTP client per 50 agents (each client has a single selector thread); 2,000 blocking calls in flight
+        // at most across all (a limit only from 2,000 agents on: see ConnectionLimitedHttpClient)
+        int clients = (bootstrapTokens.size() + 49) / 50;
+        int callsPerClient = Math.max(1, 2000 / Math.max(1, clients));
         HttpClient client = null;
         for (Future<String> t : bootstrapTokens) {
             if (agents.size() % 50 == 0) {
-                client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                client = new ConnectionLimitedHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .build(), callsPerClient);
             }
             Agent agent = new Agent(new AgentClient(client, servers[agents.size() % servers.length], null),
                     InMemoryClusterStore.currentIstio(), t.get(), c -> {
-            }, 5_000);
+                    }, 5_000, threads);
             agents.add(agent);
-            Thread thread = new Thread(null, agent, "agent", 256 * 1024);
-            thread.setDaemon(true);
-            thread.start();
+            threads.newThread(agent).start();
         }
         return agents;
     }

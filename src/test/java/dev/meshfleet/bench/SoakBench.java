@@ -73,8 +73,9 @@ public class SoakBench {
             int current = send(http, token, "GET", api + "/meshes/payments/status", null, null, 200)
                     .path("currentRevision").asInt();
             int w = 1 + (int) (k % 98);
-            send(http, token, "PUT", intent, seed.replace("weight: 90", "weight: " + (100 - w))
-                    .replace("weight: 10", "weight: " + w), "\"" + current + "\"", 201);
+            // through a placeholder: replacing 90 first and then 10 turned 90/10 into 90/90 whenever w was 90
+            send(http, token, "PUT", intent, seed.replace("weight: 90", "weight: STABLE").replace("weight: 10", "weight: " + w)
+                    .replace("weight: STABLE", "weight: " + (100 - w)), "\"" + current + "\"", 201);
             if (k % 5 == 0) {
                 send(http, token, "POST", api + "/meshes/payments/rollouts", "{\"services\":[\"payment-service\"],"
                         + "\"stableVersion\":\"v1\",\"canaryVersion\":\"v2\",\"steps\":[" + steps + "]}", null, 201);

@@ -148,6 +148,23 @@ class UnpushableIntentTest {
         as(admin).body(Map.of("labels", Map.of("env", "dev"))).patch(clusters + "/edge-1").then().statusCode(200);
     }
 
+    @Test
+    void aClusterIsCheckedOnItsOwnShapeAndNotRefusedForAnotherClustersError() {
+        storeRevision(2, BAD_ON_EDGE);
+        // edge-1 inside the placement although revision 2 fails there: as two concurrent label changes, each checked
+        // against the other's before-state, could leave it (made in SQL here)
+        QuarkusTransaction.requiringNew().run(() -> assertTrue(Mesh.getEntityManager().createNativeQuery(
+                "UPDATE clusters SET labels = labels || '{\"env\":\"prod\"}'::jsonb WHERE name = 'edge-1' "
+                        + "AND tenant_id = (SELECT id FROM tenants WHERE name = :t)").setParameter("t", tenant.name())
+                .executeUpdate() == 1));
+        // a new cluster of a shape the revision renders fine on is checked on that shape alone: accepted
+        as(admin).body(Map.of("name", "us-prod", "labels", Map.of("env", "prod", "region", "us"))).post(clusters).then()
+                .statusCode(201);
+        // one of the failing shape is still refused, for its own error
+        as(admin).body(Map.of("name", "edge-2", "labels", Map.of("env", "prod", "tier", "edge"))).post(clusters).then()
+                .statusCode(400).body("errors.path", equalTo(List.of("edge-2" + EDGE_SCHEMA_PATH)));
+    }
+
     /** Stores a revision as an older Meshfleet could have, unchecked, and makes it current. */
     private void storeRevision(int number, String yaml) {
         CanonicalIntent intent = IntentCodec.canonical(IntentCodec.parse(yaml, false));
