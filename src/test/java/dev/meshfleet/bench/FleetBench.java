@@ -79,6 +79,7 @@ public class FleetBench {
 
         // register N clusters (in parallel, bounded), then start N agents sharing one HTTP client
         ExecutorService pool = Executors.newFixedThreadPool(16);
+        long registering = System.nanoTime();
         List<Future<String>> tokens = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int index = i;
@@ -89,13 +90,18 @@ public class FleetBench {
         for (Future<String> registered : tokens) {
             registered.get(); // every cluster registered before the servers' memory is read without agents
         }
+        System.out.printf("N=%-5d %d clusters registered through the API in %.1f s%n", n, n,
+                (System.nanoTime() - registering) / 1e9);
         System.gc();
         long rssBefore = rssKiB(pid);
         long heapBefore = liveHeapKiB(pid);
+        long connecting = System.nanoTime();
         List<Agent> agents = startAgents(base, tokens);
         pool.shutdown();
         // a bound that grows with the fleet: 10,000 agents connecting on 2 cores take minutes
         awaitAll(agents, revision, Duration.ofSeconds(120).plusMillis(30L * n));
+        System.out.printf("N=%-5d agents started, registered, connected and applied the first revision in %.1f s%n", n,
+                (System.nanoTime() - connecting) / 1e9);
         long rssConnected = rssKiB(pid);
         long heapConnected = liveHeapKiB(pid);
 
