@@ -43,7 +43,7 @@ public class AgentClient {
     /** The stream's events and the record each carries; events of other names are skipped. */
     private static final Map<String, Class<?>> EVENTS = Map.of(StreamEvents.HELLO, StreamEvents.Hello.class,
             StreamEvents.DESIRED, StreamEvents.DesiredSet.class, StreamEvents.HEARTBEAT, StreamEvents.Heartbeat.class,
-            StreamEvents.REVOKED, StreamEvents.Revoked.class);
+            StreamEvents.REVOKED, StreamEvents.Revoked.class, StreamEvents.RECONNECT, StreamEvents.Reconnect.class);
 
     private static final Duration STREAM_OPEN_TIMEOUT = Duration.ofSeconds(15);
     private static final long MIN_STREAM_OPEN_MILLIS = 2000;
@@ -63,6 +63,8 @@ public class AgentClient {
     /** How long a stream's response may take to start: 15 s, or two heartbeats once a server said how often they come. */
     private volatile Duration streamOpenTimeout = STREAM_OPEN_TIMEOUT;
     private volatile Duration requestTimeout = REQUEST_TIMEOUT;
+    /** Sent with every try of this agent's registration: a retry after a lost answer is honoured (see Register). */
+    private final String registrationKey = java.util.UUID.randomUUID().toString();
 
     public AgentClient(HttpClient http, String server, String credential) {
         this.http = http;
@@ -88,7 +90,7 @@ public class AgentClient {
     public Registered register(String bootstrapToken, String agentVersion) throws IOException, InterruptedException {
         // no token, no registration: the caller checks first (AgentMain refuses to start without either)
         String body = JSON.writeValueAsString(new Register(Objects.requireNonNull(bootstrapToken, "bootstrapToken"),
-                agentVersion));
+                agentVersion, registrationKey));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server + BASE + "/register"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -38,6 +38,11 @@ final class AgentLog {
         }
     }
 
+    /** The server ended the stream on purpose and said why; the agent reconnects at once. */
+    void streamEnded(String reason) {
+        LOG.infof("Meshfleet ended the stream (%s); reconnecting", reason);
+    }
+
     void revoked() {
         LOG.warn("Meshfleet refused this agent (HTTP 401: credential revoked, cluster deleted, or the bootstrap token "
                 + "used, expired or replaced); it stops applying");

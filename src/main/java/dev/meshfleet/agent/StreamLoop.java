@@ -52,6 +52,7 @@ final class StreamLoop {
         try {
             while (running.getAsBoolean()) {
                 boolean[] heard = { false };
+                String[] endAnnounced = { null }; // the server said why it ends the stream: no failure to report
                 try {
                     if (client.credential() == null) {
                         log.registered(client.server(), client.register(bootstrapToken, Agent.VERSION));
@@ -62,6 +63,11 @@ final class StreamLoop {
                         if (event instanceof StreamEvents.Hello hello) {
                             watch.watch(hello);
                         }
+                        if (event instanceof StreamEvents.Reconnect reconnect) {
+                            endAnnounced[0] = reconnect.reason() == null ? "no reason given" : reconnect.reason();
+                            client.closeStream();
+                            return;
+                        }
                         listener.event(event);
                     });
                 } catch (AgentClient.Unauthorized e) {
@@ -69,7 +75,9 @@ final class StreamLoop {
                     listener.revoked();
                     return;
                 } catch (IOException | java.io.UncheckedIOException e) {
-                    log.disconnected(e); // server or network away: try again later
+                    if (endAnnounced[0] == null) {
+                        log.disconnected(e); // server or network away: try again later
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -81,6 +89,10 @@ final class StreamLoop {
                 }
                 if (!running.getAsBoolean()) {
                     return;
+                }
+                if (endAnnounced[0] != null) {
+                    log.streamEnded(endAnnounced[0]);
+                    continue; // at once: the server asked for it, and the load balancer picks the replica
                 }
                 listener.disconnected();
                 Thread.sleep(ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1));

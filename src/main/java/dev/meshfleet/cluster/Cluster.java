@@ -31,6 +31,11 @@ public class Cluster extends PanacheEntityBase {
     public String bootstrapTokenHash;
     @Column(name = "bootstrap_expires_at")
     public OffsetDateTime bootstrapExpiresAt;
+    /** Hash of a used bootstrap token with the idempotency key it was used with: a retry of that registration. */
+    @Column(name = "bootstrap_retry_hash")
+    public String bootstrapRetryHash;
+    @Column(name = "bootstrap_retry_until")
+    public OffsetDateTime bootstrapRetryUntil;
     @Column(name = "credential_hash")
     public String credentialHash;
     @Column(name = "istio_version")
@@ -56,6 +61,16 @@ public class Cluster extends PanacheEntityBase {
 
     public static Optional<Cluster> findByBootstrapTokenHash(String hash) {
         return find("bootstrapTokenHash", hash).firstResultOptional();
+    }
+
+    public static Optional<Cluster> findByBootstrapRetryHash(String hash) {
+        return find("bootstrapRetryHash", hash).firstResultOptional();
+    }
+
+    /** No retry of the last registration is honoured any more (the agent used its credential, or lost it for good). */
+    public void endRegistrationRetries() {
+        bootstrapRetryHash = null;
+        bootstrapRetryUntil = null;
     }
 
     public static Optional<Cluster> findByName(UUID tenantId, String name) {

@@ -65,18 +65,37 @@ public class AgentCredentials {
         return new UnauthorizedException("unknown or revoked agent credential");
     }
 
-    /** Exchanges a bootstrap token for a new credential; the token works once and only until it expires. */
-    public Issued register(String bootstrapToken) {
+    /** How long a registration may be retried (with its idempotency key) when its first stream has not opened. */
+    static final java.time.Duration REGISTRATION_RETRY_WINDOW = java.time.Duration.ofMinutes(10);
+
+    /**
+     * Exchanges a bootstrap token for a new credential; the token works once and only until it expires. An agent that
+     * sends an idempotency key may try again with the same token and key when the answer was lost (a timeout under
+     * load): until the credential's first stream opens, for at most {@link #REGISTRATION_RETRY_WINDOW}, it gets a new
+     * credential (the one it never received stops working). Without the key, the token could be used once only, and an
+     * agent whose answer was lost was refused for good (20 of 10,000 agents connecting at once).
+     */
+    public Issued register(String bootstrapToken, String idempotencyKey) {
         if (bootstrapToken == null || bootstrapToken.isBlank()) {
             throw new UnauthorizedException("a bootstrap token is required");
         }
-        Cluster cluster = Cluster.findByBootstrapTokenHash(SecretTokens.hash(bootstrapToken))
-                .orElseThrow(() -> new UnauthorizedException("unknown or already used bootstrap token"));
+        String retryHash = idempotencyKey == null ? null : SecretTokens.hash(bootstrapToken + "\n" + idempotencyKey);
+        Cluster cluster = Cluster.findByBootstrapTokenHash(SecretTokens.hash(bootstrapToken)).orElse(null);
+        if (cluster == null) {
+            Cluster retried = retryHash == null ? null : Cluster.findByBootstrapRetryHash(retryHash)
+                    .filter(c -> c.bootstrapRetryUntil.isAfter(OffsetDateTime.now())).orElse(null);
+            if (retried == null) {
+                throw new UnauthorizedException("unknown or already used bootstrap token");
+            }
+            return new Issued(retried, issue(retried));
+        }
         if (cluster.bootstrapExpiresAt.isBefore(OffsetDateTime.now())) {
             throw new UnauthorizedException("the bootstrap token expired; issue a new one for cluster " + cluster.name);
         }
         cluster.bootstrapTokenHash = null;
         cluster.bootstrapExpiresAt = null;
+        cluster.bootstrapRetryHash = retryHash;
+        cluster.bootstrapRetryUntil = retryHash == null ? null : OffsetDateTime.now().plus(REGISTRATION_RETRY_WINDOW);
         return new Issued(cluster, issue(cluster));
     }
 

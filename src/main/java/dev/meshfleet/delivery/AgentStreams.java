@@ -50,6 +50,7 @@ public class AgentStreams {
     }
 
     private final Map<UUID, Set<Connection>> byCluster = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
     /** Clusters whose agents said they are alive since the last heartbeat round. */
     private final Set<UUID> heard = ConcurrentHashMap.newKeySet();
     private final DesiredState desired;
@@ -77,10 +78,11 @@ public class AgentStreams {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         if (timer != null) {
             timer.shutdownNow();
         }
-        byCluster.values().forEach(set -> set.forEach(c -> c.sink().close()));
+        byCluster.values().forEach(set -> set.forEach(c -> endForReconnect(c, "the Meshfleet replica is shutting down")));
     }
 
     public void open(Cluster cluster, List<DesiredMesh> current, SseEventSink sink, Sse sse) {
@@ -96,6 +98,11 @@ public class AgentStreams {
     /** The agent of this cluster said it is alive: written as its last contact in the next heartbeat round. */
     public void heard(UUID clusterId) {
         heard.add(clusterId);
+    }
+
+    /** The replica is shutting down: its streams are being ended, and nothing new should be pushed. */
+    public boolean stopping() {
+        return stopping;
     }
 
     public int connectedAgents() {
@@ -191,6 +198,12 @@ public class AgentStreams {
         }
     }
 
+    /** Ends a stream on purpose: the agent is told first, and reconnects at once through the load balancer. */
+    private void endForReconnect(Connection connection, String reason) {
+        send(connection, StreamEvents.RECONNECT, new StreamEvents.Reconnect(reason));
+        connection.sink().close();
+    }
+
     private void heartbeat() {
         try {
             // one serialisation per round, not one per stream
@@ -200,7 +213,7 @@ public class AgentStreams {
                 connections.removeIf(c -> c.sink().isClosed());
                 connections.forEach(c -> {
                     if (now - c.endAtNanos() >= 0) {
-                        c.sink().close(); // the agent reconnects at once, through the load balancer
+                        endForReconnect(c, "the stream reached its maximum age");
                     } else {
                         sendSerialised(c, StreamEvents.HEARTBEAT, beat);
                     }

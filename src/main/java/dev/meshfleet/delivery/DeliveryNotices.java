@@ -34,8 +34,17 @@ public class DeliveryNotices {
     @Blocking
     @ActivateRequestContext
     public void onNotice(String payload) {
+        if (streams.stopping()) {
+            return; // the replica is shutting down: its streams are ending, and the database may be gone already
+        }
+        JsonNode notice;
         try {
-            JsonNode notice = json.readTree(payload);
+            notice = json.readTree(payload);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.warnf("ignoring an unreadable delivery notice: %s", e.getOriginalMessage());
+            return;
+        }
+        try {
             if (notice.hasNonNull("revokedTenantId")) {
                 streams.closeTenant(UUID.fromString(notice.get("revokedTenantId").asText()));
             } else if (notice.hasNonNull("revokedClusterId")) {
@@ -46,8 +55,9 @@ public class DeliveryNotices {
             } else if (notice.hasNonNull("tenantId")) {
                 streams.tenantChanged(UUID.fromString(notice.get("tenantId").asText()));
             }
-        } catch (Exception e) {
-            LOG.warnf("ignoring an unreadable delivery notice: %s", e.getMessage());
+        } catch (RuntimeException e) {
+            // the agents concerned get their desired set on their next resync or reconnect
+            LOG.warnf("could not push a delivery notice to this replica's streams: %s", e.getMessage());
         }
     }
 }

@@ -29,6 +29,8 @@ public final class ReportChecks {
     public static void register(Register body) {
         Checks checks = new Checks();
         version(body.agentVersion(), "$.agentVersion", checks);
+        checks.require(body.idempotencyKey() == null || body.idempotencyKey().matches("[A-Za-z0-9_-]{16,128}"),
+                "$.idempotencyKey", "must be 16-128 letters, digits, '-' or '_'");
         checks.throwIfAny();
     }
 

@@ -5,13 +5,15 @@ import java.util.List;
 /**
  * The events of the agent's Server-Sent Event stream: their names and the JSON each carries. On every (re)connect the
  * server sends {@code hello} and then the complete desired set; afterwards a new {@code desired} set whenever it
- * changes, {@code heartbeat}s meanwhile, and {@code revoked} just before it closes a stream for good.
+ * changes, {@code heartbeat}s meanwhile, {@code revoked} just before it closes a stream for good, and {@code reconnect}
+ * just before it ends a stream the agent should open again at once (its maximum age, the replica shutting down).
  */
 public final class StreamEvents {
     public static final String HELLO = "hello";
     public static final String DESIRED = "desired";
     public static final String HEARTBEAT = "heartbeat";
     public static final String REVOKED = "revoked";
+    public static final String RECONNECT = "reconnect";
 
     /**
      * The stream is open for this cluster. Heartbeats follow every {@code heartbeatMillis} (also given in whole seconds
@@ -40,6 +42,14 @@ public final class StreamEvents {
 
     /** The credential was revoked or the cluster deleted; the server closes the stream. */
     public record Revoked(String reason) {
+    }
+
+    /**
+     * The server is about to end this stream on purpose and the agent should reconnect at once (through the load
+     * balancer, so possibly to another replica): nothing is wrong. Agents of the first protocol release skip the event
+     * and see the stream end.
+     */
+    public record Reconnect(String reason) {
     }
 
     private StreamEvents() {

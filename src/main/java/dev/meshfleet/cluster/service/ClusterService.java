@@ -153,6 +153,7 @@ public class ClusterService {
         Cluster found = get(tenantId, name);
         found.credentialHash = null;
         found.credentialIssuedAt = null;
+        found.endRegistrationRetries(); // a retry of the last registration must not bring the credential back
         deliveryChanges.clusterRevoked(found.tenantId, found.id);
         audit.record(caller.actor(), Change.of(found.tenantId, "cluster.credential-revoke", "cluster", found.name));
     }
@@ -176,6 +177,7 @@ public class ClusterService {
         String token = SecretTokens.newToken("mfb_");
         cluster.bootstrapTokenHash = SecretTokens.hash(token);
         cluster.bootstrapExpiresAt = OffsetDateTime.now().plus(config.bootstrapTokenTtl());
+        cluster.endRegistrationRetries(); // a new token supersedes the registration before it
         return token;
     }
 

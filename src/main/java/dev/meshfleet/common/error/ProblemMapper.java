@@ -166,9 +166,31 @@ public class ProblemMapper {
             return respond(400, "client-closed", "Bad Request", "the connection was closed before the request ended",
                     List.of());
         }
+        if (databaseBusy(e)) {
+            // every pooled database connection stayed taken for the whole acquisition timeout: overload, not a fault
+            // of this request. 503 with Retry-After, so clients (agents reconnecting by the thousand) back off
+            LOG.warnf("no database connection free within the pool's acquisition timeout (request %s): answered 503",
+                    requestContext.requestId());
+            return problem(503, "unavailable", "Service unavailable", "the service is overloaded; retry after a few seconds",
+                    List.of()).header(HttpHeaders.RETRY_AFTER, "5").build();
+        }
         LOG.errorf(e, "unexpected failure (request %s)", requestContext.requestId());
         return respond(500, "internal", "Internal error",
                 "an unexpected error occurred; quote request id " + requestContext.requestId(), List.of());
+    }
+
+    /**
+     * A connection pool that gave no connection in time: Agroal (Quarkus's pool) throws a plain SQLException saying
+     * "acquisition timeout"; other pools use SQLTransientConnectionException.
+     */
+    static boolean databaseBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLException && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean clientHungUp(Throwable e) {

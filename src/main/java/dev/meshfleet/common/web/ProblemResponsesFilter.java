@@ -11,10 +11,12 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 
 /**
  * Documents the problem+json error answers that every API operation can give, so clients can rely on them:
- * 400/401/403/404 everywhere, 409 on creates and deletes, 413/415 where a body is taken, 412/428 where If-Match applies.
+ * 400/401/403/404 everywhere, 409 on creates and deletes, 413/415 where a body is taken, 412/428 where If-Match applies,
+ * and 503 everywhere (overloaded: no database connection free within the pool's acquisition timeout).
  */
 public class ProblemResponsesFilter implements OASFilter {
     private static final String PROBLEM = "#/components/schemas/Problem";
+    private static final String OVERLOADED = "Overloaded (no database connection free in time): retry after Retry-After seconds";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -40,6 +42,7 @@ public class ProblemResponsesFilter implements OASFilter {
                     add(operation, "400", "Invalid input; errors name the fields");
                     add(operation, "401", "No valid agent credential or bootstrap token");
                     add(operation, "404", "Not found, or not for this cluster");
+                    add(operation, "503", OVERLOADED);
                 }
                 continue;
             }
@@ -52,6 +55,7 @@ public class ProblemResponsesFilter implements OASFilter {
                 add(operation, "401", "No valid bearer token");
                 add(operation, "403", "The caller's role does not allow this");
                 add(operation, "404", "Not found, or not visible to the caller");
+                add(operation, "503", OVERLOADED);
                 if (op.getKey() == PathItem.HttpMethod.POST || op.getKey() == PathItem.HttpMethod.DELETE
                         || op.getKey() == PathItem.HttpMethod.PATCH || op.getKey() == PathItem.HttpMethod.PUT) {
                     add(operation, "409", "Conflicts with the current state");

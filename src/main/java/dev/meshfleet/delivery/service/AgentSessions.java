@@ -66,7 +66,7 @@ public class AgentSessions {
     public Registered register(Register body) {
         new Checks().present(body, "$").throwIfAny();
         ReportChecks.register(body);
-        AgentCredentials.Issued issued = credentials.register(body.bootstrapToken());
+        AgentCredentials.Issued issued = credentials.register(body.bootstrapToken(), body.idempotencyKey());
         Cluster cluster = issued.cluster();
         cluster.agentVersion = body.agentVersion();
         cluster.lastContactAt = OffsetDateTime.now();
@@ -95,6 +95,9 @@ public class AgentSessions {
     public void openStream(String authorization, SseEventSink sink, Sse sse) {
         var opened = QuarkusTransaction.requiringNew().call(() -> {
             Cluster cluster = touch(credentials.authenticate(authorization));
+            if (cluster.bootstrapRetryHash != null) {
+                cluster.endRegistrationRetries(); // the agent has its credential: its registration is done
+            }
             DesiredState.TenantState tenant = desired.tenantState(cluster.tenantId);
             return Map.entry(cluster, desired.withContent(cluster, desired.forCluster(cluster, tenant), tenant));
         });
