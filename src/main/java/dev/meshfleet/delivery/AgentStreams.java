@@ -59,6 +59,7 @@ public class AgentStreams {
     private final Duration contact;
     private final Duration maxAge;
     private volatile ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService upkeep;
 
     public AgentStreams(DesiredState desired, ObjectMapper json, AgentConfig config) {
         this.desired = desired;
@@ -75,12 +76,18 @@ public class AgentStreams {
     void start(@Observes StartupEvent event) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "agent-heartbeats"));
         timer.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        // The database work of each period runs apart from the heartbeats: with every pooled connection taken (10,000
+        // agents connecting at once) it waited out the pool's timeout twice per round, heartbeats came 10 s late, and
+        // thousands of agents took the replica for dead and reconnected, which loaded it more.
+        upkeep = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "agent-stream-upkeep"));
+        upkeep.scheduleWithFixedDelay(this::upkeep, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
         if (timer != null) {
             timer.shutdownNow();
+            upkeep.shutdownNow();
         }
         byCluster.values().forEach(set -> set.forEach(c -> endForReconnect(c, "the Meshfleet replica is shutting down")));
     }
@@ -221,6 +228,14 @@ public class AgentStreams {
                 connections.removeIf(c -> c.sink().isClosed());
             });
             byCluster.entrySet().removeIf(e -> e.getValue().isEmpty());
+        } catch (RuntimeException e) {
+            LOG.warnf("heartbeat round failed: %s", e.getMessage());
+        }
+    }
+
+    /** Writes the last contacts heard since the last round, and closes streams of clusters revoked meanwhile. */
+    private void upkeep() {
+        try {
             recordContact();
             List<UUID> live = List.copyOf(byCluster.keySet());
             if (!live.isEmpty()) {
@@ -228,7 +243,7 @@ public class AgentStreams {
                 QuarkusTransaction.requiringNew().call(() -> revokedAmong(live)).forEach(this::close);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("heartbeat round failed: %s", e.getMessage());
+            LOG.warnf("stream upkeep round failed (retried next round): %s", e.getMessage());
         }
     }
 
@@ -237,7 +252,7 @@ public class AgentStreams {
         if (contacted.isEmpty()) {
             return;
         }
-        heard.removeAll(contacted);
+        contacted.forEach(heard::remove); // one by one: removeAll on this set would scan the list per element
         QuarkusTransaction.requiringNew().run(() -> {
             // skip rows a report is updating right now (it sets last contact itself): never wait on the hot path
             Cluster.getEntityManager().createNativeQuery("""
@@ -250,9 +265,9 @@ public class AgentStreams {
     /** Which of these clusters are gone or have no credential any more. */
     @SuppressWarnings("unchecked")
     private static List<UUID> revokedAmong(List<UUID> clusters) {
-        List<UUID> valid = Cluster.getEntityManager()
+        Set<UUID> valid = new java.util.HashSet<>(Cluster.getEntityManager()
                 .createNativeQuery("SELECT id FROM clusters WHERE id IN (:ids) AND credential_hash IS NOT NULL", UUID.class)
-                .setParameter("ids", clusters).getResultList();
+                .setParameter("ids", clusters).getResultList());
         return clusters.stream().filter(id -> !valid.contains(id)).toList();
     }
 

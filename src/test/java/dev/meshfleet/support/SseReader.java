@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class SseReader implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Event(String name, String id, String data) {
+    /** receivedNanos: System.nanoTime() when the event's last line arrived. */
+    public record Event(String name, String id, String data, long receivedNanos) {
     }
 
     public final List<Event> events = new CopyOnWriteArrayList<>();
@@ -53,7 +54,7 @@ public final class SseReader implements AutoCloseable {
                     } else if (line.startsWith("data:")) {
                         data.append(line.substring(5).trim());
                     } else if (line.isEmpty() && data.length() > 0) {
-                        events.add(new Event(name[0], id[0], data.toString()));
+                        events.add(new Event(name[0], id[0], data.toString(), System.nanoTime()));
                         data.setLength(0);
                         name[0] = "message";
                     }

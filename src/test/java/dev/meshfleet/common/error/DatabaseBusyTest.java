@@ -2,8 +2,11 @@ package dev.meshfleet.common.error;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +17,20 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.meshfleet.support.AgentBootstrap;
+import dev.meshfleet.support.Await;
+import dev.meshfleet.support.SseReader;
 import dev.meshfleet.support.TestTenant;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * A request that finds every pooled database connection taken for the pool's whole acquisition timeout is answered 503
- * with Retry-After, not 500: 10,000 agents connecting at once to three replicas got 665 "internal errors" for this.
+ * With every pooled database connection taken: a request that waits the pool's whole acquisition timeout is answered
+ * 503 with Retry-After, not 500 (10,000 agents connecting at once to three replicas got 665 "internal errors" for
+ * this); and agents' streams still get their heartbeats on time (the database work of each round once delayed them by
+ * two acquisition timeouts, and thousands of agents took their replica for dead).
  */
 @QuarkusTest
 @TestProfile(DatabaseBusyTest.SmallPool.class)
@@ -29,31 +38,23 @@ class DatabaseBusyTest {
     public static class SmallPool implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.max-size", "3", "quarkus.datasource.jdbc.acquisition-timeout", "PT1S");
+            return Map.of("quarkus.datasource.jdbc.max-size", "3", "quarkus.datasource.jdbc.acquisition-timeout", "PT1S",
+                    "meshfleet.agent.heartbeat-interval", "PT0.4S");
         }
     }
 
     @Inject
     DataSource dataSource;
 
+    @TestHTTPResource("/agent/v1/stream")
+    URL stream;
+
     @Test
     void aRequestFindingNoFreeConnectionIsToldToRetry() throws Exception {
         TestTenant tenant = TestTenant.create();
         String bootstrap = tenant.registerCluster("c1", Map.of());
-        List<Connection> held = new ArrayList<>();
+        List<Connection> held = takeEveryConnection();
         try {
-            // take every connection of the pool (background work may hold one for a moment: keep asking)
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (held.size() < 3 && System.nanoTime() < deadline) {
-                try {
-                    held.add(dataSource.getConnection());
-                } catch (java.sql.SQLException busy) {
-                    // taken by background work right now: ask again
-                }
-            }
-            if (held.size() < 3) {
-                throw new AssertionError("could not take the pool's 3 connections");
-            }
             given().contentType("application/json").body(Map.of("bootstrapToken", bootstrap, "agentVersion", "test"))
                     .post("/agent/v1/register").then().statusCode(503).contentType("application/problem+json")
                     .header("Retry-After", "5").body("type", equalTo("https://meshfleet.dev/problems/unavailable"));
@@ -65,5 +66,57 @@ class DatabaseBusyTest {
         // and once connections are free, the same token still registers: the refused attempt changed nothing
         given().contentType("application/json").body(Map.of("bootstrapToken", bootstrap, "agentVersion", "test"))
                 .post("/agent/v1/register").then().statusCode(201);
+    }
+
+    @Test
+    void heartbeatsKeepTheirPeriodWhileNoConnectionIsFree() throws Exception {
+        TestTenant tenant = TestTenant.create();
+        String credential = AgentBootstrap.credential(tenant.registerCluster("c2", Map.of()), "test");
+        try (SseReader agent = new SseReader(stream.toString(), "Bearer " + credential)) {
+            Await.until("the stream opened", Duration.ofSeconds(15), () -> agent.names().contains("desired"));
+            List<Connection> held = takeEveryConnection();
+            long takenAt = System.nanoTime();
+            try {
+                // 4 s without a free connection: each upkeep round waits out the 1 s acquisition timeout
+                Await.until("4 s of heartbeats", Duration.ofSeconds(15), () -> heartbeatsSince(agent, takenAt).size() >= 10);
+            } finally {
+                for (Connection c : held) {
+                    c.close();
+                }
+            }
+            List<Long> beats = heartbeatsSince(agent, takenAt);
+            long previous = takenAt;
+            for (long at : beats) {
+                // an agent leaves a stream silent for two periods (800 ms)
+                assertTrue(at - previous < 800_000_000L, "a heartbeat came " + (at - previous) / 1_000_000 + " ms after "
+                        + "the one before while no database connection was free");
+                previous = at;
+            }
+        }
+    }
+
+    private static List<Long> heartbeatsSince(SseReader agent, long since) {
+        return agent.events.stream().filter(e -> e.name().equals("heartbeat") && e.receivedNanos() > since)
+                .map(SseReader.Event::receivedNanos).toList();
+    }
+
+    /** Takes the pool's 3 connections (background work may hold one for a moment: keep asking). */
+    private List<Connection> takeEveryConnection() throws java.sql.SQLException {
+        List<Connection> held = new ArrayList<>();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (held.size() < 3 && System.nanoTime() < deadline) {
+            try {
+                held.add(dataSource.getConnection());
+            } catch (java.sql.SQLException busy) {
+                // taken by background work right now: ask again
+            }
+        }
+        if (held.size() < 3) {
+            for (Connection c : held) {
+                c.close();
+            }
+            throw new AssertionError("could not take the pool's 3 connections");
+        }
+        return held;
     }
 }
