@@ -10,10 +10,9 @@ import jakarta.enterprise.inject.Instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.cluster.FleetTargets;
+import dev.meshfleet.common.cache.CacheConfig;
 import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.intent.IntentRevision;
 import dev.meshfleet.intent.Mesh;
@@ -42,7 +41,8 @@ public class DesiredState {
     private final Instance<DesiredOverlays> overlays;
 
     public DesiredState(FleetTargets targets, RevisionDocuments documents, Instance<DesiredOverlays> overlays,
-            @ConfigProperty(name = "meshfleet.cache.bundles", defaultValue = "4096") int maxBundles) {
+            CacheConfig caches) {
+        int maxBundles = caches.bundles();
         if (maxBundles < 1) {
             throw new IllegalArgumentException("meshfleet.cache.bundles must be at least 1");
         }

@@ -10,8 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.meshfleet.common.cache.CacheConfig;
 import dev.meshfleet.intent.model.MeshIntent;
 
 /**
@@ -27,8 +26,8 @@ public class RevisionDocuments {
     private final Map<Key, MeshIntent> models;
     private final Map<Key, String> documents;
 
-    public RevisionDocuments(ObjectMapper json,
-            @ConfigProperty(name = "meshfleet.cache.revision-documents", defaultValue = "2048") int maxEntries) {
+    public RevisionDocuments(ObjectMapper json, CacheConfig caches) {
+        int maxEntries = caches.revisionDocuments();
         if (maxEntries < 1) {
             throw new IllegalArgumentException("meshfleet.cache.revision-documents must be at least 1");
         }

@@ -96,12 +96,13 @@ public class FleetBench {
         long rssBefore = rssKiB(pid);
         long heapBefore = liveHeapKiB(pid);
         long connecting = System.nanoTime();
+        SchedulingLag lag = new SchedulingLag().start();
         List<Agent> agents = startAgents(base, tokens);
         pool.shutdown();
         // a bound that grows with the fleet: 10,000 agents connecting on 2 cores take minutes
         awaitAll(agents, revision, Duration.ofSeconds(120).plusMillis(30L * n));
-        System.out.printf("N=%-5d agents started, registered, connected and applied the first revision in %.1f s%n", n,
-                (System.nanoTime() - connecting) / 1e9);
+        System.out.printf("N=%-5d agents started, registered, connected and applied the first revision in %.1f s "
+                + "(simulator scheduling lag up to %d ms)%n", n, (System.nanoTime() - connecting) / 1e9, lag.takeMaxMillis());
         long rssConnected = rssKiB(pid);
         long heapConnected = liveHeapKiB(pid);
 
@@ -112,6 +113,7 @@ public class FleetBench {
         List<Long> latencies = new ArrayList<>();
         List<Long> fleetTimes = new ArrayList<>();
         long coldRound = -1;
+        long maxLag = 0;
         for (int round = -1; round < rounds; round++) {
             int weight = 1 + Math.floorMod(round, 98);
             String body = seed.replace("weight: 90", "weight: STABLE").replace("weight: 10", "weight: " + weight)
@@ -132,10 +134,13 @@ public class FleetBench {
                 // 10 ms resolution: a tighter loop over every agent was a quarter of the simulator's CPU (JFR)
                 Thread.sleep(10);
             }
+            long roundLag = lag.takeMaxMillis();
+            maxLag = Math.max(maxLag, round < 0 ? 0 : roundLag);
             long last = 0;
             for (long s : seen) {
                 if (s == 0) {
-                    throw new IllegalStateException(remaining + " agents did not apply revision " + revision);
+                    throw new IllegalStateException(remaining + " agents did not apply revision " + revision
+                            + " (simulator scheduling lag up to " + roundLag + " ms)");
                 }
                 last = Math.max(last, s - committed);
             }
@@ -158,6 +163,8 @@ public class FleetBench {
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] fleet = fleetTimes.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("N=%-5d first (cold) change: whole fleet in %d ms%n", n, coldRound);
+        System.out.printf("N=%-5d simulator scheduling lag during the measured changes: up to %d ms (agents take a server "
+                + "for dead after two heartbeat periods of silence)%n", n, maxLag);
         System.out.printf("N=%-5d per-agent apply latency p50 %5d ms  p99 %5d ms  max %5d ms | whole fleet p50 %5d ms"
                 + "  max %5d ms | server CPU %.2f cores, RSS %,d KiB (%,d KiB before agents) = %.1f KiB per agent%n",
                 n, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1], pct(fleet, 50), fleet[fleet.length - 1], cpu,
