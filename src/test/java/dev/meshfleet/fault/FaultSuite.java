@@ -138,7 +138,9 @@ public final class FaultSuite {
                 }
                 int w = 1 + random.nextInt(98);
                 revision = api.putIntent(tenantApi + "/meshes/payments/intent",
-                        seed.replace("weight: 90", "weight: " + (100 - w)).replace("weight: 10", "weight: " + w), revision);
+                        // through a placeholder: replacing 90 first and then 10 made 90/90 whenever w was 90
+                        seed.replace("weight: 90", "weight: STABLE").replace("weight: 10", "weight: " + w)
+                                .replace("weight: STABLE", "weight: " + (100 - w)), revision);
             }
             heal(target, replica, agent);
         }
