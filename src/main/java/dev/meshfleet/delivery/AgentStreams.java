@@ -76,9 +76,9 @@ public class AgentStreams {
     void start(@Observes StartupEvent event) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "agent-heartbeats"));
         timer.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-        // The database work of each period runs apart from the heartbeats: with every pooled connection taken (10,000
-        // agents connecting at once) it waited out the pool's timeout twice per round, heartbeats came 10 s late, and
-        // thousands of agents took the replica for dead and reconnected, which loaded it more.
+        // Database work runs apart from the heartbeats: with every pooled connection taken (10,000 agents connecting at
+        // once) a round waited out the pool's timeout, so heartbeats could come late enough for agents to take the
+        // replica for dead and reconnect, which loaded it more (DatabaseBusyTest).
         upkeep = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "agent-stream-upkeep"));
         upkeep.scheduleWithFixedDelay(this::upkeep, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -170,11 +170,12 @@ public class AgentStreams {
     }
 
     /**
-     * Sends every stream this replica holds its desired set again, read now, on the heartbeat thread (the caller may be
-     * a Kafka consumer's polling thread): for changes whose notices this replica may have missed.
+     * Sends every stream this replica holds its desired set again, read now, on the upkeep thread (the caller may be a
+     * Kafka consumer's polling thread, and the heartbeats must not wait on the database): for changes whose notices
+     * this replica may have missed.
      */
     public void catchUpAll() {
-        ScheduledExecutorService t = timer;
+        ScheduledExecutorService t = upkeep;
         if (t == null) {
             return;
         }

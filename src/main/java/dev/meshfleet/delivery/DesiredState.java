@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshfleet.cluster.Cluster;
 import dev.meshfleet.cluster.FleetTargets;
 import dev.meshfleet.common.cache.CacheConfig;
+import dev.meshfleet.common.cache.LeastRecentlyUsed;
 import dev.meshfleet.common.error.NotFoundException;
 import dev.meshfleet.intent.IntentRevision;
 import dev.meshfleet.intent.Mesh;
@@ -42,19 +43,10 @@ public class DesiredState {
 
     public DesiredState(FleetTargets targets, RevisionDocuments documents, Instance<DesiredOverlays> overlays,
             CacheConfig caches) {
-        int maxBundles = caches.bundles();
-        if (maxBundles < 1) {
-            throw new IllegalArgumentException("meshfleet.cache.bundles must be at least 1");
-        }
         this.targets = targets;
         this.documents = documents;
         this.overlays = overlays;
-        this.bundles = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<BundleKey, CachedBundle> eldest) {
-                return size() > maxBundles;
-            }
-        });
+        this.bundles = java.util.Collections.synchronizedMap(LeastRecentlyUsed.map(caches.bundles(), "meshfleet.cache.bundles"));
     }
 
     /** Bundles inline in stream notices up to this size (serialised); larger ones are fetched. */

@@ -1,6 +1,5 @@
 package dev.meshfleet.intent;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.common.cache.CacheConfig;
+import dev.meshfleet.common.cache.LeastRecentlyUsed;
 import dev.meshfleet.intent.model.MeshIntent;
 
 /**
@@ -27,22 +27,9 @@ public class RevisionDocuments {
     private final Map<Key, String> documents;
 
     public RevisionDocuments(ObjectMapper json, CacheConfig caches) {
-        int maxEntries = caches.revisionDocuments();
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("meshfleet.cache.revision-documents must be at least 1");
-        }
         this.json = json;
-        this.models = leastRecentlyUsed(maxEntries);
-        this.documents = leastRecentlyUsed(maxEntries);
-    }
-
-    private static <V> Map<Key, V> leastRecentlyUsed(int maxEntries) {
-        return new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, V> eldest) {
-                return size() > maxEntries;
-            }
-        };
+        this.models = LeastRecentlyUsed.map(caches.revisionDocuments(), "meshfleet.cache.revision-documents");
+        this.documents = LeastRecentlyUsed.map(caches.revisionDocuments(), "meshfleet.cache.revision-documents");
     }
 
     /** The revision's intent as the typed model (what the renderer and the analysis take). */
