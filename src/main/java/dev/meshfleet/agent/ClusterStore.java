@@ -37,6 +37,12 @@ public interface ClusterStore {
     /** Every resource carrying all of these labels, across the Istio kinds the cluster serves. */
     List<ResourceRef> list(java.util.Map<String, String> labels);
 
+    /**
+     * The values one label has across every resource carrying all of these labels: from the same listing as
+     * {@link #list}, with no read per resource (the agent asks on every sync which meshes it still has resources of).
+     */
+    Set<String> labelValues(java.util.Map<String, String> labels, String label);
+
     /** The live manifest, or null when absent. */
     ObjectNode get(ResourceRef ref);
 

@@ -3,6 +3,7 @@ package dev.meshfleet.agent;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,12 +49,33 @@ public class InMemoryClusterStore implements ClusterStore {
     public List<ResourceRef> list(Map<String, String> labels) {
         List<ResourceRef> out = new ArrayList<>();
         objects.forEach((id, object) -> {
-            JsonNode have = object.at("/metadata/labels");
-            if (labels.entrySet().stream().allMatch(l -> l.getValue().equals(have.path(l.getKey()).asText(null)))) {
+            if (carries(object, labels)) {
                 out.add(refs.get(id));
             }
         });
         return out;
+    }
+
+    @Override
+    public Set<String> labelValues(Map<String, String> labels, String label) {
+        Set<String> values = new HashSet<>();
+        objects.values().forEach(object -> {
+            JsonNode value = object.path("metadata").path("labels").get(label);
+            if (value != null && value.isTextual() && carries(object, labels)) {
+                values.add(value.asText());
+            }
+        });
+        return values;
+    }
+
+    private static boolean carries(ObjectNode object, Map<String, String> labels) {
+        JsonNode have = object.path("metadata").path("labels");
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (!label.getValue().equals(have.path(label.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

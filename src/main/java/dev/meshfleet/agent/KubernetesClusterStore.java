@@ -106,16 +106,36 @@ public class KubernetesClusterStore implements ClusterStore {
     public List<ResourceRef> list(Map<String, String> labels) {
         List<ResourceRef> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        eachLabelled(labels, (ref, live) -> {
+            if (seen.add(ref.identity())) {
+                out.add(ref);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Set<String> labelValues(Map<String, String> labels, String label) {
+        Set<String> values = new HashSet<>();
+        eachLabelled(labels, (ref, live) -> {
+            Map<String, String> have = live.getMetadata().getLabels();
+            if (have != null && have.get(label) != null) {
+                values.add(have.get(label));
+            }
+        });
+        return values;
+    }
+
+    /** One label-selected list per Istio kind, at the first version the cluster serves it at. */
+    private void eachLabelled(Map<String, String> labels,
+            java.util.function.BiConsumer<ResourceRef, GenericKubernetesResource> visit) {
         for (IstioKinds.Kind kind : IstioKinds.ALL) {
             for (String version : List.of("v1", "v1beta1")) {
                 try {
                     for (GenericKubernetesResource r : client.genericKubernetesResources(kind.at(version)).inAnyNamespace()
                             .withLabels(labels).list().getItems()) {
-                        ResourceRef ref = new ResourceRef(kind.group() + "/" + version, kind.kind(),
-                                r.getMetadata().getNamespace(), r.getMetadata().getName());
-                        if (seen.add(ref.identity())) {
-                            out.add(ref);
-                        }
+                        visit.accept(new ResourceRef(kind.group() + "/" + version, kind.kind(), r.getMetadata().getNamespace(),
+                                r.getMetadata().getName()), r);
                     }
                     break; // the kind is served at this version; both versions name the same objects
                 } catch (KubernetesClientException e) {
@@ -125,7 +145,6 @@ public class KubernetesClusterStore implements ClusterStore {
                 }
             }
         }
-        return out;
     }
 
     @Override

@@ -76,14 +76,8 @@ public final class Reconciler {
 
     /** Meshes that have Meshfleet-managed resources in the cluster. */
     public Set<String> managedMeshes() {
-        Set<String> meshes = new HashSet<>();
-        for (ResourceRef ref : store.list(Map.of(MeshfleetLabels.MANAGED_BY_LABEL, MeshfleetLabels.MANAGED_BY))) {
-            ObjectNode live = store.get(ref);
-            if (live != null && live.at("/metadata/labels").has(MeshfleetLabels.MESH_LABEL)) {
-                meshes.add(live.at("/metadata/labels").get(MeshfleetLabels.MESH_LABEL).asText());
-            }
-        }
-        return meshes;
+        return store.labelValues(Map.of(MeshfleetLabels.MANAGED_BY_LABEL, MeshfleetLabels.MANAGED_BY),
+                MeshfleetLabels.MESH_LABEL);
     }
 
     private ResourceResult delete(ResourceRef ref) {

@@ -94,6 +94,34 @@ class KubernetesClusterStoreTest {
     }
 
     @Test
+    void managedMeshesComeFromLabelSelectedListsWithoutReadingEachResource() throws Exception {
+        reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
+        var virtualServices = cluster.client.genericKubernetesResources(
+                IstioKinds.of("networking.istio.io", "VirtualService").orElseThrow().at("v1")).inNamespace("production");
+        virtualServices.resource(new ObjectMapper().convertValue(Map.of("apiVersion", "networking.istio.io/v1",
+                "kind", "VirtualService", "metadata", Map.of("name", "orders", "namespace", "production", "labels",
+                        Map.of(MeshfleetLabels.MANAGED_BY_LABEL, "meshfleet", MeshfleetLabels.MESH_LABEL, "orders")),
+                "spec", Map.of("hosts", List.of("orders"))), GenericKubernetesResource.class)).create();
+        virtualServices.resource(new ObjectMapper().convertValue(Map.of("apiVersion", "networking.istio.io/v1",
+                "kind", "VirtualService", "metadata", Map.of("name", "hand-made", "namespace", "production", "labels",
+                        Map.of(MeshfleetLabels.MESH_LABEL, "not-managed")),
+                "spec", Map.of("hosts", List.of("hand-made"))), GenericKubernetesResource.class)).create();
+        int before = cluster.server.getRequestCount();
+        for (int i = 0; i < before; i++) {
+            cluster.server.takeRequest(); // what the set-up sent
+        }
+
+        assertEquals(java.util.Set.of("payments", "orders"), reconciler.managedMeshes());
+
+        int requests = cluster.server.getRequestCount() - before;
+        assertTrue(requests > 0 && requests <= 2 * IstioKinds.ALL.size(), requests + " requests");
+        for (int i = 0; i < requests; i++) {
+            String path = cluster.server.takeRequest().getPath();
+            assertTrue(path.contains("labelSelector="), "only label-selected lists, no read per resource: " + path);
+        }
+    }
+
+    @Test
     void conflictsWithAnotherManagerUnlessForced() {
         reconciler.sync("payments", render(Seeds.PAYMENTS, 1), PRUNE, false);
         // someone edits the route with their own field manager

@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadFactory;
  * Threads for thousands of in-process agents. Each agent blocks on its stream and has a sync worker: as platform
  * threads, 10,000 agents are 20,000 threads, and starting them on a loaded 2-core machine took the simulator minutes
  * (its main thread waiting in {@code Thread.start} for each to be scheduled). On a JDK with virtual threads (21+; the
- * project compiles for 17, so they are looked up by reflection) the agents run on those instead.
+ * project compiles for 17, so they are looked up by reflection) the agents' sync workers run on those instead.
+ * Their stream readers stay on platform threads ({@link #readers}).
  */
 final class SimulatorThreads {
     private static final ThreadFactory VIRTUAL = virtualFactory();
@@ -21,11 +22,24 @@ final class SimulatorThreads {
         return VIRTUAL != null;
     }
 
-    /** Factory for the agents' threads: virtual when available, else small-stack daemon platform threads. */
+    /** Factory for the agents' sync workers: virtual when available, else small-stack daemon platform threads. */
     static ThreadFactory factory(String name) {
-        if (VIRTUAL != null) {
-            return VIRTUAL;
-        }
+        return VIRTUAL != null ? VIRTUAL : platform(name);
+    }
+
+    /**
+     * Factory for the agents' stream readers: small-stack platform threads, or virtual ones with
+     * {@code MESHFLEET_BENCH_READER_THREADS=virtual}. Virtual threads are not time-sliced: with 10,000 agents applying
+     * a change, a virtual reader waited up to 8.6 s behind the others' CPU-bound apply work before it could read a
+     * heartbeat, and agents took live servers for dead. A platform thread blocked on its stream costs a stack until
+     * something arrives, and then the OS scheduler gives it a core within its time slice.
+     */
+    static ThreadFactory readers(String name) {
+        boolean virtualReaders = "virtual".equals(System.getenv("MESHFLEET_BENCH_READER_THREADS"));
+        return virtualReaders && VIRTUAL != null ? VIRTUAL : platform(name);
+    }
+
+    private static ThreadFactory platform(String name) {
         return runnable -> {
             Thread thread = new Thread(null, runnable, name, 256 * 1024);
             thread.setDaemon(true);
