@@ -110,6 +110,7 @@ public class FleetBench {
 
         System.out.printf("N=%-5d connected: %d agents applied revision %d; changes start%n", n, n, revision);
         long cpuBefore = cpuTicks(pid);
+        long simulatorCpuBefore = cpuTicks(ProcessHandle.current().pid());
         long wallBefore = System.nanoTime();
         // (both are reset after the cold round)
         List<Long> latencies = new ArrayList<>();
@@ -154,6 +155,7 @@ public class FleetBench {
                 // the first change after the fleet connected runs cold code paths and caches: reported apart
                 coldRound = last / 1_000_000;
                 cpuBefore = cpuTicks(pid);
+                simulatorCpuBefore = cpuTicks(ProcessHandle.current().pid());
                 wallBefore = System.nanoTime();
                 Thread.sleep(200);
                 continue;
@@ -166,6 +168,8 @@ public class FleetBench {
         }
         double seconds = (System.nanoTime() - wallBefore) / 1e9;
         double cpu = (cpuTicks(pid) - cpuBefore) / 100.0 / seconds; // USER_HZ = 100
+        // what the in-process fleet itself took of the same cores: on one machine it competes with the servers
+        double simulatorCpu = (cpuTicks(ProcessHandle.current().pid()) - simulatorCpuBefore) / 100.0 / seconds;
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] fleet = fleetTimes.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("N=%-5d first (cold) change: whole fleet in %d ms%n", n, coldRound);
@@ -173,9 +177,9 @@ public class FleetBench {
                 + "(agents take a server for dead after two heartbeat periods of silence), %d ms for sync workers%n", n,
                 maxLag, maxWorkerLag);
         System.out.printf("N=%-5d per-agent apply latency p50 %5d ms  p99 %5d ms  max %5d ms | whole fleet p50 %5d ms"
-                + "  max %5d ms | server CPU %.2f cores, RSS %,d KiB (%,d KiB before agents) = %.1f KiB per agent%n",
+                + "  max %5d ms | server CPU %.2f cores (simulator %.2f), RSS %,d KiB (%,d KiB before agents) = %.1f KiB per agent%n",
                 n, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1], pct(fleet, 50), fleet[fleet.length - 1], cpu,
-                rssConnected, rssBefore, (rssConnected - rssBefore) / (double) n);
+                simulatorCpu, rssConnected, rssBefore, (rssConnected - rssBefore) / (double) n);
         if (heapBefore > 0 && heapConnected > 0) {
             System.out.printf("         live heap after full GC: %,d KiB -> %,d KiB with the agents = %.1f KiB per agent%n",
                     heapBefore, heapConnected, (heapConnected - heapBefore) / (double) n);
@@ -208,8 +212,8 @@ public class FleetBench {
     }
 
     /**
-     * Starts an in-process agent (in-memory cluster, the real agent code) per bootstrap token: its stream reader on a
-     * platform thread, its sync worker on a virtual one when the JVM has them ({@link SimulatorThreads}).
+     * Starts an in-process agent (in-memory cluster, the real agent code) per bootstrap token: on virtual threads when the
+     * JVM has them, else on small-stack platform threads ({@link SimulatorThreads}).
      */
     public static List<Agent> startAgents(String base, List<Future<String>> bootstrapTokens) throws Exception {
         String[] servers = base.split(",");
