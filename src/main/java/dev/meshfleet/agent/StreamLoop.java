@@ -75,7 +75,8 @@ final class StreamLoop {
                     listener.revoked();
                     return;
                 } catch (IOException | java.io.UncheckedIOException e) {
-                    if (endAnnounced[0] == null) {
+                    // an agent being stopped closed its own stream: nothing was lost
+                    if (endAnnounced[0] == null && running.getAsBoolean()) {
                         log.disconnected(e); // server or network away: try again later
                     }
                 } catch (InterruptedException e) {

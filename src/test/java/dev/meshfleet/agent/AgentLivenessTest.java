@@ -2,6 +2,7 @@ package dev.meshfleet.agent;
 
 import static dev.meshfleet.support.Api.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -56,6 +57,7 @@ class AgentLivenessTest {
 
     TcpProxy proxy;
     Agent agent;
+    Thread agentThread;
     String admin;
     String mesh;
 
@@ -72,9 +74,9 @@ class AgentLivenessTest {
                 .connectTimeout(Duration.ofSeconds(2)).build(), "http://127.0.0.1:" + proxy.port(), null)
                 .requestTimeout(Duration.ofSeconds(2)),
                 InMemoryClusterStore.currentIstio(), bootstrapToken, c -> { }, 500);
-        Thread thread = new Thread(agent, "agent-c1");
-        thread.setDaemon(true);
-        thread.start();
+        agentThread = new Thread(agent, "agent-c1");
+        agentThread.setDaemon(true);
+        agentThread.start();
         await("APPLIED@1", () -> state().equals("APPLIED"));
     }
 
@@ -149,6 +151,17 @@ class AgentLivenessTest {
             // warning per agent every 30 minutes)
             assertTrue(log.lines(l -> l.text().contains("Meshfleet ended the stream (the stream reached its maximum age)"))
                     .size() >= 2, () -> log.lines(l -> l.category().startsWith("dev.meshfleet.agent")).toString());
+            assertEquals(List.of(), log.lines(l -> l.text().contains("no connection to Meshfleet")));
+        }
+    }
+
+    @Test
+    void aStoppedAgentEndsItsStreamWithoutAWarning() throws InterruptedException {
+        try (LogCapture log = LogCapture.start()) {
+            await("connected", () -> agent.state() == Agent.State.CONNECTED);
+            agent.stop(); // closes its own stream: no lost connection (a simulator stopping 10,000 agents logged 10,000)
+            agentThread.join(5_000);
+            assertFalse(agentThread.isAlive(), "the stream loop ended");
             assertEquals(List.of(), log.lines(l -> l.text().contains("no connection to Meshfleet")));
         }
     }
