@@ -50,6 +50,9 @@ public class FleetBench {
         // one server, or the replicas behind a load balancer (pids comma-separated): CPU and memory are their sums
         List<Long> serverPids = Arrays.stream(args[1].split(",")).map(Long::parseLong).toList();
         int rounds = Integer.parseInt(System.getenv().getOrDefault("MESHFLEET_BENCH_ROUNDS", "10"));
+        // changes made before the measured ones: the replicas start with the benchmark, and their JIT compilers were
+        // still taking half of their CPU during the first ten changes after the cold one (ThreadCpu)
+        int warmUps = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("MESHFLEET_BENCH_WARMUP", "1")));
         List<Integer> sizes = args.length > 2 ? Arrays.stream(args[2].split(",")).map(Integer::parseInt).toList()
                 : List.of(10, 100, 1000);
         String token = System.getenv("MESHFLEET_TOKEN");
@@ -59,14 +62,14 @@ public class FleetBench {
                 + "threads (Java %s)%n", rounds, Runtime.getRuntime().availableProcessors(), serverPids,
                 SimulatorThreads.virtual() ? "virtual" : "platform", Runtime.version().feature());
         for (int n : sizes) {
-            run(http, base, token, seed, n, rounds, serverPids);
+            run(http, base, token, seed, n, rounds, warmUps, serverPids);
         }
         System.out.println("goals: p99 <= 1 s at 1,000 clusters; <= 100 KiB server memory per connected agent");
         System.exit(0);
     }
 
-    static void run(HttpClient http, String base, String token, String seed, int n, int rounds, List<Long> pid)
-            throws Exception {
+    static void run(HttpClient http, String base, String token, String seed, int n, int rounds, int warmUps,
+            List<Long> pid) throws Exception {
         String tenant = "fleet-" + n + "-" + (System.currentTimeMillis() % 100000);
         String apiBase = base.split(",")[0];
         send(http, token, "POST", apiBase + "/api/v1/tenants", "{\"name\":\"" + tenant + "\"}", null, 201);
@@ -110,15 +113,16 @@ public class FleetBench {
 
         System.out.printf("N=%-5d connected: %d agents applied revision %d; changes start%n", n, n, revision);
         long cpuBefore = cpuTicks(pid);
+        ThreadCpu serverThreadsBefore = ThreadCpu.snapshot(pid);
         long simulatorCpuBefore = cpuTicks(ProcessHandle.current().pid());
         long wallBefore = System.nanoTime();
-        // (both are reset after the cold round)
+        // (all are reset after the warm-up changes)
         List<Long> latencies = new ArrayList<>();
         List<Long> fleetTimes = new ArrayList<>();
-        long coldRound = -1;
+        List<Long> warmUpRounds = new ArrayList<>();
         long maxLag = 0;
         long maxWorkerLag = 0;
-        for (int round = -1; round < rounds; round++) {
+        for (int round = -warmUps; round < rounds; round++) {
             int weight = 1 + Math.floorMod(round, 98);
             String body = seed.replace("weight: 90", "weight: STABLE").replace("weight: 10", "weight: " + weight)
                     .replace("weight: STABLE", "weight: " + (100 - weight));
@@ -152,9 +156,10 @@ public class FleetBench {
                 last = Math.max(last, s - committed);
             }
             if (round < 0) {
-                // the first change after the fleet connected runs cold code paths and caches: reported apart
-                coldRound = last / 1_000_000;
+                // the first changes after the fleet connected run cold code paths and caches: reported apart
+                warmUpRounds.add(last / 1_000_000);
                 cpuBefore = cpuTicks(pid);
+                serverThreadsBefore = ThreadCpu.snapshot(pid);
                 simulatorCpuBefore = cpuTicks(ProcessHandle.current().pid());
                 wallBefore = System.nanoTime();
                 Thread.sleep(200);
@@ -168,11 +173,12 @@ public class FleetBench {
         }
         double seconds = (System.nanoTime() - wallBefore) / 1e9;
         double cpu = (cpuTicks(pid) - cpuBefore) / 100.0 / seconds; // USER_HZ = 100
+        String serverThreads = ThreadCpu.snapshot(pid).since(serverThreadsBefore, seconds, 10);
         // what the in-process fleet itself took of the same cores: on one machine it competes with the servers
         double simulatorCpu = (cpuTicks(ProcessHandle.current().pid()) - simulatorCpuBefore) / 100.0 / seconds;
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] fleet = fleetTimes.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("N=%-5d first (cold) change: whole fleet in %d ms%n", n, coldRound);
+        System.out.printf("N=%-5d warm-up changes (not counted): whole fleet in %s ms%n", n, warmUpRounds);
         System.out.printf("N=%-5d simulator scheduling lag during the measured changes: up to %d ms for stream readers "
                 + "(agents take a server for dead after two heartbeat periods of silence), %d ms for sync workers%n", n,
                 maxLag, maxWorkerLag);
@@ -180,6 +186,7 @@ public class FleetBench {
                 + "  max %5d ms | server CPU %.2f cores (simulator %.2f), RSS %,d KiB (%,d KiB before agents) = %.1f KiB per agent%n",
                 n, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1], pct(fleet, 50), fleet[fleet.length - 1], cpu,
                 simulatorCpu, rssConnected, rssBefore, (rssConnected - rssBefore) / (double) n);
+        System.out.printf("         the servers' CPU during the measured changes: %s%n", serverThreads);
         if (heapBefore > 0 && heapConnected > 0) {
             System.out.printf("         live heap after full GC: %,d KiB -> %,d KiB with the agents = %.1f KiB per agent%n",
                     heapBefore, heapConnected, (heapConnected - heapBefore) / (double) n);

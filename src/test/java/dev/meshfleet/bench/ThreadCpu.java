@@ -1,0 +1,73 @@
+package dev.meshfleet.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Where processes' cores went between two snapshots, by thread and split into user and kernel time, from
+ * {@code /proc/<pid>/task/<tid>/stat}. A sampling profiler sees only threads running Java code; on a server whose
+ * time goes to sockets and the scheduler, these counters also show the kernel's share.
+ */
+final class ThreadCpu {
+    private record Thread(String group, long user, long system) {
+    }
+
+    private final Map<String, Thread> threads;
+
+    private ThreadCpu(Map<String, Thread> threads) {
+        this.threads = threads;
+    }
+
+    static ThreadCpu snapshot(List<Long> pids) {
+        Map<String, Thread> threads = new HashMap<>();
+        for (long pid : pids) {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                tasks.forEach(task -> read(task).ifPresent(t -> threads.put(pid + "/" + task.getFileName(), t)));
+            } catch (IOException e) {
+                // the process is gone: it counts for nothing
+            }
+        }
+        return new ThreadCpu(threads);
+    }
+
+    private static java.util.Optional<Thread> read(Path task) {
+        try {
+            String stat = Files.readString(task.resolve("stat"));
+            // the thread's name is in parentheses (at most 15 characters); numbers are dropped so that pools group
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return java.util.Optional.of(new Thread(name, Long.parseLong(fields[11]), Long.parseLong(fields[12])));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty(); // the thread ended meanwhile
+        }
+    }
+
+    /** Cores used since {@code before}, per thread group, largest first: "name user/kernel". USER_HZ is 100. */
+    String since(ThreadCpu before, double seconds, int top) {
+        Map<String, long[]> groups = new HashMap<>();
+        long user = 0;
+        long system = 0;
+        for (Map.Entry<String, Thread> e : threads.entrySet()) {
+            Thread was = before.threads.getOrDefault(e.getKey(), new Thread(e.getValue().group(), 0, 0));
+            long[] sum = groups.computeIfAbsent(e.getValue().group(), g -> new long[2]);
+            sum[0] += e.getValue().user() - was.user();
+            sum[1] += e.getValue().system() - was.system();
+            user += e.getValue().user() - was.user();
+            system += e.getValue().system() - was.system();
+        }
+        String largest = groups.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]))
+                .limit(top)
+                .map(g -> String.format("%s %.2f/%.2f", g.getKey(), g.getValue()[0] / 100.0 / seconds,
+                        g.getValue()[1] / 100.0 / seconds))
+                .collect(Collectors.joining(", "));
+        return String.format("%.2f cores user + %.2f kernel; by thread (user/kernel cores): %s", user / 100.0 / seconds,
+                system / 100.0 / seconds, largest);
+    }
+}
