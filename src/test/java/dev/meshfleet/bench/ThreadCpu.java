@@ -15,17 +15,17 @@ import java.util.stream.Stream;
  * time goes to sockets and the scheduler, these counters also show the kernel's share.
  */
 final class ThreadCpu {
-    private record Thread(String group, long user, long system) {
+    private record ThreadTicks(String group, long user, long system) {
     }
 
-    private final Map<String, Thread> threads;
+    private final Map<String, ThreadTicks> threads;
 
-    private ThreadCpu(Map<String, Thread> threads) {
+    private ThreadCpu(Map<String, ThreadTicks> threads) {
         this.threads = threads;
     }
 
     static ThreadCpu snapshot(List<Long> pids) {
-        Map<String, Thread> threads = new HashMap<>();
+        Map<String, ThreadTicks> threads = new HashMap<>();
         for (long pid : pids) {
             try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
                 tasks.forEach(task -> read(task).ifPresent(t -> threads.put(pid + "/" + task.getFileName(), t)));
@@ -36,13 +36,13 @@ final class ThreadCpu {
         return new ThreadCpu(threads);
     }
 
-    private static java.util.Optional<Thread> read(Path task) {
+    private static java.util.Optional<ThreadTicks> read(Path task) {
         try {
             String stat = Files.readString(task.resolve("stat"));
             // the thread's name is in parentheses (at most 15 characters); numbers are dropped so that pools group
             String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return java.util.Optional.of(new Thread(name, Long.parseLong(fields[11]), Long.parseLong(fields[12])));
+            return java.util.Optional.of(new ThreadTicks(name, Long.parseLong(fields[11]), Long.parseLong(fields[12])));
         } catch (IOException | RuntimeException e) {
             return java.util.Optional.empty(); // the thread ended meanwhile
         }
@@ -53,8 +53,8 @@ final class ThreadCpu {
         Map<String, long[]> groups = new HashMap<>();
         long user = 0;
         long system = 0;
-        for (Map.Entry<String, Thread> e : threads.entrySet()) {
-            Thread was = before.threads.getOrDefault(e.getKey(), new Thread(e.getValue().group(), 0, 0));
+        for (Map.Entry<String, ThreadTicks> e : threads.entrySet()) {
+            ThreadTicks was = before.threads.getOrDefault(e.getKey(), new ThreadTicks(e.getValue().group(), 0, 0));
             long[] sum = groups.computeIfAbsent(e.getValue().group(), g -> new long[2]);
             sum[0] += e.getValue().user() - was.user();
             sum[1] += e.getValue().system() - was.system();
