@@ -173,8 +173,7 @@ class AgentLivenessTest {
     /** Commits the revision after {@code current}: canary at {@code canaryWeight} %, stable at the rest. */
     private void putRevision(int current, int canaryWeight) {
         as(admin).contentType("application/yaml").header("If-Match", "\"" + current + "\"")
-                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: " + (100 - canaryWeight))
-                        .replace("weight: 10", "weight: " + canaryWeight))
+                .body(Seeds.withCanaryWeight(Seeds.PAYMENTS, canaryWeight))
                 .put(mesh + "/intent").then().statusCode(201);
     }
 

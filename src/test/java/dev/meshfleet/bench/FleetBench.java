@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshfleet.agent.Agent;
 import dev.meshfleet.agent.AgentClient;
 import dev.meshfleet.agent.InMemoryClusterStore;
+import dev.meshfleet.support.Seeds;
 
 /**
  * Fleet benchmark (issue #4): N in-process agents, each with an in-memory cluster behind the same ClusterStore
@@ -124,8 +125,7 @@ public class FleetBench {
         long maxWorkerLag = 0;
         for (int round = -warmUps; round < rounds; round++) {
             int weight = 1 + Math.floorMod(round, 98);
-            String body = seed.replace("weight: 90", "weight: STABLE").replace("weight: 10", "weight: " + weight)
-                    .replace("weight: STABLE", "weight: " + (100 - weight));
+            String body = Seeds.withCanaryWeight(seed, weight);
             JsonNode created = send(http, token, "PUT", intent, body, "\"" + revision + "\"", 201);
             long committed = System.nanoTime();
             revision = created.path("number").asInt();

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.meshfleet.support.GitHttpServer;
 import dev.meshfleet.support.GitRepo;
+import dev.meshfleet.support.Seeds;
 
 /**
  * GitOps benchmark (issue 13), against the packaged server in production mode (scripts/bench-gitops) and a local git
@@ -82,8 +83,7 @@ public class GitopsBench {
             int revision = 1;
             for (int i = -warmups; i < pushes; i++) {
                 int weight = 10 + Math.floorMod(i + warmups, 80) + 1;
-                String changed = seed.replace("weight: 90", "weight: " + (100 - weight)).replace("weight: 10", "weight: "
-                        + weight);
+                String changed = Seeds.withCanaryWeight(seed, weight);
                 var commit = repo.commit("mesh.yaml", changed, "Canary at " + weight + "%", "Bench Author");
                 repo.push(false);
                 long pushed = System.currentTimeMillis();

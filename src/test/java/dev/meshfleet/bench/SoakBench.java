@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.meshfleet.agent.Agent;
+import dev.meshfleet.support.Seeds;
 
 /**
  * Soak (scale-out issue): N in-process agents through HAProxy to three replicas ({@code scripts/ha}, bench profile),
@@ -74,8 +75,7 @@ public class SoakBench {
                     .path("currentRevision").asInt();
             int w = 1 + (int) (k % 98);
             // through a placeholder: replacing 90 first and then 10 turned 90/10 into 90/90 whenever w was 90
-            send(http, token, "PUT", intent, seed.replace("weight: 90", "weight: STABLE").replace("weight: 10", "weight: " + w)
-                    .replace("weight: STABLE", "weight: " + (100 - w)), "\"" + current + "\"", 201);
+            send(http, token, "PUT", intent, Seeds.withCanaryWeight(seed, w), "\"" + current + "\"", 201);
             if (k % 5 == 0) {
                 send(http, token, "POST", api + "/meshes/payments/rollouts", "{\"services\":[\"payment-service\"],"
                         + "\"stableVersion\":\"v1\",\"canaryVersion\":\"v2\",\"steps\":[" + steps + "]}", null, 201);

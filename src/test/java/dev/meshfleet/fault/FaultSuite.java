@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.meshfleet.agent.Agent;
 import dev.meshfleet.bench.FleetBench;
+import dev.meshfleet.support.Seeds;
 
 /**
  * The fault suite (scale-out issue): on its own three-replica topology ({@link Topology}), N runs, each killing one part
@@ -138,9 +139,7 @@ public final class FaultSuite {
                 }
                 int w = 1 + random.nextInt(98);
                 revision = api.putIntent(tenantApi + "/meshes/payments/intent",
-                        // through a placeholder: replacing 90 first and then 10 made 90/90 whenever w was 90
-                        seed.replace("weight: 90", "weight: STABLE").replace("weight: 10", "weight: " + w)
-                                .replace("weight: STABLE", "weight: " + (100 - w)), revision);
+                        Seeds.withCanaryWeight(seed, w), revision);
             }
             heal(target, replica, agent);
         }

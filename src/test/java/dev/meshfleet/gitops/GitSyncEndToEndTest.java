@@ -149,8 +149,7 @@ class GitSyncEndToEndTest {
         awaitSync(s, first.getName(), "SYNCED");
         List<RevCommit> pushed = new java.util.ArrayList<>();
         for (int weight = 20; weight <= 60; weight += 10) {
-            pushed.add(repo.commit("mesh.yaml", Seeds.PAYMENTS.replace("weight: 90", "weight: " + (100 - weight))
-                    .replace("weight: 10", "weight: " + weight), "Canary at " + weight, "Alice Example"));
+            pushed.add(repo.commit("mesh.yaml", Seeds.withCanaryWeight(Seeds.PAYMENTS, weight), "Canary at " + weight, "Alice Example"));
             repo.push(false);
         }
         // every push's webhook at once, in any order: serialised per source, the newest commit wins

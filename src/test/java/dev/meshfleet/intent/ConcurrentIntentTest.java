@@ -42,8 +42,7 @@ class ConcurrentIntentTest {
                     results.add(pool.submit(() -> {
                         start.await();
                         int status = as(admin).contentType("application/yaml").header("If-Match", "\"" + current + "\"")
-                                .body(Seeds.PAYMENTS.replace("weight: 90", "weight: " + (100 - weight))
-                                        .replace("weight: 10", "weight: " + weight))
+                                .body(Seeds.withCanaryWeight(Seeds.PAYMENTS, weight))
                                 .put(intent).statusCode();
                         if (status == 201) {
                             weights.add(weight);

@@ -12,6 +12,15 @@ public final class Seeds {
     private Seeds() {
     }
 
+    /**
+     * The intent with its canary route at {@code canaryWeight} % and the stable one at the rest. Through a placeholder:
+     * replacing the stable 90 and then the canary 10 in turn made 90/90 whenever the canary weight was 90.
+     */
+    public static String withCanaryWeight(String intent, int canaryWeight) {
+        return intent.replace("weight: 90", "weight: STABLE").replace("weight: 10", "weight: " + canaryWeight)
+                .replace("weight: STABLE", "weight: " + (100 - canaryWeight));
+    }
+
     private static String read(String path) {
         try {
             return Files.readString(Path.of(path));
