@@ -9,7 +9,8 @@ if [ -z "$SIM_JAVA" ]; then
   for sim_java_candidate in /usr/lib/jvm/*/bin/java; do
     [ -x "$sim_java_candidate" ] || continue
     sim_java_feature=$("$sim_java_candidate" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
-    if [ -n "$sim_java_feature" ] && [ "$sim_java_feature" -ge 21 ] && [ "$sim_java_feature" -gt "$sim_java_best" ]; then
+    if [ -n "$sim_java_feature" ] && [ "$sim_java_feature" -ge 21 ] \
+      && [ "$sim_java_feature" -gt "$sim_java_best" ]; then
       sim_java_best=$sim_java_feature
       SIM_JAVA=$sim_java_candidate
     fi
