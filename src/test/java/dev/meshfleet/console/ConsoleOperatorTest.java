@@ -134,10 +134,17 @@ class ConsoleOperatorTest {
             // the server drops the page's stream (a replica going away); the abort is committed while the page has
             // none; EventSource reconnects with Last-Event-ID and gets it, and nothing it had already shown
             UUID rolloutId = UUID.fromString(id);
-            // the test realm's tokens last 30 s: once the first has ended the stream (access-ended: the page renews the
-            // session and reopens it, replaying what it had), the next end is 30 s away, after this drop is over
-            Browser.await(driver, Duration.ofSeconds(60), d -> pageNumber(driver, "accessEnds") >= 1
-                    && streams.watching(rolloutId) > 0);
+            // the test realm's tokens last 30 s: right after a token has ended the stream (access-ended: the page renews
+            // the session and reopens it, replaying what it had), the next end is 30 s away, after this drop is over. An
+            // earlier renewal is not enough: on a slow machine its token can expire during the drop, the reconnect is
+            // refused and the page reopens without Last-Event-ID. The reopened stream counts as watched before its
+            // replay reaches the page: wait until the page has skipped every event it shows (the rollout waits out a
+            // 10-minute pause, so no new event arrives meanwhile)
+            long renewalsBefore = pageNumber(driver, "accessEnds");
+            long skippedBefore = pageNumber(driver, "eventsSkipped");
+            Browser.await(driver, Duration.ofSeconds(60), d -> pageNumber(driver, "accessEnds") > renewalsBefore
+                    && streams.watching(rolloutId) > 0
+                    && pageNumber(driver, "eventsSkipped") - skippedBefore >= shownIds(driver).size());
             long skipped = pageNumber(driver, "eventsSkipped");
             long opens = pageNumber(driver, "streamOpens");
             long accessEnds = pageNumber(driver, "accessEnds");
