@@ -6,7 +6,7 @@ scripts/infra up
 # Builds share one lock on our machines (several sessions, one Maven repository); flock is part of util-linux.
 flock /tmp/mf-test.lock ./mvnw -B -q package -DskipTests
 WORK=$(mktemp -d)
-java src/test/java/dev/meshfleet/bench/IntentApiBench.java keys "$WORK"
+java src/test/java/dev/meshfleet/bench/BenchKeys.java "$WORK"
 # health and metrics are on the management port, not the API port
 MANAGEMENT_PORT=${MESHFLEET_BENCH_MANAGEMENT_PORT:-9081}
 QUARKUS_OIDC_PUBLIC_KEY=$(cat "$WORK/public-key") MESHFLEET_HTTP_PORT=$PORT MESHFLEET_MANAGEMENT_PORT=$MANAGEMENT_PORT \

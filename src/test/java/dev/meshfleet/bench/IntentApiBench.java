@@ -17,23 +17,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Intent PUT/GET benchmark against a running Meshfleet server, 16 concurrent clients (each its own mesh, so PUTs are not
- * serialised on one mesh lock). JDK only, run as a single-file program:
+ * serialised on one mesh lock). JDK only; scripts/bench-intent runs it from the compiled test classes:
  *
- * <pre>java src/test/java/dev/meshfleet/bench/IntentApiBench.java [baseUrl] [seconds]</pre>
+ * <pre>java -cp target/test-classes dev.meshfleet.bench.IntentApiBench [baseUrl] [seconds]</pre>
  *
  * The token comes from MESHFLEET_TOKEN (scripts/bench-intent makes one for the packaged server it starts), or from
- * the dev server's /dev/token?user=alice. Prints throughput and latency
- * percentiles. Goals (issues #2 and #15): GET p99 <= 10 ms at
+ * the dev server's /dev/token?user=alice. Prints throughput and latency percentiles and, given the server's pid
+ * (MESHFLEET_BENCH_SERVER_PID), its CPU per request, how much of that its JIT compilers took, and its cores by
+ * thread. Goals (issues #2 and #15): GET p99 <= 10 ms at
  * 1,000 requests/s offered (open loop); >= 500 new revisions/s.
  */
 public class IntentApiBench {
     static final int CLIENTS = 16;
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("keys")) {
-            writeKeyAndToken(Path.of(args[1]));
-            return;
-        }
         String base = args.length > 0 ? args[0] : "http://localhost:8080";
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -91,27 +88,6 @@ public class IntentApiBench {
         System.exit(0);
     }
 
-    /**
-     * For a packaged server started by scripts/bench-intent: an RSA key pair whose public half the server trusts
-     * ({@code quarkus.oidc.public-key}) and an RS256 platform-admin token signed with the private half.
-     */
-    static void writeKeyAndToken(Path dir) throws Exception {
-        var generator = java.security.KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        var keys = generator.generateKeyPair();
-        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-        long now = System.currentTimeMillis() / 1000;
-        String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes());
-        String claims = b64.encodeToString(("{\"sub\":\"bench\",\"groups\":[\"meshfleet-platform-admin\"],\"iat\":" + now
-                + ",\"exp\":" + (now + 3600) + "}").getBytes());
-        var signer = java.security.Signature.getInstance("SHA256withRSA");
-        signer.initSign(keys.getPrivate());
-        signer.update((header + "." + claims).getBytes());
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("token"), header + "." + claims + "." + b64.encodeToString(signer.sign()));
-        Files.writeString(dir.resolve("public-key"), java.util.Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
-    }
-
     private static final String[] ETAGS = new String[CLIENTS];
 
     /** Each PUT shifts the canary weight, so every one is a new revision. */
@@ -156,7 +132,7 @@ public class IntentApiBench {
         long[] latencies = new long[(int) total];
         AtomicLong failures = new AtomicLong();
         List<java.util.concurrent.CompletableFuture<?>> pending = new ArrayList<>();
-        double cpu = serverCpuMillis();
+        ThreadCpu cpu = serverCpu();
         long start = System.nanoTime();
         for (long n = 0; n < total; n++) {
             long due = start + n * interval;
@@ -185,21 +161,33 @@ public class IntentApiBench {
             System.err.println(failures.get() + " requests failed");
         }
         // the rate offered, which the server kept up with when every request answered
-        return new Result(ok, Math.max(elapsed, seconds), cpu < 0 ? -1 : serverCpuMillis() - cpu);
+        return new Result(ok, Math.max(elapsed, seconds), ServerCpu.since(cpu, elapsed));
     }
 
     interface Call {
         void run(int client, long n) throws Exception;
     }
 
-    /** The server's CPU time so far (MESHFLEET_BENCH_SERVER_PID: scripts/bench-intent sets it), in ms, or -1. */
-    static double serverCpuMillis() {
+    /** The server's threads' CPU so far (MESHFLEET_BENCH_SERVER_PID: scripts/bench-intent sets it), or null. */
+    static ThreadCpu serverCpu() {
         String pid = System.getenv("MESHFLEET_BENCH_SERVER_PID");
-        return pid == null ? -1 : ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().totalCpuDuration())
-                .map(d -> d.toNanos() / 1e6).orElse(-1.0);
+        return pid == null ? null : ThreadCpu.snapshot(List.of(Long.parseLong(pid)));
     }
 
-    record Result(long[] latenciesMicros, double seconds, double serverCpuMillis) {
+    /** What the server's threads did during a phase: all of them, its JIT compilers, and the largest by thread. */
+    record ServerCpu(double millis, double compilerMillis, String byThread) {
+        static ServerCpu since(ThreadCpu before, double seconds) {
+            if (before == null) {
+                return null;
+            }
+            ThreadCpu now = serverCpu();
+            return new ServerCpu(now.millisSince(before, group -> true),
+                    // "C1 CompilerThre", "C2 CompilerThre" (thread names are cut at 15 characters)
+                    now.millisSince(before, group -> group.contains("CompilerThre")), now.since(before, seconds, 6));
+        }
+    }
+
+    record Result(long[] latenciesMicros, double seconds, ServerCpu server) {
 
         double rate() {
             return latenciesMicros.length / seconds;
@@ -214,10 +202,14 @@ public class IntentApiBench {
         }
 
         void print(String what) {
+            int n = Math.max(1, latenciesMicros.length);
             System.out.printf("%-36s %6.0f req/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (n=%d)%s%n",
-                    what, rate(), p(50), p(90), p(99), p(100), latenciesMicros.length, serverCpuMillis < 0 ? ""
-                            : String.format(java.util.Locale.ROOT, "  server CPU %.2f ms/req",
-                                    serverCpuMillis / Math.max(1, latenciesMicros.length)));
+                    what, rate(), p(50), p(90), p(99), p(100), latenciesMicros.length, server == null ? ""
+                            : String.format(java.util.Locale.ROOT, "  server CPU %.2f ms/req (JIT compilers %.2f)",
+                                    server.millis() / n, server.compilerMillis() / n));
+            if (server != null) {
+                System.out.println("  server: " + server.byThread());
+            }
         }
     }
 
@@ -227,7 +219,7 @@ public class IntentApiBench {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicLong failures = new AtomicLong();
         List<Future<List<Long>>> futures = new ArrayList<>();
-        double cpu = serverCpuMillis();
+        ThreadCpu cpu = serverCpu();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
@@ -267,6 +259,6 @@ public class IntentApiBench {
         if (failures.get() > 0) {
             System.err.println(failures.get() + " requests failed");
         }
-        return new Result(sorted, elapsed, cpu < 0 ? -1 : serverCpuMillis() - cpu);
+        return new Result(sorted, elapsed, ServerCpu.since(cpu, elapsed));
     }
 }

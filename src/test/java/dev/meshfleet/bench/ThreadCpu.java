@@ -48,6 +48,18 @@ final class ThreadCpu {
         }
     }
 
+    /** CPU time, in milliseconds, of the threads whose group matches, since {@code before}. */
+    double millisSince(ThreadCpu before, java.util.function.Predicate<String> group) {
+        long ticks = 0;
+        for (Map.Entry<String, ThreadTicks> e : threads.entrySet()) {
+            if (group.test(e.getValue().group())) {
+                ThreadTicks was = before.threads.getOrDefault(e.getKey(), new ThreadTicks(e.getValue().group(), 0, 0));
+                ticks += e.getValue().user() - was.user() + e.getValue().system() - was.system();
+            }
+        }
+        return ticks * 10.0; // USER_HZ is 100
+    }
+
     /** Cores used since {@code before}, per thread group, largest first: "name user/kernel". USER_HZ is 100. */
     String since(ThreadCpu before, double seconds, int top) {
         Map<String, long[]> groups = new HashMap<>();

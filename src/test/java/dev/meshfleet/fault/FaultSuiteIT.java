@@ -16,8 +16,8 @@ class FaultSuiteIT {
     @Test
     void everyRunEndsConvergedWithNothingLostRepeatedOrReordered() throws Exception {
         Path keys = Files.createTempDirectory("meshfleet-fault-keys");
-        Process p = new ProcessBuilder("java", "src/test/java/dev/meshfleet/bench/IntentApiBench.java", "keys",
-                keys.toString()).inheritIO().start();
+        Process p = new ProcessBuilder("java", "src/test/java/dev/meshfleet/bench/BenchKeys.java", keys.toString())
+                .inheritIO().start();
         assertEquals(0, p.waitFor(), "key pair and token for the suite's replicas");
         int runs = Integer.getInteger("meshfleet.fault.runs", 3);
         long seed = Long.getLong("meshfleet.fault.seed", System.nanoTime());
