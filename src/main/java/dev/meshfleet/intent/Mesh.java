@@ -8,7 +8,6 @@ import java.util.UUID;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -62,9 +61,14 @@ public class Mesh extends PanacheEntityBase {
         return find("tenantId = ?1 and name = ?2", tenantId, name).firstResultOptional();
     }
 
-    /** Locks the mesh row: revisions of one mesh are created one at a time, in If-Match order. */
+    /**
+     * Locks the mesh row: revisions of one mesh are created one at a time, in If-Match order. In SQL: every intent PUT
+     * asks this, and Hibernate translated the locked, limited query again on each call (7 % of a PUT's samples).
+     */
     public static Optional<Mesh> lockByName(UUID tenantId, String name) {
-        return find("tenantId = ?1 and name = ?2", tenantId, name).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional();
+        return getEntityManager().createNativeQuery(
+                "SELECT * FROM meshes WHERE tenant_id = :tenant AND name = :name FOR UPDATE", Mesh.class)
+                .setParameter("tenant", tenantId).setParameter("name", name).getResultStream()
+                .map(Mesh.class::cast).findFirst();
     }
 }

@@ -133,6 +133,7 @@ public class IntentApiBench {
         AtomicLong failures = new AtomicLong();
         List<java.util.concurrent.CompletableFuture<?>> pending = new ArrayList<>();
         ThreadCpu cpu = serverCpu();
+        double own = ownCpuMillis();
         long start = System.nanoTime();
         for (long n = 0; n < total; n++) {
             long due = start + n * interval;
@@ -161,7 +162,8 @@ public class IntentApiBench {
             System.err.println(failures.get() + " requests failed");
         }
         // the rate offered, which the server kept up with when every request answered
-        return new Result(ok, Math.max(elapsed, seconds), ServerCpu.since(cpu, elapsed));
+        return new Result(ok, Math.max(elapsed, seconds), ServerCpu.since(cpu, elapsed),
+                (ownCpuMillis() - own) / 1000 / elapsed);
     }
 
     interface Call {
@@ -187,7 +189,12 @@ public class IntentApiBench {
         }
     }
 
-    record Result(long[] latenciesMicros, double seconds, ServerCpu server) {
+    /** This benchmark's own CPU time so far, in ms: the load generator shares the server's cores. */
+    static double ownCpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
+    }
+
+    record Result(long[] latenciesMicros, double seconds, ServerCpu server, double clientCores) {
 
         double rate() {
             return latenciesMicros.length / seconds;
@@ -210,6 +217,7 @@ public class IntentApiBench {
             if (server != null) {
                 System.out.println("  server: " + server.byThread());
             }
+            System.out.printf(java.util.Locale.ROOT, "  load generator (this JVM): %.2f cores%n", clientCores);
         }
     }
 
@@ -220,6 +228,7 @@ public class IntentApiBench {
         AtomicLong failures = new AtomicLong();
         List<Future<List<Long>>> futures = new ArrayList<>();
         ThreadCpu cpu = serverCpu();
+        double own = ownCpuMillis();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
@@ -259,6 +268,7 @@ public class IntentApiBench {
         if (failures.get() > 0) {
             System.err.println(failures.get() + " requests failed");
         }
-        return new Result(sorted, elapsed, ServerCpu.since(cpu, elapsed));
+        return new Result(sorted, elapsed, ServerCpu.since(cpu, elapsed),
+                (ownCpuMillis() - own) / 1000 / elapsed);
     }
 }
