@@ -72,8 +72,8 @@ public class IntentApiBench {
             saturated.print("GET intent, as fast as possible");
             // Open loop: requests leave at 1,000/s on schedule whatever the server's answers do, and latency counts from
             // each request's scheduled start, so a stall shows in full (no coordinated omission).
-            gets = openLoop(http, seconds, 1000, n -> HttpRequest.newBuilder(URI.create(meshes + (n % CLIENTS) + "/intent"))
-                    .header("Authorization", auth).timeout(Duration.ofSeconds(30)).GET().build());
+            String meshPath = URI.create(meshes).getPath();
+            gets = openLoop(URI.create(base), auth, seconds, 1000, n -> meshPath + (n % CLIENTS) + "/intent");
             gets.print("GET intent, open loop at 1000 req/s");
         }
         if (puts != null && gets != null) {
@@ -122,44 +122,19 @@ public class IntentApiBench {
     }
 
     /**
-     * Sends {@code rate} requests a second on a fixed schedule for the given time without waiting for answers (each
-     * asynchronous, on as many connections as are busy), timing each from its scheduled start to its full answer.
+     * Sends {@code rate} GETs a second on a fixed schedule for the given time whatever the answers (OpenLoopHttp, 64
+     * keep-alive connections), timing each from its scheduled start to its full answer.
      */
-    static Result openLoop(HttpClient http, int seconds, int rate, java.util.function.LongFunction<HttpRequest> request)
+    static Result openLoop(URI base, String auth, int seconds, int rate, java.util.function.LongFunction<String> path)
             throws Exception {
-        long interval = 1_000_000_000L / rate;
-        long total = (long) seconds * rate;
-        long[] latencies = new long[(int) total];
-        AtomicLong failures = new AtomicLong();
-        List<java.util.concurrent.CompletableFuture<?>> pending = new ArrayList<>();
         ThreadCpu cpu = serverCpu();
         double own = ownCpuMillis();
         long start = System.nanoTime();
-        for (long n = 0; n < total; n++) {
-            long due = start + n * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            int index = (int) n;
-            pending.add(http.sendAsync(request.apply(n), HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
-                latencies[index] = (System.nanoTime() - due) / 1000;
-                if (error != null || response.statusCode() != 200) {
-                    latencies[index] = -1;
-                    if (failures.incrementAndGet() < 5) {
-                        System.err.println("request failed: " + (error != null ? error : response.statusCode()));
-                    }
-                }
-                return null;
-            }));
-        }
-        for (var p : pending) {
-            p.join();
-        }
+        long[] latencies = OpenLoopHttp.run(base, auth, rate, seconds, 64, path);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
-        if (failures.get() > 0) {
-            System.err.println(failures.get() + " requests failed");
+        if (ok.length < latencies.length) {
+            System.err.println((latencies.length - ok.length) + " requests failed");
         }
         // the rate offered, which the server kept up with when every request answered
         return new Result(ok, Math.max(elapsed, seconds), ServerCpu.since(cpu, elapsed),
