@@ -66,9 +66,8 @@ public class Mesh extends PanacheEntityBase {
      * asks this, and Hibernate translated the locked, limited query again on each call (7 % of a PUT's samples).
      */
     public static Optional<Mesh> lockByName(UUID tenantId, String name) {
-        return getEntityManager().createNativeQuery(
+        return getSession().createNativeQuery(
                 "SELECT * FROM meshes WHERE tenant_id = :tenant AND name = :name FOR UPDATE", Mesh.class)
-                .setParameter("tenant", tenantId).setParameter("name", name).getResultStream()
-                .map(Mesh.class::cast).findFirst();
+                .setParameter("tenant", tenantId).setParameter("name", name).uniqueResultOptional();
     }
 }

@@ -26,6 +26,9 @@ import java.util.function.LongFunction;
  * and a minimal response reader take a few hundredths of a core for the same load.
  */
 final class OpenLoopHttp {
+    /** The first request is due this long after the call: the connections open before it. */
+    static final long LEAD_NANOS = 500_000_000L;
+
     private OpenLoopHttp() {
     }
 
@@ -37,7 +40,7 @@ final class OpenLoopHttp {
         long[] latencies = new long[total];
         AtomicLong next = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        long start = System.nanoTime() + 500_000_000L; // the connections open before the first request is due
+        long start = System.nanoTime() + LEAD_NANOS;
         List<Thread> workers = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             Thread worker = new Thread(() -> {
