@@ -48,33 +48,31 @@ final class ThreadCpu {
         }
     }
 
-    /** CPU time, in milliseconds, of the threads whose group matches, since {@code before}. */
-    double millisSince(ThreadCpu before, java.util.function.Predicate<String> group) {
-        long ticks = 0;
-        for (Map.Entry<String, ThreadTicks> e : threads.entrySet()) {
-            if (group.test(e.getValue().group())) {
-                ThreadTicks was = before.threads.getOrDefault(e.getKey(), new ThreadTicks(e.getValue().group(), 0, 0));
-                ticks += e.getValue().user() - was.user() + e.getValue().system() - was.system();
-            }
-        }
-        return ticks * 10.0; // USER_HZ is 100
-    }
-
-    /** Cores used since {@code before}, per thread group, largest first: "name user/kernel". USER_HZ is 100. */
-    String since(ThreadCpu before, double seconds, int top) {
+    /** User and kernel ticks per thread group since {@code before} (a thread started since counts from zero). */
+    private Map<String, long[]> ticksByGroup(ThreadCpu before) {
         Map<String, long[]> groups = new HashMap<>();
-        long user = 0;
-        long system = 0;
         for (Map.Entry<String, ThreadTicks> e : threads.entrySet()) {
             ThreadTicks was = before.threads.getOrDefault(e.getKey(), new ThreadTicks(e.getValue().group(), 0, 0));
             long[] sum = groups.computeIfAbsent(e.getValue().group(), g -> new long[2]);
             sum[0] += e.getValue().user() - was.user();
             sum[1] += e.getValue().system() - was.system();
-            user += e.getValue().user() - was.user();
-            system += e.getValue().system() - was.system();
         }
+        return groups;
+    }
+
+    /** CPU time, in milliseconds, of the threads whose group matches, since {@code before}. USER_HZ is 100. */
+    double millisSince(ThreadCpu before, java.util.function.Predicate<String> group) {
+        return ticksByGroup(before).entrySet().stream().filter(g -> group.test(g.getKey()))
+                .mapToLong(g -> g.getValue()[0] + g.getValue()[1]).sum() * 10.0;
+    }
+
+    /** Cores used since {@code before}, per thread group, largest first: "name user/kernel". USER_HZ is 100. */
+    String since(ThreadCpu before, double seconds, int top) {
+        Map<String, long[]> groups = ticksByGroup(before);
+        long user = groups.values().stream().mapToLong(t -> t[0]).sum();
+        long system = groups.values().stream().mapToLong(t -> t[1]).sum();
         String largest = groups.entrySet().stream()
-                .sorted((a, b) -> Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]))
+                .sorted((x, y) -> Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
                 .limit(top)
                 .map(g -> String.format("%s %.2f/%.2f", g.getKey(), g.getValue()[0] / 100.0 / seconds,
                         g.getValue()[1] / 100.0 / seconds))
