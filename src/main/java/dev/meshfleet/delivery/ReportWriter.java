@@ -20,6 +20,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.meshfleet.common.error.NotFoundException;
+import dev.meshfleet.common.error.ProblemException;
 import dev.meshfleet.common.error.ServiceUnavailableException;
 import dev.meshfleet.common.messaging.Topics;
 import dev.meshfleet.common.outbox.Outbox;
@@ -37,11 +38,13 @@ import dev.meshfleet.protocol.ResourceResult;
 public class ReportWriter {
     private static final Logger LOG = Logger.getLogger(ReportWriter.class);
     private static final int MAX_BATCH = 500;
+    /** Reports waiting for the writer, per replica: 3,333 when 10,000 agents report at once to three replicas. */
+    static final int MAX_PENDING = 20_000;
 
     private record Pending(String credentialHash, Report report, CompletableFuture<Void> done) {
     }
 
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_PENDING);
     private final DeliveryStatusStore status;
     private final Outbox outbox;
     private final Event<AgentReported> reported;
@@ -65,32 +68,49 @@ public class ReportWriter {
         }
     }
 
-    /** Stores the report (in a batch with others arriving meanwhile); completes when committed. */
+    /**
+     * Stores the report (in a batch with others arriving meanwhile); completes when committed. No thread waits for that:
+     * when a change reaches a fleet, thousands of agents report at once, and a request thread held per report until its
+     * batch commits capped a batch at the size of the worker pool (200) and left the other reports waiting for a thread.
+     * 503 once {@link #MAX_PENDING} reports are waiting: the queue must not grow without bound while the database lags.
+     */
     public CompletableFuture<Void> submit(String credentialHash, Report report) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Pending(credentialHash, report, done));
+        if (!queue.offer(new Pending(credentialHash, report, done))) {
+            throw new ServiceUnavailableException(MAX_PENDING + " reports are waiting to be stored; send it again later");
+        }
         return done;
     }
 
+    /** Reports submitted and not yet taken into a batch. */
+    int waiting() {
+        return queue.size();
+    }
+
     /**
-     * Waits for a submitted report to be committed. Not stored in time (the database is slow or overloaded) is a 503 the
-     * agent retries, not a 500; storing is idempotent, so a report that commits after all does no harm when resent.
+     * What the agent is answered for a submitted report: done once committed; not stored in time (the database is slow
+     * or overloaded) a 503 the agent retries, not a 500. Storing is idempotent, so a report that commits after all does
+     * no harm when resent. A failure that is a problem (unknown credential 401, unknown mesh 404) keeps its answer;
+     * anything else (the writer stopping, a database error) is a 503 too.
      */
-    public static void awaitStored(CompletableFuture<Void> stored, java.time.Duration timeout) {
-        try {
-            stored.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+    public static CompletableFuture<Void> answerWhenStored(CompletableFuture<Void> stored, java.time.Duration timeout) {
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        stored.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((committed, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                answer.complete(null);
+            } else if (cause instanceof ProblemException problem) {
+                answer.completeExceptionally(problem);
+            } else if (cause instanceof java.util.concurrent.TimeoutException) {
+                answer.completeExceptionally(new ServiceUnavailableException("the report was not stored within "
+                        + timeout.toSeconds() + " s; send it again later"));
+            } else {
+                LOG.warnf("a report was not stored (answered 503): %s", cause.toString());
+                answer.completeExceptionally(new ServiceUnavailableException("the report was not stored; send it again later"));
             }
-            throw new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new ServiceUnavailableException("the report was not stored within " + timeout.toSeconds()
-                    + " s; send it again later");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceUnavailableException("the server is shutting down; send the report again later");
-        }
+        });
+        return answer;
     }
 
     private void run() {

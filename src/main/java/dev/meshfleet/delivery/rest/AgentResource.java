@@ -1,6 +1,8 @@
 package dev.meshfleet.delivery.rest;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -14,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+
+import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -125,11 +129,22 @@ public class AgentResource {
     @POST
     @Path("/reports")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
     @Operation(summary = "Report per-resource outcomes of applying a revision, drift found, and the cluster's Istio")
     @APIResponse(responseCode = "202", description = "Accepted")
-    public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Report body) {
-        sessions.report(authorization, body);
-        return Response.accepted().build();
+    public CompletionStage<Response> report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Report body) {
+        // a worker reads and checks the report (not the event loop: a report may be megabytes, and its credential is
+        // checked with its batch), queues it for the next batch and is free again; 202 once the batch has committed
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        // completed with the failure itself, not wrapped as a dependent stage would (the problem mapper maps it)
+        sessions.report(authorization, body).whenComplete((stored, failure) -> {
+            if (failure == null) {
+                answer.complete(Response.accepted().build());
+            } else {
+                answer.completeExceptionally(failure);
+            }
+        });
+        return answer;
     }
 
     @POST

@@ -123,8 +123,11 @@ public class AgentSessions {
         return desired.bundleJson(cluster, mesh, number);
     }
 
-    /** Stores a report; returns once it is committed (503 when that takes longer than {@link #REPORT_TIMEOUT}). */
-    public void report(String authorization, Report body) {
+    /**
+     * Stores a report: the answer completes once it is committed (503 when that takes longer than
+     * {@link #REPORT_TIMEOUT}). Bad input and a missing credential fail at once; nothing here waits on the database.
+     */
+    public java.util.concurrent.CompletionStage<Void> report(String authorization, Report body) {
         String credentialHash = AgentCredentials.credentialHash(authorization);
         new Checks().present(body, "$").throwIfAny();
         if (body.mesh() != null) {
@@ -132,7 +135,7 @@ public class AgentSessions {
         }
         Report bounded = ReportChecks.report(body);
         // the hot path of a fleet-wide change (one report per cluster): written in batches, answered once committed
-        ReportWriter.awaitStored(reports.submit(credentialHash, bounded), REPORT_TIMEOUT);
+        return ReportWriter.answerWhenStored(reports.submit(credentialHash, bounded), REPORT_TIMEOUT);
     }
 
     /** Stores one round of a rollout's analysis queries on the calling agent's cluster. */
