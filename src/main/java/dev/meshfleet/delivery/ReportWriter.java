@@ -95,9 +95,8 @@ public class ReportWriter {
      */
     public static CompletableFuture<Void> answerWhenStored(CompletableFuture<Void> stored, java.time.Duration timeout) {
         CompletableFuture<Void> answer = new CompletableFuture<>();
-        stored.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((committed, failure) -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+        // the writer completes each report itself (no dependent stage), so a failure arrives unwrapped
+        stored.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((committed, cause) -> {
             if (cause == null) {
                 answer.complete(null);
             } else if (cause instanceof ProblemException problem) {

@@ -1,7 +1,6 @@
 package dev.meshfleet.delivery.rest;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
@@ -24,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 
 import dev.meshfleet.delivery.service.AgentSessions;
@@ -132,19 +132,11 @@ public class AgentResource {
     @Blocking
     @Operation(summary = "Report per-resource outcomes of applying a revision, drift found, and the cluster's Istio")
     @APIResponse(responseCode = "202", description = "Accepted")
-    public CompletionStage<Response> report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Report body) {
+    @ResponseStatus(202)
+    public CompletionStage<Void> report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Report body) {
         // a worker reads and checks the report (not the event loop: a report may be megabytes, and its credential is
         // checked with its batch), queues it for the next batch and is free again; 202 once the batch has committed
-        CompletableFuture<Response> answer = new CompletableFuture<>();
-        // completed with the failure itself, not wrapped as a dependent stage would (the problem mapper maps it)
-        sessions.report(authorization, body).whenComplete((stored, failure) -> {
-            if (failure == null) {
-                answer.complete(Response.accepted().build());
-            } else {
-                answer.completeExceptionally(failure);
-            }
-        });
-        return answer;
+        return sessions.report(authorization, body);
     }
 
     @POST

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -127,7 +128,7 @@ public class AgentSessions {
      * Stores a report: the answer completes once it is committed (503 when that takes longer than
      * {@link #REPORT_TIMEOUT}). Bad input and a missing credential fail at once; nothing here waits on the database.
      */
-    public java.util.concurrent.CompletionStage<Void> report(String authorization, Report body) {
+    public CompletionStage<Void> report(String authorization, Report body) {
         String credentialHash = AgentCredentials.credentialHash(authorization);
         new Checks().present(body, "$").throwIfAny();
         if (body.mesh() != null) {
