@@ -14,10 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshfleet.protocol.AppliedWeight;
-import dev.meshfleet.protocol.Bundle;
 import dev.meshfleet.protocol.DesiredMesh;
 import dev.meshfleet.protocol.Drift;
 import dev.meshfleet.protocol.ResourceResult;
@@ -37,7 +35,6 @@ public class Agent implements Runnable {
     }
 
     public static final String VERSION = "0.1.0";
-    private static final ObjectMapper JSON = AgentJson.MAPPER;
 
     private final AgentClient client;
     private final ClusterStore store;
@@ -275,8 +272,8 @@ public class Agent implements Runnable {
             }
             try {
                 // small bundles come inline in the desired set; larger ones are fetched
-                ApplicableBundle bundle = ApplicableBundle.of(d.content() != null && !d.content().isNull()
-                        ? JSON.treeToValue(d.content(), Bundle.class) : client.bundle(d.bundle()));
+                ApplicableBundle bundle = d.content() != null && !d.content().isNull() ? ApplicableBundle.inline(d.content())
+                        : ApplicableBundle.of(client.bundle(d.bundle()));
                 drift.remember(mesh, bundle.resources(), bundle.correctDrift());
                 List<ResourceResult> results = reconciler.sync(mesh, bundle.resources(), bundle.pruneLabels(),
                         bundle.forceConflicts());

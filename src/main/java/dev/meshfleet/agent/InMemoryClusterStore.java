@@ -40,9 +40,12 @@ public class InMemoryClusterStore implements ClusterStore {
     @Override
     public ApplyResult apply(ObjectNode manifest, boolean force) {
         ResourceRef ref = ResourceRef.of(manifest);
-        ObjectNode previous = objects.put(ref.identity(), manifest.deepCopy());
+        if (manifest.equals(objects.get(ref.identity()))) {
+            return new ApplyResult(Outcome.UNCHANGED, null); // no copy: most of a bundle is unchanged from one change to the next
+        }
+        objects.put(ref.identity(), manifest.deepCopy());
         refs.put(ref.identity(), ref);
-        return new ApplyResult(manifest.equals(previous) ? Outcome.UNCHANGED : Outcome.APPLIED, null);
+        return new ApplyResult(Outcome.APPLIED, null);
     }
 
     @Override

@@ -46,7 +46,8 @@ import dev.meshfleet.protocol.StreamEvents;
 public class AgentStreams {
     private static final Logger LOG = Logger.getLogger(AgentStreams.class);
 
-    private record Connection(UUID clusterId, UUID tenantId, SseEventSink sink, Sse sse, long endAtNanos) {
+    /** frames: the stream's own response, for events encoded once for many streams ({@link SseFrames}). */
+    private record Connection(UUID clusterId, UUID tenantId, SseEventSink sink, SseFrames.Writer frames, long endAtNanos) {
     }
 
     private final Map<UUID, Set<Connection>> byCluster = new ConcurrentHashMap<>();
@@ -92,13 +93,26 @@ public class AgentStreams {
         byCluster.values().forEach(set -> set.forEach(c -> endForReconnect(c, "the Meshfleet replica is shutting down")));
     }
 
-    public void open(Cluster cluster, List<DesiredMesh> current, SseEventSink sink, Sse sse) {
+    /**
+     * Holds the agent's stream, and sends it the hello and its desired set. The hello goes through the sink, which starts
+     * the response (status and headers); every later event is written to the stream's response as encoded bytes.
+     */
+    public void open(Cluster cluster, List<DesiredMesh> current, SseEventSink sink, Sse sse, SseFrames.Writer frames) {
         // up to a tenth younger than the maximum, so streams opened together (a fleet after a restart) end spread out
         long age = maxAge.toNanos() - ThreadLocalRandom.current().nextLong(maxAge.toNanos() / 10 + 1);
-        Connection connection = new Connection(cluster.id, cluster.tenantId, sink, sse, System.nanoTime() + age);
+        Connection connection = new Connection(cluster.id, cluster.tenantId, sink, frames, System.nanoTime() + age);
         byCluster.computeIfAbsent(cluster.id, id -> ConcurrentHashMap.newKeySet()).add(connection);
-        send(connection, StreamEvents.HELLO, new StreamEvents.Hello(cluster.name, Math.max(1, heartbeat.toSeconds()),
-                heartbeat.toMillis(), contact.toMillis()));
+        try {
+            sink.send(sse.newEventBuilder().name(StreamEvents.HELLO).id(Long.toString(System.currentTimeMillis()))
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, write(new StreamEvents.Hello(cluster.name,
+                            Math.max(1, heartbeat.toSeconds()), heartbeat.toMillis(), contact.toMillis()))).build())
+                    .exceptionally(e -> {
+                        sink.close();
+                        return null;
+                    });
+        } catch (RuntimeException e) {
+            sink.close();
+        }
         send(connection, StreamEvents.DESIRED, new StreamEvents.DesiredSet(current));
     }
 
@@ -139,15 +153,16 @@ public class AgentStreams {
             return out;
         });
         // clusters of the same shape share their desired set (same bundles): serialise each distinct set once
-        Map<List<Object>, String> serialised = new java.util.HashMap<>();
+        Map<List<Object>, byte[]> serialised = new java.util.HashMap<>();
         for (UUID clusterId : local) {
             List<DesiredMesh> current = sets.get(clusterId);
             Set<Connection> connections = byCluster.get(clusterId);
             if (current == null) {
                 close(clusterId);
             } else if (connections != null) {
-                String data = serialised.computeIfAbsent(shape(current), k -> write(new StreamEvents.DesiredSet(current)));
-                connections.forEach(c -> sendSerialised(c, StreamEvents.DESIRED, data));
+                byte[] frame = serialised.computeIfAbsent(shape(current), k -> frame(StreamEvents.DESIRED,
+                        new StreamEvents.DesiredSet(current)));
+                connections.forEach(c -> sendFrame(c, frame));
             }
         }
     }
@@ -215,7 +230,7 @@ public class AgentStreams {
     private void heartbeat() {
         try {
             // one serialisation per round, not one per stream
-            String beat = write(new StreamEvents.Heartbeat(OffsetDateTime.now().toString()));
+            byte[] beat = frame(StreamEvents.HEARTBEAT, new StreamEvents.Heartbeat(OffsetDateTime.now().toString()));
             long now = System.nanoTime();
             byCluster.forEach((cluster, connections) -> {
                 connections.removeIf(c -> c.sink().isClosed());
@@ -223,7 +238,7 @@ public class AgentStreams {
                     if (now - c.endAtNanos() >= 0) {
                         endForReconnect(c, "the stream reached its maximum age");
                     } else {
-                        sendSerialised(c, StreamEvents.HEARTBEAT, beat);
+                        sendFrame(c, beat);
                     }
                 });
                 connections.removeIf(c -> c.sink().isClosed());
@@ -293,28 +308,30 @@ public class AgentStreams {
         }
     }
 
+    private byte[] frame(String name, Object data) {
+        return SseFrames.frame(name, System.currentTimeMillis(), write(data));
+    }
+
     private void send(Connection c, String name, Object data) {
         if (c.sink().isClosed()) {
             return;
         }
         try {
-            sendSerialised(c, name, write(data));
+            sendFrame(c, frame(name, data));
         } catch (RuntimeException e) {
             c.sink().close();
         }
     }
 
-    private void sendSerialised(Connection c, String name, String data) {
+    private void sendFrame(Connection c, byte[] frame) {
         if (c.sink().isClosed()) {
             return;
         }
         try {
-            c.sink().send(c.sse().newEventBuilder().name(name).id(Long.toString(System.currentTimeMillis()))
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, data).build())
-                    .exceptionally(e -> {
-                        c.sink().close();
-                        return null;
-                    });
+            c.frames().write(frame).exceptionally(e -> {
+                c.sink().close();
+                return null;
+            });
         } catch (RuntimeException e) {
             c.sink().close();
         }

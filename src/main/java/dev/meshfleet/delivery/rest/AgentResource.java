@@ -17,6 +17,8 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -102,8 +104,8 @@ public class AgentResource {
     @APIResponse(responseCode = "200", description = "An event stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     public void stream(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context SseEventSink sink,
-            @Context Sse sse) {
-        sessions.openStream(authorization, sink, sse);
+            @Context Sse sse, @Context HttpServerResponse response) {
+        sessions.openStream(authorization, sink, sse, frame -> response.write(Buffer.buffer(frame)).toCompletionStage());
     }
 
     @GET

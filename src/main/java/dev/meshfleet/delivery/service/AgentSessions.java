@@ -25,6 +25,7 @@ import dev.meshfleet.delivery.DeliveryStatusStore;
 import dev.meshfleet.delivery.DesiredState;
 import dev.meshfleet.delivery.ReportChecks;
 import dev.meshfleet.delivery.ReportWriter;
+import dev.meshfleet.delivery.SseFrames;
 import dev.meshfleet.protocol.DesiredMesh;
 import dev.meshfleet.protocol.Measured;
 import dev.meshfleet.protocol.Measurements;
@@ -93,7 +94,7 @@ public class AgentSessions {
      * The set is read in a transaction of its own that ends before the stream opens: a stream is held for hours, a
      * transaction must not be.
      */
-    public void openStream(String authorization, SseEventSink sink, Sse sse) {
+    public void openStream(String authorization, SseEventSink sink, Sse sse, SseFrames.Writer frames) {
         var opened = QuarkusTransaction.requiringNew().call(() -> {
             Cluster cluster = touch(credentials.authenticate(authorization));
             if (cluster.bootstrapRetryHash != null) {
@@ -102,7 +103,7 @@ public class AgentSessions {
             DesiredState.TenantState tenant = desired.tenantState(cluster.tenantId);
             return Map.entry(cluster, desired.withContent(cluster, desired.forCluster(cluster, tenant), tenant));
         });
-        streams.open(opened.getKey(), opened.getValue(), sink, sse);
+        streams.open(opened.getKey(), opened.getValue(), sink, sse, frames);
     }
 
     /** The agent says it is alive: its cluster's last contact is written in this replica's next heartbeat round. */
