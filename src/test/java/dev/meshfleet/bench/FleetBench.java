@@ -116,6 +116,7 @@ public class FleetBench {
         long cpuBefore = cpuTicks(pid);
         ThreadCpu serverThreadsBefore = ThreadCpu.snapshot(pid);
         long simulatorCpuBefore = cpuTicks(ProcessHandle.current().pid());
+        long[] machineBefore = machineTicks();
         long wallBefore = System.nanoTime();
         // (all are reset after the warm-up changes)
         List<Long> latencies = new ArrayList<>();
@@ -161,6 +162,7 @@ public class FleetBench {
                 cpuBefore = cpuTicks(pid);
                 serverThreadsBefore = ThreadCpu.snapshot(pid);
                 simulatorCpuBefore = cpuTicks(ProcessHandle.current().pid());
+                machineBefore = machineTicks();
                 wallBefore = System.nanoTime();
                 Thread.sleep(200);
                 continue;
@@ -176,6 +178,8 @@ public class FleetBench {
         String serverThreads = ThreadCpu.snapshot(pid).since(serverThreadsBefore, seconds, 10);
         // what the in-process fleet itself took of the same cores: on one machine it competes with the servers
         double simulatorCpu = (cpuTicks(ProcessHandle.current().pid()) - simulatorCpuBefore) / 100.0 / seconds;
+        long[] machineAfter = machineTicks();
+        double machineBusy = (machineAfter[0] - machineBefore[0]) / (double) (machineAfter[1] - machineBefore[1]);
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] fleet = fleetTimes.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("N=%-5d warm-up changes (not counted): whole fleet in %s ms%n", n, warmUpRounds);
@@ -187,6 +191,11 @@ public class FleetBench {
                 n, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1], pct(fleet, 50), fleet[fleet.length - 1], cpu,
                 simulatorCpu, rssConnected, rssBefore, (rssConnected - rssBefore) / (double) n);
         System.out.printf("         the servers' CPU during the measured changes: %s%n", serverThreads);
+        // per change rather than per second: comparable between runs whose changes took different times
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("         CPU per measured change (pauses between changes included): replicas %.0f ms, simulator %.0f ms,"
+                + " whole machine %.0f ms; the machine was %.0f %% busy (%d cores)%n", cpu * seconds * 1000 / rounds,
+                simulatorCpu * seconds * 1000 / rounds, machineBusy * cores * seconds * 1000 / rounds, machineBusy * 100, cores);
         if (heapBefore > 0 && heapConnected > 0) {
             System.out.printf("         live heap after full GC: %,d KiB -> %,d KiB with the agents = %.1f KiB per agent%n",
                     heapBefore, heapConnected, (heapConnected - heapBefore) / (double) n);
@@ -324,6 +333,19 @@ public class FleetBench {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** The whole machine's busy and total CPU ticks so far, from /proc/stat's first line (iowait counts as idle). */
+    static long[] machineTicks() throws Exception {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        long total = 0;
+        for (int i = 1; i <= 8 && i < f.length; i++) { // user nice system idle iowait irq softirq steal
+            long ticks = Long.parseLong(f[i]);
+            total += ticks;
+            busy += i == 4 || i == 5 ? 0 : ticks;
+        }
+        return new long[] { busy, total };
     }
 
     static long cpuTicks(long pid) throws Exception {
