@@ -115,6 +115,8 @@ public class FleetBench {
         System.out.printf("N=%-5d connected: %d agents applied revision %d; changes start%n", n, n, revision);
         long cpuBefore = cpuTicks(pid);
         ThreadCpu serverThreadsBefore = ThreadCpu.snapshot(pid);
+        List<Long> simulator = List.of(ProcessHandle.current().pid());
+        ThreadCpu simulatorThreadsBefore = ThreadCpu.snapshot(simulator);
         long simulatorCpuBefore = cpuTicks(ProcessHandle.current().pid());
         long[] machineBefore = machineTicks();
         long wallBefore = System.nanoTime();
@@ -161,6 +163,7 @@ public class FleetBench {
                 warmUpRounds.add(last / 1_000_000);
                 cpuBefore = cpuTicks(pid);
                 serverThreadsBefore = ThreadCpu.snapshot(pid);
+                simulatorThreadsBefore = ThreadCpu.snapshot(simulator);
                 simulatorCpuBefore = cpuTicks(ProcessHandle.current().pid());
                 machineBefore = machineTicks();
                 wallBefore = System.nanoTime();
@@ -176,6 +179,8 @@ public class FleetBench {
         double seconds = (System.nanoTime() - wallBefore) / 1e9;
         double cpu = (cpuTicks(pid) - cpuBefore) / 100.0 / seconds; // USER_HZ = 100
         String serverThreads = ThreadCpu.snapshot(pid).since(serverThreadsBefore, seconds, 10);
+        // JFR samples only threads running Java code: carriers of virtual threads, not the JIT, GC or the kernel
+        String simulatorThreads = ThreadCpu.snapshot(simulator).since(simulatorThreadsBefore, seconds, 8);
         // what the in-process fleet itself took of the same cores: on one machine it competes with the servers
         double simulatorCpu = (cpuTicks(ProcessHandle.current().pid()) - simulatorCpuBefore) / 100.0 / seconds;
         long[] machineAfter = machineTicks();
@@ -191,6 +196,7 @@ public class FleetBench {
                 n, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1], pct(fleet, 50), fleet[fleet.length - 1], cpu,
                 simulatorCpu, rssConnected, rssBefore, (rssConnected - rssBefore) / (double) n);
         System.out.printf("         the servers' CPU during the measured changes: %s%n", serverThreads);
+        System.out.printf("         the simulator's: %s%n", simulatorThreads);
         // per change rather than per second: comparable between runs whose changes took different times
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("         CPU per measured change (pauses between changes included): replicas %.0f ms, simulator %.0f ms,"
