@@ -2,6 +2,9 @@
 # /usr/lib/jvm (our machines carry Temurin 25), or MESHFLEET_BENCH_SIM_JAVA, or plain java when there is none. On 21+
 # the agents run on virtual threads (bench/SimulatorThreads; MESHFLEET_BENCH_READER_THREADS=platform puts their stream
 # readers on platform threads). The servers stay on the project's JDK.
+# SIM_GC: the simulator's collector, the parallel one unless MESHFLEET_BENCH_SIM_GC says otherwise (e.g. -XX:+UseG1GC).
+# With G1 (the JVM's choice here) the simulator took twice the CPU per change: 1,000 agents' trees and HTTP exchanges
+# allocate fast, and G1's barriers and concurrent work cost more than the parallel collector's short pauses do.
 SIM_JAVA=${MESHFLEET_BENCH_SIM_JAVA:-}
 if [ -z "$SIM_JAVA" ]; then
   SIM_JAVA=java
@@ -16,3 +19,4 @@ if [ -z "$SIM_JAVA" ]; then
     fi
   done
 fi
+SIM_GC=${MESHFLEET_BENCH_SIM_GC:--XX:+UseParallelGC}
