@@ -27,6 +27,12 @@ final class ConnectionLimitedHttpClient extends HttpClient {
     private final HttpClient http;
     private final Semaphore calls;
 
+    private final java.util.concurrent.ExecutorService gate = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "simulator-alive-gate");
+        t.setDaemon(true);
+        return t;
+    });
+
     ConnectionLimitedHttpClient(HttpClient http, int callsInFlight) {
         this.http = http;
         this.calls = new Semaphore(callsInFlight);
@@ -46,9 +52,15 @@ final class ConnectionLimitedHttpClient extends HttpClient {
         }
     }
 
+    /**
+     * Alive calls: one per agent every contact period, within the same bound. Unbounded, they came in bursts once the
+     * simulator kept up with its fleet (10,000 agents, parallel collector) and ran it out of descriptors beside the
+     * streams. A permit is waited for on this client's gate thread, never on the caller's.
+     */
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        return http.sendAsync(request, handler); // alive calls: one per agent every contact period, spread out
+        return CompletableFuture.runAsync(calls::acquireUninterruptibly, gate)
+                .thenCompose(permit -> http.sendAsync(request, handler).whenComplete((response, failure) -> calls.release()));
     }
 
     @Override
