@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-
 import dev.meshfleet.protocol.AppliedWeight;
 import dev.meshfleet.protocol.DesiredMesh;
 import dev.meshfleet.protocol.Drift;
